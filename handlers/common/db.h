@@ -1,0 +1,97 @@
+// SQLite behind a small interface: one owner per handle, prepared statements
+// only, a transaction guard that rolls back unless committed.
+//
+// Failures the client can retry (busy, locked, disk full, I/O error) become
+// ApiError("unavailable") with Retry-After: a 503, never a bare 500.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace guichet {
+
+struct SqliteClose {
+    void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+};
+struct SqliteFinalize {
+    void operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt); }
+};
+
+enum class Durability { full, normal };
+
+class Stmt {
+public:
+    explicit Stmt(sqlite3_stmt* stmt) : stmt_(stmt) {}
+    Stmt& bind(int index, int64_t value);
+    Stmt& bind(int index, std::string_view text);
+    Stmt& bind(int index, const char* text) { return bind(index, std::string_view(text)); }
+    Stmt& bind_blob(int index, const void* data, size_t size);
+    Stmt& bind_null(int index);
+    // true while a row is available; false when done. Throws on error.
+    bool step();
+    // Runs to completion, ignoring rows.
+    void run();
+    int64_t int64(int column) const { return sqlite3_column_int64(stmt_.get(), column); }
+    std::string text(int column) const;
+    std::string blob(int column) const;
+    bool is_null(int column) const { return sqlite3_column_type(stmt_.get(), column) == SQLITE_NULL; }
+    // Clears bindings and resets, so a cached statement can be reused.
+    void reset();
+
+private:
+    std::unique_ptr<sqlite3_stmt, SqliteFinalize> stmt_;
+    friend class Db;
+};
+
+class Db {
+public:
+    // Opens in WAL mode with a busy timeout and foreign keys. Only the
+    // operator's migrate command creates the file (create = true).
+    Db(const std::string& path, Durability durability = Durability::full, int busy_timeout_ms = 5000,
+       bool create = false);
+    // Opens read-only (no schema changes, no writes).
+    static Db open_readonly(const std::string& path, int busy_timeout_ms = 5000);
+
+    // A cached prepared statement, reset and ready to bind. The reference stays
+    // valid for the connection's life; do not hold two uses of one SQL at once.
+    Stmt& prepare(const char* sql);
+    void exec(const char* sql);  // for DDL and pragmas only, never with input
+    int64_t last_insert_id() const { return sqlite3_last_insert_rowid(db_.get()); }
+    int changes() const { return sqlite3_changes(db_.get()); }
+    sqlite3* handle() const { return db_.get(); }
+    const std::string& path() const { return path_; }
+
+private:
+    struct ReadOnly {};
+    Db(const std::string& path, ReadOnly, int busy_timeout_ms);
+    std::unique_ptr<sqlite3, SqliteClose> db_;
+    std::map<const char*, std::unique_ptr<Stmt>> cache_;
+    std::string path_;
+};
+
+// BEGIN IMMEDIATE (write) or DEFERRED (read) on construction; ROLLBACK in the
+// destructor unless commit() succeeded. Never throws from the destructor.
+class Transaction {
+public:
+    enum Kind { read, write };
+    Transaction(Db& db, Kind kind);
+    ~Transaction();
+    void commit();
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+
+private:
+    Db& db_;
+    bool open_ = true;
+};
+
+// Throws the typed error for an SQLite result code (503 for transient ones).
+[[noreturn]] void throw_sqlite(sqlite3* db, int rc, const char* what);
+
+}  // namespace guichet

@@ -1,0 +1,16 @@
+// Whole-file reads and atomic replacement.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace guichet {
+
+// The whole file, or nullopt when it cannot be read.
+std::optional<std::string> read_file(const std::string& path);
+// Replaces path's content atomically: temporary file in the same folder,
+// fsync, rename, fsync of the folder. Throws std::runtime_error on failure.
+void write_file_atomically(const std::string& path, std::string_view content, unsigned mode = 0644);
+
+}  // namespace guichet

@@ -1,0 +1,26 @@
+// The thin accept loop every handler's main() calls: accept a FastCGI request,
+// call the pure handler function, turn any error into the contract's shape,
+// write the answer, log one line. A request can fail; the process never dies
+// because of one.
+#pragma once
+
+#include <functional>
+
+#include "common/access_log.h"
+#include "common/config.h"
+#include "common/request.h"
+#include "common/response.h"
+
+namespace guichet {
+
+using HandlerFn = std::function<Response(const Request&)>;
+
+// Calls handler and maps every exception to a Response (typed errors to their
+// status, anything else to 500 "internal"); notes the error code and detail
+// in *record for the access log.
+Response handle_safely(const HandlerFn& handler, const Request& request, AccessRecord* record);
+
+// Serves FastCGI requests on fd 0 (as spawn-fcgi hands it) until accept fails.
+int serve_fastcgi(const Config& config, const HandlerFn& handler);
+
+}  // namespace guichet

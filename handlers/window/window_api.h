@@ -1,0 +1,22 @@
+// The window handler: GET /api/window, the public state of the intake window.
+//
+// Statuses: 200 (the window's state, also before anything is scheduled),
+// 404 (another path), 405 (a method other than GET or HEAD),
+// 503 (database unavailable). nginx micro-caches the 200 for a second.
+#pragma once
+
+#include "common/config.h"
+#include "common/db.h"
+#include "common/request.h"
+#include "common/response.h"
+
+namespace guichet::window {
+
+struct Context {
+    Config config;
+    Db db;
+};
+
+Response handle(const Request& request, Context& context);
+
+}  // namespace guichet::window

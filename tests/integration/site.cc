@@ -1,0 +1,139 @@
+#include "tests/integration/site.h"
+
+#include <netinet/in.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace guichet::test {
+
+std::string repo_root() {
+    const char* root = std::getenv("GUICHET_ROOT");
+    if (root && *root) return root;
+    char buffer[4096];
+    if (!getcwd(buffer, sizeof buffer)) throw std::runtime_error("getcwd failed");
+    return buffer;
+}
+
+std::string bin_dir() {
+    const char* bin = std::getenv("GUICHET_BIN");
+    return bin && *bin ? bin : repo_root() + "/build/bin";
+}
+
+int free_port() {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = 0;
+    socklen_t length = sizeof address;
+    if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+        getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+        throw std::runtime_error("cannot find a free port");
+    }
+    close(fd);
+    return ntohs(address.sin_port);
+}
+
+std::string shell_quote(const std::string& text) {
+    std::string out = "'";
+    for (char c : text) {
+        if (c == '\'') out += "'\\''";
+        else out += c;
+    }
+    return out + "'";
+}
+
+int run_command(const std::string& command, std::string* output) {
+    std::string full = command + " 2>&1";
+    FILE* pipe = popen(full.c_str(), "r");
+    if (!pipe) return -1;
+    std::string text;
+    char buffer[4096];
+    size_t n;
+    while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) text.append(buffer, n);
+    int status = pclose(pipe);
+    if (output) *output = text;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+Site::Site(std::vector<std::string> extra_env) : env_(std::move(extra_env)), root_(repo_root()) {
+    char pattern[] = "/tmp/guichet-test-XXXXXX";
+    if (!mkdtemp(pattern)) throw std::runtime_error("mkdtemp failed");
+    data_ = pattern;
+    port_ = free_port();
+    url_ = "http://127.0.0.1:" + std::to_string(port_);
+    start();
+}
+
+Site::~Site() {
+    stop();
+    if (!std::getenv("GUICHET_KEEP_TEST_DATA")) run_command("rm -rf " + shell_quote(data_));
+}
+
+void Site::start() {
+    std::string command = "cd " + shell_quote(root_) + " && env GUICHET_BIN=" + shell_quote(bin_dir());
+    for (const std::string& setting : env_) command += " " + shell_quote(setting);
+    command += " tools/site.sh start " + shell_quote(data_) + " " + std::to_string(port_);
+    std::string output;
+    if (run_command(command, &output) != 0) throw std::runtime_error("site start failed: " + output);
+}
+
+void Site::stop() { run_command(shell_quote(root_ + "/tools/site.sh") + " stop " + shell_quote(data_)); }
+
+int Site::admin(const std::vector<std::string>& args, std::string* output) const {
+    std::string command = "cd " + shell_quote(root_) + " && " + shell_quote(bin_dir() + "/guichet-admin") +
+                          " --data " + shell_quote(data_);
+    for (const std::string& arg : args) command += " " + shell_quote(arg);
+    return run_command(command, output);
+}
+
+int Site::pool_pid(const std::string& handler) const {
+    std::ifstream file(data_ + "/run/" + handler + ".pid");
+    int pid = 0;
+    if (!(file >> pid) || kill(pid, 0) != 0) return 0;
+    return pid;
+}
+
+std::vector<int> Site::workers(const std::string& handler) const {
+    std::vector<int> pids;
+    int parent = pool_pid(handler);
+    if (parent == 0) return pids;
+    std::ifstream children("/proc/" + std::to_string(parent) + "/task/" + std::to_string(parent) + "/children");
+    int pid;
+    while (children >> pid) pids.push_back(pid);
+    return pids;
+}
+
+std::string Site::sql(const std::string& statement) const {
+    sqlite3* db = nullptr;
+    std::string result;
+    if (sqlite3_open_v2(db_path().c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK) {
+        sqlite3_busy_timeout(db, 5000);
+        sqlite3_stmt* stmt = nullptr;
+        if (sqlite3_prepare_v2(db, statement.c_str(), -1, &stmt, nullptr) == SQLITE_OK) {
+            int rc = sqlite3_step(stmt);
+            if (rc == SQLITE_ROW) {
+                const unsigned char* text = sqlite3_column_text(stmt, 0);
+                if (text) result = reinterpret_cast<const char*>(text);
+            } else if (rc != SQLITE_DONE) {
+                result = std::string("error: ") + sqlite3_errmsg(db);
+            }
+        } else {
+            result = std::string("error: ") + sqlite3_errmsg(db);
+        }
+        sqlite3_finalize(stmt);
+    }
+    sqlite3_close(db);
+    return result;
+}
+
+}  // namespace guichet::test

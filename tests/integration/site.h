@@ -1,0 +1,56 @@
+// A real Guichet site for one test: nginx and the handler pools started by
+// tools/site.sh in a fresh temporary folder, on a free port, with a fresh
+// database. Stopped and removed in the destructor, also when a test fails.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "tests/integration/http.h"
+
+namespace guichet::test {
+
+class Site {
+public:
+    // extra_env: "NAME=value" settings for this site (worker counts, rates...).
+    explicit Site(std::vector<std::string> extra_env = {});
+    ~Site();
+    Site(const Site&) = delete;
+    Site& operator=(const Site&) = delete;
+
+    const std::string& url() const { return url_; }
+    const std::string& data() const { return data_; }
+    std::string db_path() const { return data_ + "/guichet.db"; }
+    int port() const { return port_; }
+    // Runs guichet-admin against this site's data; returns its exit status
+    // and puts what it printed (stdout and stderr) in *output.
+    int admin(const std::vector<std::string>& args, std::string* output = nullptr) const;
+    // Pids of a pool's workers (the children of its multiwatch).
+    std::vector<int> workers(const std::string& handler) const;
+    // Pid of a pool's supervisor (multiwatch), 0 if not running.
+    int pool_pid(const std::string& handler) const;
+    // Stops or (re)starts the whole site (idempotent, like deploy.sh).
+    void stop();
+    void start();
+    // Runs one SQL statement on the site's database and returns the first
+    // column of the first row as text ("" when no row).
+    std::string sql(const std::string& statement) const;
+
+private:
+    std::vector<std::string> env_;
+    std::string root_;
+    std::string data_;
+    std::string url_;
+    int port_ = 0;
+};
+
+// The repository's root (where tools/site.sh is), from GUICHET_ROOT or the
+// current directory.
+std::string repo_root();
+std::string bin_dir();
+int free_port();
+// Runs a command with a shell; returns its exit status and its output.
+int run_command(const std::string& command, std::string* output = nullptr);
+std::string shell_quote(const std::string& text);
+
+}  // namespace guichet::test

@@ -1,0 +1,44 @@
+#include <cstdio>
+
+#include "common/banner.h"
+#include "common/clock.h"
+#include "common/encoding.h"
+#include "tools/guichet-admin/commands.h"
+
+namespace guichet::admin_cli {
+
+int cmd_banner(Args& args, const Config& config) {
+    if (args.empty()) throw UsageError("banner needs show, set or clear");
+    std::string action = args[0];
+    args.erase(args.begin());
+    if (action == "show") {
+        require_no_more(args);
+        auto banner = read_banner(config.status_dir);
+        std::printf("%s", banner ? banner_json(*banner).c_str() : "no banner file\n");
+        return banner ? 0 : 1;
+    }
+    Banner banner;
+    banner.updated_at = now_ms();
+    if (action == "set") {
+        banner.level = take_option(args, "--level");
+        banner.fr = take_option(args, "--fr");
+        banner.en = take_option(args, "--en");
+        require_no_more(args);
+        if (!valid_banner_level(banner.level)) throw UsageError("--level must be none, info, warning or outage");
+        if (banner.level != "none" && (banner.fr.empty() || banner.en.empty())) {
+            throw UsageError("a banner needs both --fr and --en text");
+        }
+        if (!valid_text(banner.fr) || !valid_text(banner.en) || banner.fr.size() > 1000 || banner.en.size() > 1000) {
+            throw UsageError("banner text must be UTF-8 without control characters, at most 1000 bytes");
+        }
+    } else if (action == "clear") {
+        require_no_more(args);
+    } else {
+        throw UsageError("unknown banner action: " + action);
+    }
+    write_banner(config.status_dir, banner);
+    std::printf("%s", banner_json(banner).c_str());
+    return 0;
+}
+
+}  // namespace guichet::admin_cli

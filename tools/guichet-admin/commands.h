@@ -1,0 +1,31 @@
+// guichet-admin: the operator's command line. It works directly on the
+// database and the banner files, so an operator can act when nginx or every
+// handler is down. Each command is one function; main.cc holds the table.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "common/config.h"
+
+namespace guichet::admin_cli {
+
+using Args = std::vector<std::string>;
+
+// Thrown for a usage mistake; main prints it with the usage text, exit 2.
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// The value after --name in args ("" if absent); flags are removed as read.
+std::string take_option(Args& args, const std::string& name);
+bool take_flag(Args& args, const std::string& name);
+void require_no_more(const Args& args);
+
+int cmd_migrate(Args& args, const Config& config);
+int cmd_keygen(Args& args, const Config& config);
+int cmd_window(Args& args, const Config& config);
+int cmd_banner(Args& args, const Config& config);
+
+}  // namespace guichet::admin_cli

@@ -1,0 +1,50 @@
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "common/files.h"
+#include "common/ecdsa.h"
+#include "common/random.h"
+#include "tools/guichet-admin/commands.h"
+
+namespace guichet::admin_cli {
+
+namespace {
+
+bool exists(const std::string& path) { return access(path.c_str(), F_OK) == 0; }
+
+}  // namespace
+
+// Creates each secret only when it is missing: running it again never
+// replaces a key that receipts or sessions already depend on.
+int cmd_keygen(Args& args, const Config& config) {
+    require_no_more(args);
+    mkdir(config.keys_dir.c_str(), 0700);
+    Random random;
+    std::string session_key = config.keys_dir + "/session.key";
+    if (!exists(session_key)) {
+        write_file_atomically(session_key, random.bytes(32), 0600);
+        std::printf("keygen: created %s\n", session_key.c_str());
+    }
+    std::string private_path = config.keys_dir + "/receipt.key";
+    std::string public_path = config.keys_dir + "/receipt.pem";
+    if (!exists(private_path)) {
+        EcKey key;
+        EcKey::generate(key, random);
+        write_file_atomically(private_path, key.private_pem(), 0600);
+        write_file_atomically(public_path, key.public_pem(), 0644);
+        std::printf("keygen: created %s and %s\n", private_path.c_str(), public_path.c_str());
+    } else if (!exists(public_path)) {
+        // The public half can always be derived again from the private one.
+        std::optional<std::string> pem = read_file(private_path);
+        if (!pem) throw std::runtime_error("cannot read " + private_path);
+        EcKey key;
+        EcKey::load_private_pem(key, *pem);
+        write_file_atomically(public_path, key.public_pem(), 0644);
+        std::printf("keygen: restored %s\n", public_path.c_str());
+    }
+    return 0;
+}
+
+}  // namespace guichet::admin_cli

@@ -1,0 +1,68 @@
+// guichet-admin: see commands.h. Usage: guichet-admin [--data DIR] COMMAND ...
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <string>
+
+#include "common/api_error.h"
+#include "tools/guichet-admin/commands.h"
+
+namespace {
+
+const char kUsage[] =
+    "usage: guichet-admin [--data DIR] COMMAND ...\n"
+    "  migrate [--migrations DIR]     apply the database migrations (creates the database)\n"
+    "  keygen                         create missing secrets (session key, receipt key pair)\n"
+    "  window show\n"
+    "  window set --opens-at T --closes-at T --places N [--policy fcfs|lottery] [--draw-ends-at T]\n"
+    "                                 T is RFC 3339 (2026-02-16T13:30:00Z) or +SECONDS from now\n"
+    "  window pause [--no-banner] | resume | close\n"
+    "  banner show\n"
+    "  banner set --level none|info|warning|outage --fr TEXT --en TEXT\n"
+    "  banner clear\n";
+
+struct Command {
+    const char* name;
+    int (*run)(guichet::admin_cli::Args&, const guichet::Config&);
+};
+
+const Command kCommands[] = {
+    {"migrate", guichet::admin_cli::cmd_migrate},
+    {"keygen", guichet::admin_cli::cmd_keygen},
+    {"window", guichet::admin_cli::cmd_window},
+    {"banner", guichet::admin_cli::cmd_banner},
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace guichet;
+    admin_cli::Args args(argv + 1, argv + argc);
+    try {
+        std::string data = admin_cli::take_option(args, "--data");
+        if (!data.empty()) setenv("GUICHET_DATA", data.c_str(), 1);
+        Config config = Config::from_environment("admin-cli");
+        if (args.empty() || args[0] == "help" || args[0] == "--help") {
+            std::fputs(kUsage, args.empty() ? stderr : stdout);
+            return args.empty() ? 2 : 0;
+        }
+        std::string name = args[0];
+        args.erase(args.begin());
+        for (const Command& command : kCommands) {
+            if (name == command.name) return command.run(args, config);
+        }
+        throw admin_cli::UsageError("unknown command: " + name);
+    } catch (const admin_cli::UsageError& error) {
+        std::fprintf(stderr, "guichet-admin: %s\n%s", error.what(), kUsage);
+        return 2;
+    } catch (const ApiError& error) {
+        std::string fields;
+        for (const auto& [key, value] : error.fields()) fields += " " + key + "=" + value;
+        std::fprintf(stderr, "guichet-admin: %s: %s%s%s\n", error.code().c_str(),
+                     error_message(error.code(), Lang::en).c_str(), fields.empty() ? "" : " (", fields.c_str());
+        return 1;
+    } catch (const std::exception& error) {
+        std::fprintf(stderr, "guichet-admin: %s\n", error.what());
+        return 1;
+    }
+}

@@ -1,0 +1,34 @@
+#!/bin/sh
+# Installs the Debian packages Guichet needs, only those missing.
+#   tools/install-deps.sh run    what building and running the site needs
+#   tools/install-deps.sh test   that, plus what the tests need
+# As root it runs apt-get; otherwise it prints the exact command and fails.
+set -eu
+
+RUN_PACKAGES="g++ make pkg-config libfcgi-dev libsqlite3-dev libmbedtls-dev libjansson-dev nginx spawn-fcgi multiwatch sqlite3 curl"
+TEST_PACKAGES="doctest-dev libcurl4-openssl-dev procps psmisc"
+
+case "${1:-run}" in
+    run) wanted="$RUN_PACKAGES" ;;
+    test) wanted="$RUN_PACKAGES $TEST_PACKAGES" ;;
+    *) echo "usage: $0 run|test" >&2; exit 2 ;;
+esac
+
+missing=""
+for package in $wanted; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $package"
+    fi
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "Guichet needs these Debian packages:$missing" >&2
+    echo "Install them with:  sudo apt-get update && sudo apt-get install -y$missing" >&2
+    exit 1
+fi
+echo "installing:$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends $missing

@@ -1,0 +1,146 @@
+#!/bin/bash
+# Starts and stops one Guichet site: nginx plus one spawn-fcgi + multiwatch
+# pool per handler, all living in one data folder. Used by deploy.sh --local
+# and by the integration tests (each test site has its own folder and port).
+#
+#   tools/site.sh start DATA PORT    idempotent: starts what is not running
+#   tools/site.sh stop DATA          stops exactly what it started, by pid
+#   tools/site.sh status DATA
+#
+# Environment: GUICHET_BIN (built binaries, default build/bin),
+# GUICHET_WORKERS_<HANDLER> (workers per pool, e.g. GUICHET_WORKERS_CLAIM=3),
+# GUICHET_LISTEN (address, default 127.0.0.1).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+HANDLERS="window accounts dossier upload claim admin"
+
+usage() { echo "usage: $0 start DATA PORT | stop DATA | status DATA" >&2; exit 2; }
+
+alive() {  # alive PIDFILE: the pid in it names a live process
+    [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null
+}
+
+render_config() {  # render_config DATA PORT
+    local data=$1 port=$2 user_directive=""
+    if [ "$(id -u)" -eq 0 ]; then user_directive="user root root;"; fi
+    sed -e "s|@ROOT@|$ROOT|g" -e "s|@DATA@|$data|g" -e "s|@PORT@|$port|g" \
+        -e "s|@LISTEN@|${GUICHET_LISTEN:-127.0.0.1}|g" \
+        -e "s|@USER_DIRECTIVE@|$user_directive|g" \
+        -e "s|@LOGIN_RATE@|${GUICHET_LOGIN_RATE:-30r/m}|g" \
+        -e "s|@ACCOUNT_RATE@|${GUICHET_ACCOUNT_RATE:-10r/m}|g" \
+        -e "s|@CLAIM_QUEUE@|${GUICHET_CLAIM_QUEUE:-256}|g" \
+        -e "s|@ACCOUNTS_QUEUE@|${GUICHET_ACCOUNTS_QUEUE:-64}|g" \
+        -e "s|@UPLOAD_MAX@|${GUICHET_UPLOAD_MAX:-10m}|g" \
+        -e "s|@ADMIN_ALLOW@|allow 127.0.0.1; allow ::1;|g" \
+        "$ROOT/nginx/guichet.conf.in" > "$data/nginx.conf.new"
+    mv "$data/nginx.conf.new" "$data/nginx.conf"
+}
+
+write_env() {  # write_env DATA PORT: the handlers' configuration, kept once written
+    local data=$1 port=$2
+    [ -f "$data/guichet.env" ] && return 0
+    cat > "$data/guichet.env" <<ENV
+# Guichet handler configuration (read by tools/site.sh when it starts the pools).
+GUICHET_DATA=$data
+GUICHET_PROGRAM=$ROOT/db/program.json
+GUICHET_ORIGIN=http://${GUICHET_LISTEN:-127.0.0.1}:$port
+# The local site is plain HTTP on loopback only, so its cookie cannot be Secure.
+GUICHET_COOKIE_SECURE=0
+GUICHET_SESSION_HOURS=24
+GUICHET_SESSION_IDLE_MINUTES=240
+GUICHET_SESSION_MAX=5
+GUICHET_PBKDF2_ITERATIONS=${GUICHET_PBKDF2_ITERATIONS:-100000}
+ENV
+}
+
+start_pool() {  # start_pool DATA NAME
+    local data=$1 name=$2 bin
+    bin="${GUICHET_BIN:-$ROOT/build/bin}/guichet-$name-fcgi"
+    [ -x "$bin" ] || return 0
+    local pidfile="$data/run/$name.pid" socket="$data/run/$name.sock"
+    if alive "$pidfile"; then return 0; fi
+    rm -f "$socket"
+    local var="GUICHET_WORKERS_${name^^}" workers
+    workers=${!var:-2}
+    # spawn-fcgi binds the socket and execs multiwatch in place (-n keeps the
+    # pool's stderr, its log); multiwatch restarts a dead worker at once, and
+    # -r/-t keep it doing so under repeated kills.
+    ( set -a; . "$data/guichet.env"; set +a
+      exec setsid spawn-fcgi -n -s "$socket" -M 0660 -b 1024 -- \
+          /usr/bin/multiwatch -f "$workers" -r 100000 -t 1000 -- "$bin" ) >>"$data/logs/$name.log" 2>&1 </dev/null &
+    echo $! > "$pidfile"
+    for _ in $(seq 100); do [ -S "$socket" ] && return 0; sleep 0.02; done
+    echo "the $name pool did not open its socket; see $data/logs/$name.log" >&2
+}
+
+stop_pidfiles() {  # stop_pidfiles PIDFILE...: TERM all, wait up to 5 s, then KILL what is left
+    local pids=() pidfile pid
+    for pidfile in "$@"; do
+        if alive "$pidfile"; then pids+=("$(cat "$pidfile")"); fi
+        rm -f "$pidfile"
+    done
+    [ ${#pids[@]} -gt 0 ] || return 0
+    kill -TERM "${pids[@]}" 2>/dev/null || true
+    for _ in $(seq 100); do
+        local left=0
+        for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && left=1; done
+        [ "$left" -eq 0 ] && return 0
+        sleep 0.05
+    done
+    kill -KILL "${pids[@]}" 2>/dev/null || true
+}
+
+cmd_start() {
+    local data=$1 port=$2
+    mkdir -p "$data"
+    data=$(cd "$data" && pwd)
+    mkdir -p "$data"/{logs,run,keys,documents,status,cache,tmp/client,tmp/fastcgi,tmp/proxy,tmp/uwsgi,tmp/scgi}
+    chmod 700 "$data/keys"
+    write_env "$data" "$port"
+    local admin="${GUICHET_BIN:-$ROOT/build/bin}/guichet-admin"
+    GUICHET_DATA="$data" GUICHET_MIGRATIONS="$ROOT/db/migrations" "$admin" migrate >/dev/null
+    GUICHET_DATA="$data" "$admin" keygen >/dev/null
+    [ -f "$data/status/banner.html" ] || GUICHET_DATA="$data" "$admin" banner clear >/dev/null
+    for name in $HANDLERS; do start_pool "$data" "$name"; done
+    render_config "$data" "$port"
+    nginx -t -q -p "$data" -c "$data/nginx.conf" 2>>"$data/logs/nginx-error.log" || {
+        echo "nginx configuration test failed; see $data/logs/nginx-error.log" >&2; exit 1; }
+    if alive "$data/run/nginx.pid"; then
+        nginx -p "$data" -c "$data/nginx.conf" -s reload
+    else
+        nginx -p "$data" -c "$data/nginx.conf"
+    fi
+    # Ready when nginx answers.
+    for _ in $(seq 100); do
+        if curl -fsS -o /dev/null "http://${GUICHET_LISTEN:-127.0.0.1}:$port/" 2>/dev/null; then return 0; fi
+        sleep 0.05
+    done
+    echo "nginx did not answer on port $port" >&2
+    exit 1
+}
+
+cmd_stop() {
+    local data=$1
+    [ -d "$data" ] || return 0
+    data=$(cd "$data" && pwd)
+    local pidfiles=("$data/run/nginx.pid")
+    for name in $HANDLERS; do pidfiles+=("$data/run/$name.pid"); done
+    stop_pidfiles "${pidfiles[@]}"
+    for name in $HANDLERS; do rm -f "$data/run/$name.sock"; done
+}
+
+cmd_status() {
+    local data=$1 state
+    for name in nginx $HANDLERS; do
+        if alive "$data/run/$name.pid"; then state="running (pid $(cat "$data/run/$name.pid"))"; else state="stopped"; fi
+        printf '%-9s %s\n' "$name" "$state"
+    done
+}
+
+case "${1:-}" in
+    start) [ $# -eq 3 ] || usage; cmd_start "$2" "$3" ;;
+    stop) [ $# -eq 2 ] || usage; cmd_stop "$2" ;;
+    status) [ $# -eq 2 ] || usage; cmd_status "$2" ;;
+    *) usage ;;
+esac
