@@ -101,6 +101,12 @@ run: all
 stop:
 	./deploy.sh --local stop
 
+# The opening-day benchmark (tests/load/bench.sh): N=42000 C=1000,10000 by default.
+bench:
+	@./tools/install-deps.sh bench
+	$(MAKE) all
+	GUICHET_BIN=$(abspath $(BIN)) tests/load/bench.sh
+
 clean:
 	rm -rf build build-sanitize
 

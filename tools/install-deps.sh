@@ -2,16 +2,19 @@
 # Installs the Debian packages Guichet needs, only those missing.
 #   tools/install-deps.sh run    what building and running the site needs
 #   tools/install-deps.sh test   that, plus what the tests need
+#   tools/install-deps.sh bench  that, plus what make bench needs
 # As root it runs apt-get; otherwise it prints the exact command and fails.
 set -eu
 
 RUN_PACKAGES="g++ make pkg-config libfcgi-dev libsqlite3-dev libmbedtls-dev libjansson-dev nginx spawn-fcgi multiwatch sqlite3 curl"
 TEST_PACKAGES="doctest-dev libcurl4-openssl-dev procps psmisc"
+BENCH_PACKAGES="wrk gnuplot-nox python3"
 
 case "${1:-run}" in
     run) wanted="$RUN_PACKAGES" ;;
     test) wanted="$RUN_PACKAGES $TEST_PACKAGES" ;;
-    *) echo "usage: $0 run|test" >&2; exit 2 ;;
+    bench) wanted="$RUN_PACKAGES $BENCH_PACKAGES" ;;
+    *) echo "usage: $0 run|test|bench" >&2; exit 2 ;;
 esac
 
 missing=""

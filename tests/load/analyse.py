@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""Checks and summarises one opening-day burst (called by tests/load/bench.sh).
+
+Reads the site's database, the load generator's answers (one line per
+candidate: number, status, rank, outcome), nginx's access log and wrk's
+outputs; prints one Markdown table row; draws claims/s and latency over the
+burst with gnuplot. Exits non-zero when a check fails.
+"""
+import argparse, base64, hashlib, json, re, sqlite3, subprocess, sys
+from collections import Counter, defaultdict
+
+p = argparse.ArgumentParser()
+for name in ["db", "answers", "access", "burst", "static", "memory", "plot"]:
+    p.add_argument("--" + name, required=True)
+for name in ["opens", "end-ns", "start-ns", "n", "places", "c"]:
+    p.add_argument("--" + name, type=int, required=True)
+p.add_argument("--nginx-rate", type=float, required=True)
+p.add_argument("--fcgi-rate", type=float, required=True)
+a = p.parse_args()
+
+problems = []
+db = sqlite3.connect(a.db)
+count, min_rank, max_rank, accounts = db.execute(
+    "SELECT count(*), min(rank), max(rank), count(DISTINCT account_id) FROM claims").fetchone()
+granted = db.execute("SELECT count(*) FROM claims WHERE outcome = 'granted'").fetchone()[0]
+integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
+if integrity != "ok": problems.append("integrity_check: " + integrity)
+if count != a.n: problems.append(f"{count} claims stored for {a.n} candidates")
+if count and (min_rank != 1 or max_rank != count): problems.append(f"ranks {min_rank}..{max_rank} for {count} claims")
+if accounts != count: problems.append("a candidate holds two claims")
+if granted != min(a.places, a.n): problems.append(f"{granted} granted for {a.places} places")
+
+# Candidate number n is line n of the tokens file; find its account through its session.
+rank_of_account = dict(db.execute("SELECT account_id, rank FROM claims"))
+account_of_hash = dict(db.execute("SELECT token_hash, account_id FROM sessions"))
+tokens_path = a.answers.replace("answers.log", "tokens.txt")
+tokens = [line.strip() for line in open(tokens_path)]
+answered, statuses, mismatched = set(), Counter(), 0
+for line in open(a.answers):
+    n, status, rank, outcome = line.split()
+    n = int(n)
+    answered.add(n)
+    statuses[status] += 1
+    if status in ("200", "201"):
+        raw = base64.urlsafe_b64decode(tokens[n - 1] + "=")
+        account = account_of_hash.get(hashlib.sha256(raw).digest())
+        if rank_of_account.get(account) != int(rank): mismatched += 1
+if len(answered) != a.n: problems.append(f"{a.n - len(answered)} candidates without a definitive answer")
+if mismatched: problems.append(f"{mismatched} acknowledged ranks differ from the database")
+
+# nginx's view of every claim request (retries included), and its timing.
+by_status, per_second, latencies = Counter(), defaultdict(list), []
+for line in open(a.access):
+    try: entry = json.loads(line)
+    except ValueError: continue
+    if entry.get("uri") != "/api/claim": continue
+    by_status[entry["status"]] += 1
+    second = int(float(entry["ts"])) - a.opens
+    per_second[second].append(float(entry["ms"]) * 1000)
+unexpected = {s: c for s, c in by_status.items() if s not in (200, 201, 425, 429, 503)}
+if unexpected: problems.append(f"unexpected statuses {unexpected}")
+
+received = [r[0] for r in db.execute("SELECT received_at FROM claims ORDER BY received_at")]
+last_claim_s = (received[-1] / 1000.0 - a.opens) if received else float("nan")
+first_claim_s = (received[0] / 1000.0 - a.opens) if received else float("nan")
+duration = max(last_claim_s - max(first_claim_s, 0), 1e-3)
+rate = count / duration if count else 0
+last_answer_s = a.end_ns / 1e9 - a.opens
+
+def wrk_latency(path):
+    text = open(path).read()
+    def pick(label):
+        m = re.search(r"^\s+%s\s+([\d.]+)(us|ms|s)\b" % re.escape(label), text, re.M)
+        if not m: return float("nan")
+        return float(m.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[m.group(2)]
+    m = re.search(r"Latency\s+\S+\s+\S+\s+([\d.]+)(us|ms|s)", text)
+    mx = float(m.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[m.group(2)] if m else float("nan")
+    return pick("50%"), pick("99%"), mx
+
+p50, p99, mx = wrk_latency(a.burst)
+sp50, sp99, smx = wrk_latency(a.static)
+status_text = ", ".join(f"{s}: {c}" for s, c in sorted(by_status.items()))
+checks = "ok" if not problems else "FAILED: " + "; ".join(problems)
+print(f"| {a.c} | {a.n} | {rate:,.0f} | {rate / a.nginx_rate:.3f} | {rate / a.fcgi_rate:.3f} | "
+      f"{p50:.0f} / {p99:.0f} / {mx:.0f} ms | {status_text} | {last_answer_s:.1f} s "
+      f"(last commit {last_claim_s:.1f} s) | {sp99:.1f} ms | {a.memory} | {checks} |")
+
+# Plot: claims committed per 100 ms, and nginx's p50/p99 time for /api/claim per second.
+with open(a.plot + "-rate.dat", "w") as f:
+    bins = Counter(int((r / 1000.0 - a.opens) * 10) for r in received)
+    for b in range(min(bins, default=0), max(bins, default=0) + 1):
+        f.write(f"{b / 10:.1f} {bins.get(b, 0) * 10}\n")
+with open(a.plot + "-latency.dat", "w") as f:
+    for second in sorted(per_second):
+        values = sorted(per_second[second])
+        f.write(f"{second} {values[len(values) // 2]:.1f} {values[int(len(values) * 0.99)]:.1f}\n")
+script = f"""
+set terminal pngcairo size 900,520 font 'sans,10'
+set output '{a.plot}.png'
+set multiplot layout 2,1 title 'Opening-day burst: {a.n} candidates, {a.c} connections'
+set xlabel 'seconds after opening'
+set ylabel 'claims committed / s'
+set grid
+plot '{a.plot}-rate.dat' using 1:2 with steps lw 2 title 'claims/s (per 100 ms)'
+set ylabel 'ms (nginx request time)'
+set logscale y
+plot '{a.plot}-latency.dat' using 1:2 with linespoints title 'p50', '' using 1:3 with linespoints title 'p99'
+unset multiplot
+"""
+try:
+    subprocess.run(["gnuplot"], input=script.encode(), check=True)
+except (OSError, subprocess.CalledProcessError) as error:
+    print(f"(plot not drawn: {error})", file=sys.stderr)
+sys.exit(1 if problems else 0)

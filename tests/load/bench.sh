@@ -1,0 +1,130 @@
+#!/bin/bash
+# make bench: the opening-day simulation, on one machine, with its baselines.
+#
+#   N=42000 C=1000,10000 PLACES=2800 tests/load/bench.sh
+#
+# 1. Baselines in the same run: bare nginx on a 5 KB static page, and nginx
+#    in front of a bare libfcgi handler (same pool size as the claim pool).
+# 2. For each concurrency C: a fresh site, N candidates seeded straight into
+#    the database with compliant dossiers and live sessions, the window
+#    opening a few seconds later, then the burst: wrk fires one claim per
+#    candidate (retrying 503/429/425 after a jittered pause, as the site does)
+#    while a second wrk samples the static home page's latency.
+# 3. Checks the database afterwards (granted = places, ranks 1..N each once,
+#    no candidate twice, every acknowledged rank equals the stored one) and
+#    reports rates, latencies, statuses, time to the last definitive answer,
+#    the ratios to the baselines and the peak memory of nginx and each pool.
+# Results: tests/output/bench/ (summary.md, plots); docs/benchmarks.md is
+# written from summary.md by hand after a run, with the date and machine.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+N=${N:-42000}
+CONCURRENCY=${C:-1000,10000}
+PLACES=${PLACES:-2800}
+THREADS=${THREADS:-2}
+CLAIM_WORKERS=${CLAIM_WORKERS:-2}
+BIN=${GUICHET_BIN:-$ROOT/build/bin}
+OUT=${OUT:-$ROOT/tests/output/bench}
+LEAD=${LEAD:-6}   # seconds between the end of seeding and opening
+mkdir -p "$OUT"
+ulimit -n 20000
+BASE="" DATA=""
+cleanup() {  # whatever happens, leave no server running
+    if [ -n "$BASE" ] && [ -d "$BASE" ]; then
+        kill "$(cat "$BASE/nginx.pid" 2>/dev/null)" "$(cat "$BASE/bare.pid" 2>/dev/null)" 2>/dev/null || true
+        rm -rf "$BASE"
+    fi
+    if [ -n "$DATA" ] && [ -d "$DATA" ]; then tools/site.sh stop "$DATA"; rm -rf "$DATA"; fi
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+rate_of() { awk '/Requests\/sec/ {print $2}' "$1"; }
+
+# ---- baselines -------------------------------------------------------------
+BASE=$(mktemp -d /tmp/guichet-bench-base-XXXXXX)
+mkdir -p "$BASE/www" "$BASE/tmp"
+head -c 5120 /dev/zero | tr '\0' 'x' > "$BASE/www/page.html"
+bport=$(free_port)
+user_directive=""; [ "$(id -u)" -eq 0 ] && user_directive="user root root;"
+sed -e "s|@DIR@|$BASE|g" -e "s|@PORT@|$bport|g" -e "s|@USER_DIRECTIVE@|$user_directive|" \
+    tests/load/bare-nginx.conf.in > "$BASE/nginx.conf"
+spawn-fcgi -s "$BASE/bare.sock" -M 0660 -P "$BASE/bare.pid" -- \
+    /usr/bin/multiwatch -f "$CLAIM_WORKERS" -- "$BIN/bench-bare-fcgi" >/dev/null
+nginx -p "$BASE" -c "$BASE/nginx.conf"
+sleep 0.5
+echo "== baseline: bare nginx, 5 KB page"
+wrk -t"$THREADS" -c100 -d5s "http://127.0.0.1:$bport/page.html" | tee "$OUT/base-nginx.txt"
+echo "== baseline: bare libfcgi handler behind nginx ($CLAIM_WORKERS workers)"
+wrk -t"$THREADS" -c100 -d5s "http://127.0.0.1:$bport/bare-fcgi" | tee "$OUT/base-fcgi.txt"
+cleanup
+BASE=""
+sleep 0.5
+nginx_rate=$(rate_of "$OUT/base-nginx.txt")
+fcgi_rate=$(rate_of "$OUT/base-fcgi.txt")
+
+# ---- the bursts ------------------------------------------------------------
+peak_kb() {  # peak_kb PID...: sum and max of VmHWM (peak resident memory) over processes
+    local total=0 max=0 kb
+    for pid in "$@"; do
+        kb=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
+        total=$((total + kb)); [ "$kb" -gt "$max" ] && max=$kb
+    done
+    echo "$total $max"
+}
+
+summary="$OUT/summary.md"
+{
+    echo "# Opening-day benchmark"
+    echo
+    echo "- date: $(date -u +%Y-%m-%dT%H:%MZ); machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r)"
+    echo "- command: \`N=$N C=$CONCURRENCY PLACES=$PLACES make bench\` (claim pool: $CLAIM_WORKERS workers; load generator on the same machine)"
+    echo "- baselines in the same run: bare nginx 5 KB page **$nginx_rate req/s**; bare libfcgi handler behind nginx **$fcgi_rate req/s**"
+    echo
+    echo "| C | candidates | claims/s | × bare nginx | × bare FastCGI | latency p50 / p99 / max | statuses | last definitive answer after opening | static page p99 during burst | peak memory: nginx / claim pool (sum of workers) | checks |"
+    echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+} > "$summary"
+
+failed=0
+IFS=, read -r -a levels <<< "$CONCURRENCY"
+for C in "${levels[@]}"; do
+    DATA=$(mktemp -d /tmp/guichet-bench-XXXXXX)
+    port=$(free_port)
+    echo "== burst: N=$N candidates, C=$C connections, $PLACES places ($DATA)"
+    GUICHET_BIN="$BIN" GUICHET_WORKERS_CLAIM="$CLAIM_WORKERS" tools/site.sh start "$DATA" "$port"
+    "$BIN/guichet-seed" --data "$DATA" --count "$N" --tokens "$DATA/tokens.txt"
+    opens_epoch=$(( $(date +%s) + LEAD ))
+    opens=$(date -u -d "@$opens_epoch" +%Y-%m-%dT%H:%M:%SZ)
+    "$BIN/guichet-admin" --data "$DATA" window set --opens-at "$opens" --closes-at +7200 --places "$PLACES" >/dev/null
+    mkdir -p "$DATA/wrk"
+    # Start one second before opening: the early crowd gets 425 and retries.
+    while [ "$(date +%s)" -lt $((opens_epoch - 1)) ]; do sleep 0.05; done
+    wrk -t1 -c8 -d25s --latency "http://127.0.0.1:$port/" > "$DATA/static.txt" &
+    static_pid=$!
+    start_ns=$(date +%s%N)
+    wrk -t"$THREADS" -c"$C" -d300s --timeout 30s --latency -s tests/load/claim.lua \
+        "http://127.0.0.1:$port/api/claim" -- "$DATA/tokens.txt" "$DATA/wrk" "$THREADS" "http://127.0.0.1:$port" \
+        > "$DATA/burst.txt"
+    end_ns=$(date +%s%N)
+    wait "$static_pid" || true
+    cat "$DATA/burst.txt"
+    read -r nginx_sum nginx_max <<< "$(peak_kb $(pgrep -P "$(cat "$DATA/run/nginx.pid")" | tr '\n' ' '))"
+    claim_pids=$(pgrep -P "$(cat "$DATA/run/claim.pid")" | tr '\n' ' ')
+    read -r claim_sum claim_max <<< "$(peak_kb $claim_pids)"
+    GUICHET_BIN="$BIN" tools/site.sh stop "$DATA"
+    cat "$DATA"/wrk/thread-*.log > "$DATA/answers.log"
+    python3 tests/load/analyse.py --db "$DATA/guichet.db" --answers "$DATA/answers.log" \
+        --access "$DATA/logs/access.log" --burst "$DATA/burst.txt" --static "$DATA/static.txt" \
+        --opens "$opens_epoch" --end-ns "$end_ns" --start-ns "$start_ns" --n "$N" --places "$PLACES" \
+        --c "$C" --nginx-rate "$nginx_rate" --fcgi-rate "$fcgi_rate" \
+        --memory "$((nginx_sum / 1024)) MiB / $((claim_sum / 1024)) MiB" \
+        --plot "$OUT/burst-c$C" >> "$summary" || failed=1
+    cp "$DATA/burst.txt" "$OUT/burst-c$C.txt"
+    rm -rf "$DATA"
+    DATA=""
+done
+echo
+cat "$summary"
+exit "$failed"

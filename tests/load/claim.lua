@@ -1,0 +1,89 @@
+-- wrk script for the opening-day burst: each candidate claims exactly once.
+--
+--   wrk -t T -c C -d MAX --latency -s claim.lua URL -- TOKENS LOGDIR T ORIGIN
+--
+-- TOKENS holds one session cookie value per line (line n = candidate n).
+-- Thread k takes the lines n with (n - 1) % T == k. A request carries its
+-- candidate's number in X-Request-Id, which nginx echoes, so an answer is
+-- matched to its candidate whatever the connection. 503, 429 and 425 are
+-- retried after a jittered pause, as the candidate site does; any other
+-- answer is definitive and written to LOGDIR/thread-k.log as
+-- "number status rank outcome". A thread stops when all its candidates have
+-- a definitive answer.
+
+local next_thread = 0
+function setup(thread)
+   thread:set("thread_id", next_thread)
+   next_thread = next_thread + 1
+end
+
+local tokens, fresh, retry = {}, {}, {}
+local fresh_pos, retry_head, retry_tail = 1, 1, 0
+local remaining = 0
+local log
+local origin
+
+function init(args)
+   local path, logdir, threads = args[1], args[2], tonumber(args[3])
+   origin = args[4]
+   local n = 0
+   for line in io.lines(path) do
+      n = n + 1
+      if (n - 1) % threads == thread_id then
+         tokens[n] = line
+         fresh[#fresh + 1] = n
+      end
+   end
+   remaining = #fresh
+   log = io.open(logdir .. "/thread-" .. thread_id .. ".log", "w")
+   math.randomseed(os.time() + thread_id * 7919)
+end
+
+local function pending_retry() return retry_head <= retry_tail end
+
+function delay()
+   -- A fresh candidate goes at once; a retry waits 100-600 ms (jittered back-off).
+   if fresh_pos <= #fresh then return 0 end
+   if pending_retry() then return math.random(100, 600) end
+   return 100  -- everyone of this thread is in flight: poll the window meanwhile
+end
+
+function request()
+   local n
+   if fresh_pos <= #fresh then
+      n = fresh[fresh_pos]
+      fresh_pos = fresh_pos + 1
+   elseif pending_retry() then
+      n = retry[retry_head]
+      retry[retry_head] = nil
+      retry_head = retry_head + 1
+   end
+   if n == nil then
+      return wrk.format("GET", "/api/window", { ["X-Request-Id"] = "poll" })
+   end
+   return wrk.format("POST", "/api/claim", {
+      ["Cookie"] = "guichet_session=" .. tokens[n],
+      ["Origin"] = origin,
+      ["X-Request-Id"] = tostring(n),
+      ["Content-Length"] = "0",
+   })
+end
+
+function response(status, headers, body)
+   local n = tonumber(headers["X-Request-Id"])
+   if n == nil or tokens[n] == nil then return end
+   if status == 503 or status == 429 or status == 425 then
+      retry_tail = retry_tail + 1
+      retry[retry_tail] = n
+      return
+   end
+   local rank = body:match('\\"rank\\":(%d+)') or "-"
+   local outcome = body:match('\\"outcome\\":\\"(%a+)\\"') or "-"
+   log:write(n, " ", status, " ", rank, " ", outcome, "\n")
+   tokens[n] = nil
+   remaining = remaining - 1
+   if remaining == 0 then
+      log:close()
+      wrk.thread:stop()
+   end
+end
