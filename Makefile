@@ -10,7 +10,13 @@
 # build-sanitize/ (the integration tests then run the sanitized handlers).
 
 SANITIZE ?= 0
-ifeq ($(SANITIZE),1)
+FUZZ ?= 0
+ifeq ($(FUZZ),1)
+# libFuzzer builds (make fuzz): clang, with ASan and UBSan.
+BUILD ?= build-fuzz
+CXX := clang++
+SAN_FLAGS := -fsanitize=address,undefined,fuzzer-no-link -fno-omit-frame-pointer -fno-sanitize-recover=all
+else ifeq ($(SANITIZE),1)
 BUILD ?= build-sanitize
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 else
@@ -43,11 +49,17 @@ LOGIC_SRCS := $(foreach h,$(HANDLERS),$(filter-out handlers/$(h)/main.cc,$(call 
 UNIT_SRCS := $(wildcard handlers/*/*_test.cc tools/*/*_test.cc tests/unit/*.cc)
 INTEGRATION_SRCS := $(wildcard tests/integration/*.cc)
 
+# Fuzz harnesses: tests/fuzz/NAME_fuzz.cc. `make fuzz` runs each under
+# libFuzzer; `make check` replays their seed corpus and every input that once
+# crashed (tests/fuzz/regressions/NAME/) through a g++ build of the same harness.
+FUZZ_NAMES := $(sort $(patsubst tests/fuzz/%_fuzz.cc,%,$(wildcard tests/fuzz/*_fuzz.cc)))
+FUZZ_SECONDS ?= 30
+
 HANDLER_BINS := $(foreach h,$(HANDLERS),$(BIN)/guichet-$(h)-fcgi)
 TOOL_BINS := $(foreach t,$(TOOLS),$(BIN)/$(t))
-TEST_BINS := $(BIN)/unit-tests $(BIN)/integration-tests
+TEST_BINS := $(BIN)/unit-tests $(BIN)/integration-tests $(foreach f,$(FUZZ_NAMES),$(BIN)/replay-$(f))
 
-.PHONY: all check unit integration browser deps run stop bench chaos fuzz clean
+.PHONY: all check unit integration fuzz-replay browser deps run stop bench chaos fuzz fuzz-run clean
 all: $(HANDLER_BINS) $(TOOL_BINS)
 
 $(OBJ)/%.o: %.cc
@@ -80,6 +92,14 @@ $(BIN)/integration-tests: $(call obj_of,$(INTEGRATION_SRCS)) $(COMMON_LIB)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) $^ $(LIBS) $(TEST_LIBS) -o $@
 
+$(BIN)/replay-%: $(OBJ)/tests/fuzz/%_fuzz.o $(OBJ)/tests/fuzz/replay_main.o $(call obj_of,$(LOGIC_SRCS)) $(COMMON_LIB)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) $^ $(LIBS) -o $@
+
+$(BIN)/fuzz-%: $(OBJ)/tests/fuzz/%_fuzz.o $(call obj_of,$(LOGIC_SRCS)) $(COMMON_LIB)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -fsanitize=fuzzer $^ $(LIBS) -o $@
+
 # Installs (as root) or names (otherwise) the Debian packages the tests need.
 deps:
 	@./tools/install-deps.sh test
@@ -90,10 +110,33 @@ unit: $(BIN)/unit-tests
 integration: all $(BIN)/integration-tests
 	GUICHET_BIN=$(abspath $(BIN)) $(BIN)/integration-tests
 
+fuzz-replay: $(foreach f,$(FUZZ_NAMES),$(BIN)/replay-$(f))
+	@set -e; for f in $(FUZZ_NAMES); do \
+	    $(BIN)/replay-$$f $$(find tests/fuzz/corpus/$$f tests/fuzz/regressions/$$f -type f ! -name .keep 2>/dev/null); \
+	done
+
 check: deps
 	$(MAKE) all $(TEST_BINS)
 	$(MAKE) unit
+	$(MAKE) fuzz-replay
 	$(MAKE) integration
+
+# Each harness under libFuzzer for FUZZ_SECONDS; a crashing input is saved in
+# tests/fuzz/regressions/NAME/ (commit it: make check replays it from then on).
+fuzz:
+	@./tools/install-deps.sh fuzz
+	$(MAKE) FUZZ=1 fuzz-run
+
+fuzz-run: $(foreach f,$(FUZZ_NAMES),$(BIN)/fuzz-$(f))
+	@set -e; for f in $(FUZZ_NAMES); do \
+	    mkdir -p tests/fuzz/regressions/$$f $(BUILD)/corpus/$$f; \
+	    echo "== fuzz $$f for $(FUZZ_SECONDS) s"; \
+	    $(BIN)/fuzz-$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	        -artifact_prefix=tests/fuzz/regressions/$$f/ $(BUILD)/corpus/$$f tests/fuzz/corpus/$$f 2>&1 | \
+	        grep -E "^(Done|stat::number_of_executed_units|==|INFO: seed)|ERROR|crash" || true; \
+	    test -z "$$(find tests/fuzz/regressions/$$f -type f -newer $(BIN)/fuzz-$$f ! -name .keep)" || \
+	        { echo "fuzz $$f found a crash: see tests/fuzz/regressions/$$f/"; exit 1; }; \
+	done
 
 run: all
 	./deploy.sh --local --no-install
@@ -108,6 +151,6 @@ bench:
 	GUICHET_BIN=$(abspath $(BIN)) tests/load/bench.sh
 
 clean:
-	rm -rf build build-sanitize
+	rm -rf build build-sanitize build-fuzz
 
 -include $(shell find $(OBJ) -name '*.d' 2>/dev/null)

@@ -3,18 +3,21 @@
 #   tools/install-deps.sh run    what building and running the site needs
 #   tools/install-deps.sh test   that, plus what the tests need
 #   tools/install-deps.sh bench  that, plus what make bench needs
+#   tools/install-deps.sh fuzz   that, plus clang and libFuzzer
 # As root it runs apt-get; otherwise it prints the exact command and fails.
 set -eu
 
 RUN_PACKAGES="g++ make pkg-config libfcgi-dev libsqlite3-dev libmbedtls-dev libjansson-dev nginx spawn-fcgi multiwatch sqlite3 curl"
 TEST_PACKAGES="doctest-dev libcurl4-openssl-dev procps psmisc"
 BENCH_PACKAGES="wrk gnuplot-nox python3"
+FUZZ_PACKAGES="clang libclang-rt-14-dev"
 
 case "${1:-run}" in
     run) wanted="$RUN_PACKAGES" ;;
     test) wanted="$RUN_PACKAGES $TEST_PACKAGES" ;;
     bench) wanted="$RUN_PACKAGES $BENCH_PACKAGES" ;;
-    *) echo "usage: $0 run|test|bench" >&2; exit 2 ;;
+    fuzz) wanted="$RUN_PACKAGES $TEST_PACKAGES $FUZZ_PACKAGES" ;;
+    *) echo "usage: $0 run|test|bench|fuzz" >&2; exit 2 ;;
 esac
 
 missing=""
