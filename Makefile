@@ -107,8 +107,23 @@ deps:
 unit: $(BIN)/unit-tests
 	$(BIN)/unit-tests
 
+ifeq ($(SANITIZE),1)
+# Sanitizer reports from any process (handlers behind nginx included) land in
+# SANITIZER_LOGS; the run fails if there is any.
+SANITIZER_LOGS := /tmp/guichet-sanitizer-logs
+SANITIZER_ENV := ASAN_OPTIONS=log_path=$(SANITIZER_LOGS)/asan:detect_leaks=1 \
+                 UBSAN_OPTIONS=log_path=$(SANITIZER_LOGS)/ubsan:print_stacktrace=1
+endif
+
 integration: all $(BIN)/integration-tests
+ifeq ($(SANITIZE),1)
+	rm -rf $(SANITIZER_LOGS) && mkdir -p $(SANITIZER_LOGS)
+	$(SANITIZER_ENV) GUICHET_BIN=$(abspath $(BIN)) $(BIN)/integration-tests
+	@if [ -n "$$(ls -A $(SANITIZER_LOGS))" ]; then \
+	    echo "sanitizer reports:"; head -50 $(SANITIZER_LOGS)/*; exit 1; fi
+else
 	GUICHET_BIN=$(abspath $(BIN)) $(BIN)/integration-tests
+endif
 
 fuzz-replay: $(foreach f,$(FUZZ_NAMES),$(BIN)/replay-$(f))
 	@set -e; for f in $(FUZZ_NAMES); do \
