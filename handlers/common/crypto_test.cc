@@ -67,3 +67,33 @@ TEST_CASE("private_key_round_trips_through_pem") {
     EcKey wrong;
     CHECK_THROWS(EcKey::load_private_pem(wrong, "not a key"));
 }
+
+// RFC 6979 appendix A.2.5: P-256, SHA-256, message "sample". The key is given
+// as a SEC1 DER (version 1, the private scalar, the curve's OID) in PEM.
+TEST_CASE("deterministic_ecdsa_matches_the_rfc6979_vector") {
+    std::string der = *hex_decode(
+        "30310201010420C9AFA9D845BA75166B5C215767B1D6934E50C3DB36E89B127B8A622B120F6721"
+        "a00a06082a8648ce3d030107");
+    std::string pem = "-----BEGIN EC PRIVATE KEY-----\n" + base64_encode(der) + "\n-----END EC PRIVATE KEY-----\n";
+    EcKey key;
+    EcKey::load_private_pem(key, pem);
+    Random random;
+    std::string signature = key.sign_deterministic("sample", random);
+    CHECK(hex_encode(signature) ==
+          "efd48b2aacb6a8fd1140dd9cd45e81d69d2c877b56aaf991c34d0ea84eaf3716"
+          "f7cb1c942d657c41d436c7a1b6e29f65f3e900dbb9aff4064dc4ab2f843acda8");
+    CHECK(key.verify("sample", signature));
+}
+
+TEST_CASE("deterministic_signature_is_the_same_bytes_every_time") {
+    Random random;
+    EcKey key;
+    EcKey::generate(key, random);
+    std::string receipt = "{\"rank\":7}";
+    std::string first = key.sign_deterministic(receipt, random);
+    CHECK(key.sign_deterministic(receipt, random) == first);
+    CHECK(key.sign_deterministic("{\"rank\":8}", random) != first);
+    EcKey published;
+    EcKey::load_public_pem(published, key.public_pem());
+    CHECK(published.verify(receipt, first));
+}

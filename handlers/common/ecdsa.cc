@@ -33,6 +33,16 @@ void require_p256(mbedtls_pk_context& pk) {
     }
 }
 
+// r and s as 32 bytes each, big-endian: the 64-byte r||s form.
+std::string encode_signature(const MpiPair& sig) {
+    std::string out(64, '\0');
+    auto raw = reinterpret_cast<unsigned char*>(out.data());
+    if (mbedtls_mpi_write_binary(&sig.r, raw, 32) != 0 || mbedtls_mpi_write_binary(&sig.s, raw + 32, 32) != 0) {
+        throw std::runtime_error("ecdsa encode failed");
+    }
+    return out;
+}
+
 }  // namespace
 
 EcKey::EcKey() { mbedtls_pk_init(&pk_); }
@@ -88,12 +98,19 @@ std::string EcKey::sign(std::string_view message, Random& random) const {
         0) {
         throw std::runtime_error("ecdsa sign failed");
     }
-    std::string out(64, '\0');
-    auto raw = reinterpret_cast<unsigned char*>(out.data());
-    if (mbedtls_mpi_write_binary(&sig.r, raw, 32) != 0 || mbedtls_mpi_write_binary(&sig.s, raw + 32, 32) != 0) {
-        throw std::runtime_error("ecdsa encode failed");
+    return encode_signature(sig);
+}
+
+std::string EcKey::sign_deterministic(std::string_view message, Random& random) const {
+    if (!has_private_) throw std::runtime_error("no private key");
+    std::string hash = sha256(message);
+    mbedtls_ecp_keypair* ec = mbedtls_pk_ec(pk_);
+    MpiPair sig;
+    if (mbedtls_ecdsa_sign_det_ext(&ec->grp, &sig.r, &sig.s, &ec->d, bytes(hash), hash.size(), MBEDTLS_MD_SHA256,
+                                   Random::callback, &random) != 0) {
+        throw std::runtime_error("ecdsa sign failed");
     }
-    return out;
+    return encode_signature(sig);
 }
 
 bool EcKey::verify(std::string_view message, std::string_view signature) const {

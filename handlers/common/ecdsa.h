@@ -27,6 +27,10 @@ public:
     std::string public_pem() const;  // SubjectPublicKeyInfo
     // 64 bytes r‖s over SHA-256(message). Needs the private key.
     std::string sign(std::string_view message, Random& random) const;
+    // Deterministic ECDSA (RFC 6979): the signature is a pure function of the
+    // key and the message, so it can be computed again at any time and gives
+    // the same bytes. `random` only blinds the computation (side channels).
+    std::string sign_deterministic(std::string_view message, Random& random) const;
     bool verify(std::string_view message, std::string_view signature) const;
 
 private:

@@ -1,0 +1,39 @@
+// The claim handler: POST /api/claim takes a place, GET /api/claim shows the
+// candidate's receipt again.
+//
+// Statuses:
+//   POST 201 {receipt, signature}: the claim was recorded (after a durable commit)
+//        200 {receipt, signature}: the candidate had already claimed: the same bytes
+//        400 bad_json (a body that is not a JSON object; the claim takes no input)
+//        401 no_session   403 cross_site
+//        409 window_paused | window_closed
+//        422 not_compliant, with `fields` and `problems` as GET /api/dossier shows them
+//        425 too_early, with `opens_at` once a window is scheduled
+//   GET  200 {receipt, signature}   401 no_session   404 no_claim
+//   404 not_found (another path)   405 method_not_allowed   413 too_large (body)
+//   503 unavailable with Retry-After (database busy, full or failing: nothing was recorded)
+//   nginx adds 503 busy with Retry-After when the pool's queue is full.
+#pragma once
+
+#include "common/config.h"
+#include "common/db.h"
+#include "common/ecdsa.h"
+#include "common/program.h"
+#include "common/random.h"
+#include "common/request.h"
+#include "common/response.h"
+
+namespace guichet::claim {
+
+struct Context {
+    Context(Config c, Db d, Program p) : config(std::move(c)), db(std::move(d)), program(std::move(p)) {}
+    Config config;
+    Db db;            // Durability::full: a 201 means the claim is on disk
+    Program program;
+    EcKey key;        // the receipt key (private)
+    Random random;
+};
+
+Response handle(const Request& request, Context& context);
+
+}  // namespace guichet::claim

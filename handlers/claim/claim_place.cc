@@ -1,0 +1,102 @@
+#include "claim/claim_place.h"
+
+#include "claim/receipt.h"
+#include "common/api_error.h"
+#include "common/clock.h"
+
+namespace guichet::claim {
+
+std::optional<std::string> find_receipt(Db& db, int64_t account_id) {
+    Stmt& stmt = db.prepare("SELECT receipt FROM claims WHERE account_id = ?1");
+    stmt.bind(1, account_id);
+    std::optional<std::string> receipt;
+    if (stmt.step()) receipt = stmt.text(0);
+    stmt.reset();
+    return receipt;
+}
+
+void require_window_open(const std::optional<Window>& window, int64_t now) {
+    if (!window) throw ApiError("too_early", "no window scheduled");
+    switch (window_state(*window, now)) {
+        case WindowState::open: return;
+        case WindowState::scheduled:
+            throw ApiError("too_early").with_extra("opens_at", format_time(window->opens_at));
+        case WindowState::paused: throw ApiError("window_paused");
+        case WindowState::closed: throw ApiError("window_closed");
+    }
+}
+
+namespace {
+
+std::string account_email(Db& db, int64_t account_id) {
+    Stmt& stmt = db.prepare("SELECT email FROM accounts WHERE id = ?1");
+    stmt.bind(1, account_id);
+    if (!stmt.step()) throw ApiError("no_session", "account gone");
+    std::string email = stmt.text(0);
+    stmt.reset();
+    return email;
+}
+
+}  // namespace
+
+ClaimOutcome claim_place(Db& db, const Program& program, int64_t account_id, const std::string& claim_id) {
+    Transaction tx(db, Transaction::write);
+    // A repeat (double click, retry after a lost answer, a second tab) that
+    // raced past the caller's read: the same claim, never a second rank.
+    if (auto receipt = find_receipt(db, account_id)) return {false, *receipt};
+
+    // Read under the lock so the arrival time follows the rank order, and
+    // the window cannot be paused or closed between the check and the commit.
+    int64_t now = now_ms();
+    std::optional<Window> window = load_window(db);
+    require_window_open(window, now);
+
+    // The dossier is read and judged under the lock too: only its owner can
+    // change it, but the owner's other tab could, and the digest must be of
+    // what is locked. Two indexed reads: microseconds beside the commit.
+    StoredDossier dossier = load_dossier(db, account_id);
+    Compliance compliance = compute_compliance(program, dossier.fields.get(), dossier.documents, today_utc());
+    if (!compliance.compliant) throw NotCompliant(std::move(compliance));
+
+    ReceiptFacts facts;
+    facts.program = program.id;
+    facts.claim_id = claim_id;
+    facts.candidate = account_email(db, account_id);
+    facts.received_at = now;
+    facts.rank = window->claims_count + 1;
+    facts.places_total = window->places_total;
+    facts.dossier_sha256 = dossier_digest(dossier);
+    bool granted = false;
+    if (window->policy == "lottery") {
+        facts.outcome = "pending_draw";
+    } else {
+        granted = window->places_granted < window->places_total && facts.rank <= window->places_total;
+        facts.outcome = granted ? "granted" : "waitlisted";
+    }
+    std::string receipt = receipt_text(facts);
+
+    db.prepare(
+          "INSERT INTO claims (rank, claim_id, account_id, received_at, outcome, dossier_sha256, receipt) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+        .bind(1, facts.rank)
+        .bind(2, facts.claim_id)
+        .bind(3, account_id)
+        .bind(4, now)
+        .bind(5, facts.outcome)
+        .bind(6, facts.dossier_sha256)
+        .bind(7, receipt)
+        .run();
+    db.prepare("UPDATE dossiers SET locked_at = ?2 WHERE account_id = ?1 AND locked_at IS NULL")
+        .bind(1, account_id)
+        .bind(2, now)
+        .run();
+    db.prepare(
+          "UPDATE intake_window SET claims_count = claims_count + 1, places_granted = places_granted + ?1 "
+          "WHERE id = 1")
+        .bind(1, static_cast<int64_t>(granted ? 1 : 0))
+        .run();
+    tx.commit();
+    return {true, receipt};
+}
+
+}  // namespace guichet::claim

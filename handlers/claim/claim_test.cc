@@ -1,0 +1,110 @@
+// The claim transaction and the receipt text, on a real SQLite file.
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include "claim/claim_place.h"
+#include "claim/receipt.h"
+#include "common/api_error.h"
+#include "common/clock.h"
+#include "common/migrate.h"
+#include "tools/guichet-seed/seed.h"
+
+using namespace guichet;
+using namespace guichet::claim;
+
+namespace {
+
+struct ClaimDb {
+    std::string dir;
+    Db db;
+    Program program = load_program("db/program.json");
+    Random random;
+    static std::string make_dir() {
+        char pattern[] = "/tmp/guichet-claim-unit-XXXXXX";
+        return mkdtemp(pattern);
+    }
+    ClaimDb() : dir(make_dir()), db(dir + "/t.db", Durability::normal, 1000, true) {
+        apply_migrations(db, read_migrations("db/migrations"));
+    }
+    ~ClaimDb() { std::system(("rm -rf '" + dir + "'").c_str()); }
+    void open_window(int64_t places) {
+        Transaction tx(db, Transaction::write);
+        store_window(db, {now_ms() - 1000, now_ms() + 3600000, places, "fcfs", std::nullopt, ""}, now_ms() - 2000);
+        tx.commit();
+    }
+};
+
+}  // namespace
+
+TEST_CASE("receipt_text_is_compact_with_sorted_keys_and_the_same_every_time") {
+    ReceiptFacts facts{"prog", "00ff", "a@example.test", 1771248600000, 3, "granted", 300, "abcd"};
+    std::string text = receipt_text(facts);
+    CHECK(text ==
+          "{\"candidate\":\"a@example.test\",\"claim_id\":\"00ff\",\"dossier_sha256\":\"abcd\",\"outcome\":\"granted\","
+          "\"places_total\":300,\"program\":\"prog\",\"rank\":3,\"received_at\":\"2026-02-16T13:30:00.000Z\"}");
+    CHECK(receipt_text(facts) == text);
+}
+
+TEST_CASE("claim_place_gives_ranks_in_order_and_waitlists_past_the_places") {
+    ClaimDb t;
+    t.open_window(1);
+    auto seeded = seed::seed_candidates(t.db, t.program, 2, t.random);
+    ClaimOutcome first = claim_place(t.db, t.program, seeded[0].account_id, "c1");
+    ClaimOutcome second = claim_place(t.db, t.program, seeded[1].account_id, "c2");
+    CHECK(first.created);
+    CHECK(first.receipt.find("\"rank\":1") != std::string::npos);
+    CHECK(first.receipt.find("\"outcome\":\"granted\"") != std::string::npos);
+    CHECK(second.receipt.find("\"rank\":2") != std::string::npos);
+    CHECK(second.receipt.find("\"outcome\":\"waitlisted\"") != std::string::npos);
+    auto window = load_window(t.db);
+    CHECK(window->places_granted == 1);
+    CHECK(window->claims_count == 2);
+}
+
+TEST_CASE("claim_place_twice_returns_the_first_claim") {
+    ClaimDb t;
+    t.open_window(5);
+    auto seeded = seed::seed_candidates(t.db, t.program, 1, t.random);
+    ClaimOutcome first = claim_place(t.db, t.program, seeded[0].account_id, "c1");
+    ClaimOutcome again = claim_place(t.db, t.program, seeded[0].account_id, "c2");
+    CHECK_FALSE(again.created);
+    CHECK(again.receipt == first.receipt);
+    CHECK(load_window(t.db)->claims_count == 1);
+    CHECK(find_receipt(t.db, seeded[0].account_id) == first.receipt);
+}
+
+TEST_CASE("claim_place_refuses_a_dossier_missing_a_document_and_changes_nothing") {
+    ClaimDb t;
+    t.open_window(5);
+    auto seeded = seed::seed_candidates(t.db, t.program, 1, t.random);
+    t.db.prepare("DELETE FROM documents WHERE account_id = ?1 AND kind = 'passport'").bind(1, seeded[0].account_id).run();
+    try {
+        claim_place(t.db, t.program, seeded[0].account_id, "c1");
+        FAIL("expected NotCompliant");
+    } catch (const NotCompliant& refusal) {
+        CHECK(compliance_fields(refusal.compliance) == std::map<std::string, std::string>{{"document:passport", "missing"}});
+    }
+    CHECK(load_window(t.db)->claims_count == 0);
+    CHECK_FALSE(find_receipt(t.db, seeded[0].account_id));
+    CHECK_FALSE(load_dossier(t.db, seeded[0].account_id).locked);
+}
+
+TEST_CASE("require_window_open_names_each_refusal") {
+    Window w;
+    w.opens_at = 1000;
+    w.closes_at = 2000;
+    CHECK_THROWS_WITH_AS(require_window_open(std::nullopt, 0), "too_early: no window scheduled", ApiError);
+    try {
+        require_window_open(w, 999);
+        FAIL("expected too_early");
+    } catch (const ApiError& e) {
+        CHECK(e.code() == "too_early");
+        CHECK(e.extra().at("opens_at") == "1970-01-01T00:00:01.000Z");
+    }
+    CHECK_NOTHROW(require_window_open(w, 1000));
+    w.paused = true;
+    CHECK_THROWS_WITH_AS(require_window_open(w, 1500), "window_paused", ApiError);
+    CHECK_THROWS_WITH_AS(require_window_open(w, 2000), "window_closed", ApiError);
+}

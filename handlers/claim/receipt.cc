@@ -1,0 +1,30 @@
+#include "claim/receipt.h"
+
+#include "common/clock.h"
+#include "common/encoding.h"
+#include "common/json.h"
+
+namespace guichet::claim {
+
+std::string receipt_text(const ReceiptFacts& facts) {
+    Json receipt(json_object());
+    json_t* r = receipt.get();
+    json_object_set_new(r, "program", json_str(facts.program));
+    json_object_set_new(r, "claim_id", json_str(facts.claim_id));
+    json_object_set_new(r, "candidate", json_str(facts.candidate));
+    json_object_set_new(r, "received_at", json_str(format_time(facts.received_at)));
+    json_object_set_new(r, "rank", json_integer(facts.rank));
+    json_object_set_new(r, "outcome", json_str(facts.outcome));
+    json_object_set_new(r, "places_total", json_integer(facts.places_total));
+    json_object_set_new(r, "dossier_sha256", json_str(facts.dossier_sha256));
+    return json_dump(r);  // compact, sorted keys
+}
+
+Response receipt_response(int status, const std::string& receipt, const EcKey& key, Random& random) {
+    Json body(json_object());
+    json_object_set_new(body.get(), "receipt", json_str(receipt));
+    json_object_set_new(body.get(), "signature", json_str(base64_encode(key.sign_deterministic(receipt, random))));
+    return json_response(status, body.get());
+}
+
+}  // namespace guichet::claim

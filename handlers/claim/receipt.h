@@ -1,0 +1,34 @@
+// The claim's receipt: a compact JSON text with sorted keys, built only from
+// the stored claim, so the text is the same every time it is built; and the
+// {receipt, signature} answer, signed with deterministic ECDSA (RFC 6979) so
+// the signature is the same bytes on every POST and GET too.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "common/ecdsa.h"
+#include "common/random.h"
+#include "common/response.h"
+
+namespace guichet::claim {
+
+struct ReceiptFacts {
+    std::string program;          // program id from db/program.json
+    std::string claim_id;         // hex of 16 random bytes
+    std::string candidate;        // the account's email address
+    int64_t received_at = 0;      // ms, server clock
+    int64_t rank = 0;
+    std::string outcome;          // granted | waitlisted | pending_draw
+    int64_t places_total = 0;
+    std::string dossier_sha256;   // hex
+};
+
+// {"candidate","claim_id","dossier_sha256","outcome","places_total","program",
+//  "rank","received_at"} as compact JSON with sorted keys.
+std::string receipt_text(const ReceiptFacts& facts);
+
+// status with {"receipt": text, "signature": base64 of the 64-byte r||s}.
+Response receipt_response(int status, const std::string& receipt, const EcKey& key, Random& random);
+
+}  // namespace guichet::claim

@@ -1,0 +1,33 @@
+// Test and benchmark fixtures only: seeds N candidates ready to claim (an
+// account, a live session, a compliant dossier and rows for its required
+// documents) straight into the database, in one transaction with prepared
+// inserts, so 100,000 candidates take seconds. Never used in production: the
+// seeded accounts have no password and their documents have no files.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/db.h"
+#include "common/json.h"
+#include "common/program.h"
+#include "common/random.h"
+
+namespace guichet::seed {
+
+struct SeededCandidate {
+    int64_t account_id = 0;
+    std::string email;
+    std::string cookie;  // the guichet_session cookie value (base64url of 32 bytes)
+};
+
+// Fields of a dossier that db/program.json accepts, distinct per candidate.
+Json compliant_fields(int64_t n);
+
+// Adds `count` candidates after the highest account id. Throws
+// std::runtime_error when the seeded dossier would not be compliant with
+// `program` (the program changed: fix compliant_fields).
+std::vector<SeededCandidate> seed_candidates(Db& db, const Program& program, int64_t count, Random& random);
+
+}  // namespace guichet::seed

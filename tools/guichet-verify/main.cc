@@ -1,0 +1,82 @@
+// guichet-verify: offline checks anyone can run with only public material.
+//
+//   guichet-verify [receipt] [--key receipt.pem] ANSWER.json
+//       ANSWER.json is the {receipt, signature} answer of /api/claim; the key
+//       is the site's /keys/receipt.pem (default: ./receipt.pem).
+//       Exit 0 and the receipt's fields when the signature is valid,
+//       1 when it is not, 2 when the input or key cannot be read.
+//
+// Subcommands are a table, so more checks (a lottery draw, say) can join.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "common/files.h"
+#include "tools/guichet-verify/verify_receipt.h"
+
+namespace {
+
+using Args = std::vector<std::string>;
+
+const char kUsage[] =
+    "usage: guichet-verify [receipt] [--key receipt.pem] ANSWER.json\n"
+    "  checks the {receipt, signature} answer of /api/claim against the public key\n"
+    "  exit 0: valid; 1: invalid signature; 2: unreadable input\n";
+
+int cmd_receipt(const Args& args) {
+    std::string key_path = "receipt.pem", answer_path;
+    for (size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--key" && i + 1 < args.size()) key_path = args[++i];
+        else if (answer_path.empty() && args[i].rfind("--", 0) != 0) answer_path = args[i];
+        else answer_path.clear(), i = args.size();
+    }
+    if (answer_path.empty()) {
+        std::fputs(kUsage, stderr);
+        return 2;
+    }
+    auto pem = guichet::read_file(key_path);
+    if (!pem) {
+        std::fprintf(stderr, "guichet-verify: cannot read the key %s\n", key_path.c_str());
+        return 2;
+    }
+    auto answer = guichet::read_file(answer_path);
+    if (!answer) {
+        std::fprintf(stderr, "guichet-verify: cannot read %s\n", answer_path.c_str());
+        return 2;
+    }
+    using guichet::verify::Verdict;
+    guichet::verify::ReceiptCheck check = guichet::verify::check_receipt(*answer, *pem);
+    if (check.verdict == Verdict::unreadable) {
+        std::fprintf(stderr, "guichet-verify: %s\n", check.problem.c_str());
+        return 2;
+    }
+    if (check.verdict == Verdict::invalid) {
+        std::fprintf(stderr, "guichet-verify: INVALID: %s\n", check.problem.c_str());
+        return 1;
+    }
+    std::fputs(guichet::verify::describe_receipt(check.receipt).c_str(), stdout);
+    std::puts("signature: valid");
+    return 0;
+}
+
+struct Command {
+    const char* name;
+    int (*run)(const Args&);
+};
+const Command kCommands[] = {
+    {"receipt", cmd_receipt},
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Args args(argv + 1, argv + argc);
+    if (!args.empty() && (args[0] == "--help" || args[0] == "help")) {
+        std::fputs(kUsage, stdout);
+        return 0;
+    }
+    for (const Command& command : kCommands) {
+        if (!args.empty() && args[0] == command.name) return command.run(Args(args.begin() + 1, args.end()));
+    }
+    return cmd_receipt(args);  // the default: a receipt
+}
