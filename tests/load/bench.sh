@@ -94,7 +94,8 @@ for C in "${levels[@]}"; do
     port=$(free_port)
     echo "== burst: N=$N candidates, C=$C connections, $PLACES places ($DATA)"
     GUICHET_BIN="$BIN" GUICHET_WORKERS_CLAIM="$CLAIM_WORKERS" tools/site.sh start "$DATA" "$port"
-    "$BIN/guichet-seed" --data "$DATA" --count "$N" --tokens "$DATA/tokens.txt"
+    "$BIN/guichet-seed" --data "$DATA" --count "$N" --out "$DATA/seeded.txt"   # "<id> <email> <cookie>" lines
+    awk '{print $3}' "$DATA/seeded.txt" > "$DATA/tokens.txt"
     opens_epoch=$(( $(date +%s) + LEAD ))
     opens=$(date -u -d "@$opens_epoch" +%Y-%m-%dT%H:%M:%SZ)
     "$BIN/guichet-admin" --data "$DATA" window set --opens-at "$opens" --closes-at +7200 --places "$PLACES" >/dev/null
