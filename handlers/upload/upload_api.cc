@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/access_log.h"
 #include "common/clock.h"
 #include "common/csrf.h"
 #include "common/json.h"
@@ -64,6 +65,16 @@ void check_state(Db& db, int64_t account_id, const ProgramDocument& document, in
     }
 }
 
+// After a commit the request has succeeded: failing to remove bytes no row
+// names any more only leaves an orphan for gc, never an error for the candidate.
+void release_quietly(Context& context, const std::string& sha256) {
+    try {
+        context.store.release(context.db, sha256);
+    } catch (const std::exception& error) {
+        log_event(context.config.handler, "release_failed", sha256 + ": " + error.what());
+    }
+}
+
 Response put_document(const Request& request, Context& context, int64_t account_id, const ProgramDocument& document) {
     // Cheap checks first: size and signature from the spooled file, before any copy.
     std::string body_path = request.param("GUICHET_BODY_FILE");
@@ -107,16 +118,11 @@ Response put_document(const Request& request, Context& context, int64_t account_
     } catch (...) {
         // Placed but not recorded (the transaction has rolled back by now):
         // drop the bytes unless a row uses them; failing that, gc will.
-        if (placed) {
-            try {
-                context.store.release(context.db, staged.sha256());
-            } catch (...) {
-            }
-        }
+        if (placed) release_quietly(context, staged.sha256());
         throw;
     }
     // The old bytes go only now that the new row is committed.
-    if (!previous.empty() && previous != staged.sha256()) context.store.release(context.db, previous);
+    if (!previous.empty() && previous != staged.sha256()) release_quietly(context, previous);
     Json out(json_object());
     json_object_set_new(out.get(), "kind", json_str(document.kind));
     json_object_set_new(out.get(), "type", json_str(type));
@@ -152,7 +158,7 @@ Response delete_document(Context& context, int64_t account_id, const ProgramDocu
         stmt.run();
         tx.commit();
     }
-    if (!previous.empty()) context.store.release(context.db, previous);
+    if (!previous.empty()) release_quietly(context, previous);
     return no_content();
 }
 
