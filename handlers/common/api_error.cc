@@ -46,6 +46,7 @@ const CatalogueEntry kCatalogue[] = {
     {"quota_exceeded", 413, "Vos documents dépassent l'espace permis pour un dossier.",
      "Your documents exceed the space allowed for one dossier."},
     {"unsupported_media_type", 415, "Type de contenu non accepté.", "Content type not accepted."},
+    {"empty_document", 422, "Le fichier envoyé est vide.", "The file sent is empty."},
     {"invalid", 422, "Certaines valeurs sont invalides.", "Some values are invalid."},
     {"not_compliant", 422, "Votre dossier n'est pas complet ou contient des erreurs.",
      "Your dossier is incomplete or contains errors."},

@@ -27,5 +27,6 @@ int cmd_migrate(Args& args, const Config& config);
 int cmd_keygen(Args& args, const Config& config);
 int cmd_window(Args& args, const Config& config);
 int cmd_banner(Args& args, const Config& config);
+int cmd_documents(Args& args, const Config& config);
 
 }  // namespace guichet::admin_cli

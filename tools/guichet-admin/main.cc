@@ -19,7 +19,8 @@ const char kUsage[] =
     "  window pause [--no-banner] | resume | close\n"
     "  banner show\n"
     "  banner set --level none|info|warning|outage --fr TEXT --en TEXT\n"
-    "  banner clear\n";
+    "  banner clear\n"
+    "  documents gc [--temp-minutes N] remove unreferenced document files and stale staged uploads\n";
 
 struct Command {
     const char* name;
@@ -31,6 +32,7 @@ const Command kCommands[] = {
     {"keygen", guichet::admin_cli::cmd_keygen},
     {"window", guichet::admin_cli::cmd_window},
     {"banner", guichet::admin_cli::cmd_banner},
+    {"documents", guichet::admin_cli::cmd_documents},
 };
 
 }  // namespace

@@ -1,0 +1,60 @@
+#include "dossier/dossier_api.h"
+
+#include "common/clock.h"
+#include "common/compliance.h"
+#include "common/csrf.h"
+#include "common/json.h"
+#include "common/session.h"
+#include "dossier/dossier_merge.h"
+#include "dossier/dossier_view.h"
+
+namespace guichet::dossier {
+
+namespace {
+
+constexpr size_t kBodyLimit = 64 * 1024;
+
+Response show(const Request& request, Context& context, int64_t account_id) {
+    StoredDossier dossier;
+    {
+        Transaction tx(context.db, Transaction::read);
+        dossier = load_dossier(context.db, account_id);
+    }
+    Json body(dossier_json(dossier, context.program, today_utc(), request.lang()));
+    return json_response(200, body.get());
+}
+
+Response save(const Request& request, Context& context, int64_t account_id) {
+    // Everything about the input is checked before the write lock is taken.
+    Json changes = parse_changes(request.body(kBodyLimit), context.program, today_utc());
+    StoredDossier dossier;
+    {
+        Transaction tx(context.db, Transaction::write);
+        dossier = load_dossier(context.db, account_id);
+        if (dossier.locked) throw ApiError("dossier_locked");
+        dossier.fields = merge_changes(dossier.fields.get(), changes.get());
+        dossier.updated_at = now_ms();
+        Stmt& stmt = context.db.prepare(
+            "INSERT INTO dossiers (account_id, fields, updated_at) VALUES (?1, ?2, ?3) "
+            "ON CONFLICT (account_id) DO UPDATE SET fields = excluded.fields, updated_at = excluded.updated_at");
+        stmt.bind(1, account_id).bind(2, json_dump(dossier.fields.get())).bind(3, dossier.updated_at);
+        stmt.run();
+        tx.commit();
+    }
+    Json body(dossier_json(dossier, context.program, today_utc(), request.lang()));
+    return json_response(200, body.get());
+}
+
+}  // namespace
+
+Response handle(const Request& request, Context& context) {
+    if (request.path() != "/api/dossier") throw ApiError("not_found");
+    std::string method = request.method();
+    if (method != "GET" && method != "HEAD" && method != "PUT") throw ApiError("method_not_allowed", "GET, HEAD, PUT");
+    require_same_origin(request, context.config.origin);
+    Session session = require_session(context.db, request, context.config);
+    if (method == "PUT") return save(request, context, session.account_id);
+    return show(request, context, session.account_id);
+}
+
+}  // namespace guichet::dossier

@@ -1,0 +1,28 @@
+#include "dossier/dossier_view.h"
+
+#include "common/clock.h"
+#include "common/json.h"
+
+namespace guichet::dossier {
+
+json_t* dossier_json(const StoredDossier& dossier, const Program& program, const std::string& today, Lang lang) {
+    json_t* out = json_object();
+    json_object_set(out, "fields", dossier.fields.get());
+    json_t* documents = json_array();
+    for (const auto& [kind, document] : dossier.documents) {
+        json_t* item = json_object();
+        json_object_set_new(item, "kind", json_str(kind));
+        json_object_set_new(item, "type", json_str(document.type));
+        json_object_set_new(item, "size", json_integer(document.size));
+        json_object_set_new(item, "sha256", json_str(document.sha256));
+        json_object_set_new(item, "uploaded_at", json_str(format_time(document.uploaded_at)));
+        json_array_append_new(documents, item);
+    }
+    json_object_set_new(out, "documents", documents);
+    Compliance compliance = compute_compliance(program, dossier.fields.get(), dossier.documents, today);
+    json_object_set_new(out, "compliance", compliance_json(compliance, program, lang));
+    json_object_set_new(out, "locked", json_boolean(dossier.locked));
+    return out;
+}
+
+}  // namespace guichet::dossier

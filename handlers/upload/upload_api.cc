@@ -1,0 +1,186 @@
+#include "upload/upload_api.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "common/access_log.h"
+#include "common/clock.h"
+#include "common/csrf.h"
+#include "common/json.h"
+#include "common/session.h"
+#include "upload/sniff.h"
+
+namespace guichet::upload {
+
+namespace {
+
+constexpr const char kPrefix[] = "/api/documents/";
+
+struct Fd {
+    int fd;
+    explicit Fd(int value) : fd(value) {}
+    ~Fd() {
+        if (fd >= 0) close(fd);
+    }
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+};
+
+bool dossier_locked(Db& db, int64_t account_id) {
+    Stmt& stmt = db.prepare("SELECT locked_at IS NOT NULL FROM dossiers WHERE account_id = ?1");
+    stmt.bind(1, account_id);
+    bool locked = stmt.step() && stmt.int64(0) != 0;
+    stmt.reset();
+    return locked;
+}
+
+// Bytes used by the candidate's documents other than `kind` (which a new upload replaces).
+int64_t bytes_used_by_others(Db& db, int64_t account_id, const std::string& kind) {
+    Stmt& stmt = db.prepare("SELECT COALESCE(SUM(size), 0) FROM documents WHERE account_id = ?1 AND kind <> ?2");
+    stmt.bind(1, account_id).bind(2, kind);
+    stmt.step();
+    int64_t used = stmt.int64(0);
+    stmt.reset();
+    return used;
+}
+
+// The stored document's sha256 and type, or "" when the candidate has none of this kind.
+std::pair<std::string, std::string> stored_document(Db& db, int64_t account_id, const std::string& kind) {
+    Stmt& stmt = db.prepare("SELECT sha256, type FROM documents WHERE account_id = ?1 AND kind = ?2");
+    stmt.bind(1, account_id).bind(2, kind);
+    std::pair<std::string, std::string> found;
+    if (stmt.step()) found = {stmt.text(0), stmt.text(1)};
+    stmt.reset();
+    return found;
+}
+
+void check_state(Db& db, int64_t account_id, const ProgramDocument& document, int64_t size, int64_t quota) {
+    if (dossier_locked(db, account_id)) throw ApiError("dossier_locked");
+    if (bytes_used_by_others(db, account_id, document.kind) + size > quota) {
+        throw ApiError("quota_exceeded", {{document.kind, "quota_exceeded"}});
+    }
+}
+
+// After a commit the request has succeeded: failing to remove bytes no row
+// names any more only leaves an orphan for gc, never an error for the candidate.
+void release_quietly(Context& context, const std::string& sha256) {
+    try {
+        context.store.release(context.db, sha256);
+    } catch (const std::exception& error) {
+        log_event(context.config.handler, "release_failed", sha256 + ": " + error.what());
+    }
+}
+
+Response put_document(const Request& request, Context& context, int64_t account_id, const ProgramDocument& document) {
+    // Cheap checks first: size and signature from the spooled file, before any copy.
+    std::string body_path = request.param("GUICHET_BODY_FILE");
+    if (body_path.empty()) throw ApiError("empty_document", {{document.kind, "empty"}});
+    Fd body(open(body_path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+    if (body.fd < 0) throw ApiError("unavailable", "open body file: " + std::string(std::strerror(errno)));
+    struct stat info;
+    if (fstat(body.fd, &info) != 0 || !S_ISREG(info.st_mode)) throw ApiError("unavailable", "body file not regular");
+    int64_t size = info.st_size;
+    if (size == 0) throw ApiError("empty_document", {{document.kind, "empty"}});
+    if (size > document.max_bytes) throw ApiError("too_large", {{document.kind, "too_large"}});
+    char head[kSniffBytes];
+    ssize_t got = pread(body.fd, head, sizeof head, 0);
+    std::string type = sniff_media_type(std::string_view(head, got > 0 ? static_cast<size_t>(got) : 0));
+    bool accepted = false;
+    for (const std::string& t : document.types) accepted = accepted || (!type.empty() && t == type);
+    if (!accepted) throw ApiError("unsupported_media_type", {{document.kind, "unsupported_media_type"}});
+    {
+        Transaction tx(context.db, Transaction::read);
+        check_state(context.db, account_id, document, size, context.program.quota_bytes);
+    }
+
+    StagedFile staged = context.store.stage(body.fd);  // removed by its destructor unless placed
+    if (staged.size() != size) throw ApiError("bad_request", "body file changed while read");
+    std::string previous;
+    bool placed = false;
+    try {
+        Transaction tx(context.db, Transaction::write);
+        check_state(context.db, account_id, document, size, context.program.quota_bytes);
+        previous = stored_document(context.db, account_id, document.kind).first;
+        context.store.place(staged);
+        placed = true;
+        Stmt& stmt = context.db.prepare(
+            "INSERT INTO documents (account_id, kind, sha256, type, size, uploaded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+            "ON CONFLICT (account_id, kind) DO UPDATE SET sha256 = excluded.sha256, type = excluded.type, "
+            "size = excluded.size, uploaded_at = excluded.uploaded_at");
+        stmt.bind(1, account_id).bind(2, document.kind).bind(3, staged.sha256()).bind(4, type);
+        stmt.bind(5, size).bind(6, now_ms());
+        stmt.run();
+        tx.commit();
+    } catch (...) {
+        // Placed but not recorded (the transaction has rolled back by now):
+        // drop the bytes unless a row uses them; failing that, gc will.
+        if (placed) release_quietly(context, staged.sha256());
+        throw;
+    }
+    // The old bytes go only now that the new row is committed.
+    if (!previous.empty() && previous != staged.sha256()) release_quietly(context, previous);
+    Json out(json_object());
+    json_object_set_new(out.get(), "kind", json_str(document.kind));
+    json_object_set_new(out.get(), "type", json_str(type));
+    json_object_set_new(out.get(), "size", json_integer(size));
+    json_object_set_new(out.get(), "sha256", json_str(staged.sha256()));
+    return json_response(201, out.get());
+}
+
+Response get_document(Context& context, int64_t account_id, const ProgramDocument& document) {
+    std::pair<std::string, std::string> stored;
+    {
+        Transaction tx(context.db, Transaction::read);
+        stored = stored_document(context.db, account_id, document.kind);
+    }
+    if (stored.first.empty()) throw ApiError("not_found");
+    if (!is_sha256_hex(stored.first)) throw ApiError("internal", "stored sha256 is not hex");
+    Response response;
+    response.status = 200;
+    response.header("Content-Type", stored.second);
+    response.header("Cache-Control", "private, no-store");
+    response.header("X-Accel-Redirect", "/internal/documents/" + stored.first);
+    return response;
+}
+
+Response delete_document(Context& context, int64_t account_id, const ProgramDocument& document) {
+    std::string previous;
+    {
+        Transaction tx(context.db, Transaction::write);
+        if (dossier_locked(context.db, account_id)) throw ApiError("dossier_locked");
+        previous = stored_document(context.db, account_id, document.kind).first;
+        Stmt& stmt = context.db.prepare("DELETE FROM documents WHERE account_id = ?1 AND kind = ?2");
+        stmt.bind(1, account_id).bind(2, document.kind);
+        stmt.run();
+        tx.commit();
+    }
+    if (!previous.empty()) release_quietly(context, previous);
+    return no_content();
+}
+
+}  // namespace
+
+const ProgramDocument* document_for_path(const Program& program, const std::string& path) {
+    if (path.rfind(kPrefix, 0) != 0) return nullptr;
+    return program.document(path.substr(sizeof kPrefix - 1));
+}
+
+Response handle(const Request& request, Context& context) {
+    std::string method = request.method();
+    if (method != "GET" && method != "HEAD" && method != "PUT" && method != "DELETE") {
+        throw ApiError("method_not_allowed", "GET, HEAD, PUT, DELETE");
+    }
+    require_same_origin(request, context.config.origin);
+    Session session = require_session(context.db, request, context.config);
+    const ProgramDocument* document = document_for_path(context.program, request.path());
+    if (!document) throw ApiError("unknown_kind");
+    if (method == "PUT") return put_document(request, context, session.account_id, *document);
+    if (method == "DELETE") return delete_document(context, session.account_id, *document);
+    return get_document(context, session.account_id, *document);
+}
+
+}  // namespace guichet::upload
