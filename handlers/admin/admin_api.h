@@ -48,7 +48,7 @@ struct Context {
     int64_t idle_ms = 30 * 60 * 1000;           // GUICHET_ADMIN_IDLE_MINUTES
     int64_t lifetime_ms = 8 * 3600 * 1000;      // GUICHET_ADMIN_SESSION_HOURS
     int64_t compliance_max_age_ms = 60 * 1000;  // the compliant count is recomputed at most once a minute
-    std::string origin;                         // GUICHET_ADMIN_ORIGIN; "" = the request's own scheme://Host
+    std::string origin;  // GUICHET_ADMIN_ORIGIN, default GUICHET_ORIGIN (set it when the console is reached through a tunnel)
 };
 
 // The administrator a request acts as.

@@ -10,7 +10,7 @@ int main() {
                            AccessLogCounter(config.data_dir + "/logs/access.log"), {}, {},
                            env_int("GUICHET_ADMIN_IDLE_MINUTES", 30, 1, 24 * 60) * 60 * 1000,
                            env_int("GUICHET_ADMIN_SESSION_HOURS", 8, 1, 24) * 3600 * 1000,
-                           60 * 1000, env_or("GUICHET_ADMIN_ORIGIN", "")};
+                           60 * 1000, env_or("GUICHET_ADMIN_ORIGIN", config.origin)};
     try {
         context.program = load_program(config.program_path);
     } catch (const std::exception& error) {
