@@ -256,3 +256,19 @@ TEST_CASE("admin_stats_counts_claims_and_probes_pools") {
     }
     CHECK(window_ok);
 }
+
+TEST_CASE("admin_console_pages_are_served_from_loopback_without_inline_script") {
+    Site site;
+    HttpClient client(site.url());
+    for (const char* path : {"/admin/", "/admin/console.html"}) {
+        HttpResponse page = client.get(path);
+        CHECK(page.status == 200);
+        CHECK(page.header("content-security-policy").find("script-src 'self'") != std::string::npos);
+        CHECK(page.body.find("<script>") == std::string::npos);
+    }
+    for (const char* path : {"/admin/common.js", "/admin/login.js", "/admin/dashboard.js", "/admin/banner.js",
+                             "/admin/window.js", "/admin/audit.js", "/admin/admin.css"}) {
+        CAPTURE(path);
+        CHECK(client.get(path).status == 200);
+    }
+}
