@@ -9,7 +9,9 @@
 #
 # Environment: GUICHET_BIN (built binaries, default build/bin),
 # GUICHET_WORKERS_<HANDLER> (workers per pool, e.g. GUICHET_WORKERS_CLAIM=3),
-# GUICHET_LISTEN (address, default 127.0.0.1).
+# GUICHET_LISTEN (address, default 127.0.0.1),
+# GUICHET_ADMIN_ALLOW (addresses allowed to reach /admin/ and /api/admin/,
+# space-separated, default "127.0.0.1 ::1").
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,6 +21,12 @@ usage() { echo "usage: $0 start DATA PORT | stop DATA | status DATA" >&2; exit 2
 
 alive() {  # alive PIDFILE: the pid in it names a live process
     [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null
+}
+
+admin_allow() {  # the nginx allow lines for the console's addresses
+    local address out=""
+    for address in ${GUICHET_ADMIN_ALLOW:-127.0.0.1 ::1}; do out+="allow $address; "; done
+    echo "$out"
 }
 
 render_config() {  # render_config DATA PORT
@@ -33,7 +41,7 @@ render_config() {  # render_config DATA PORT
         -e "s|@ACCOUNTS_QUEUE@|${GUICHET_ACCOUNTS_QUEUE:-64}|g" \
         -e "s|@UPLOAD_MAX@|${GUICHET_UPLOAD_MAX:-10m}|g" \
         -e "s|@PROGRAM@|$(sed -n 's/^GUICHET_PROGRAM=//p' "$data/guichet.env")|g" \
-        -e "s|@ADMIN_ALLOW@|allow 127.0.0.1; allow ::1;|g" \
+        -e "s|@ADMIN_ALLOW@|$(admin_allow)|g" \
         "$ROOT/nginx/guichet.conf.in" > "$data/nginx.conf.new"
     mv "$data/nginx.conf.new" "$data/nginx.conf"
 }

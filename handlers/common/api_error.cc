@@ -22,6 +22,8 @@ const CatalogueEntry kCatalogue[] = {
      "You are not logged in or your session has expired. Please log in again."},
     {"bad_credentials", 401, "Adresse courriel ou mot de passe incorrect.",
      "Incorrect email address or password."},
+    {"admin_bad_credentials", 401, "Nom, mot de passe ou code à usage unique incorrect.",
+     "Incorrect name, password or one-time code."},
     {"bad_totp", 401, "Code à usage unique incorrect.", "Incorrect one-time code."},
     {"forbidden", 403, "Cette action n'est pas permise.", "This action is not allowed."},
     {"cross_site", 403, "Requête refusée : elle ne provient pas de ce site.",

@@ -1,6 +1,9 @@
 #include <cstdio>
 
 #include "common/banner.h"
+#include "common/banner_templates.h"
+#include "common/db.h"
+#include "common/json.h"
 #include "common/clock.h"
 #include "common/encoding.h"
 #include "tools/guichet-admin/commands.h"
@@ -36,8 +39,24 @@ int cmd_banner(Args& args, const Config& config) {
     } else {
         throw UsageError("unknown banner action: " + action);
     }
+    if (has_placeholder(banner.fr) || has_placeholder(banner.en)) {
+        throw UsageError("the text still holds a template placeholder such as {next_update}");
+    }
+    std::optional<Banner> old = read_banner(config.status_dir);
+    // The banner first: it must go out even when the database is down. The
+    // audit row follows; failing to write it is reported, the banner stands.
     write_banner(config.status_dir, banner);
     std::printf("%s", banner_json(banner).c_str());
+    try {
+        Db db(config.db_path);
+        Json before(old ? banner_value(*old) : json_null());
+        Json after(banner_value(banner));
+        Transaction tx(db, Transaction::write);
+        write_cli_audit(db, action == "clear" ? "banner_clear" : "banner_set", before.get(), after.get());
+        tx.commit();
+    } catch (const std::exception& error) {
+        std::fprintf(stderr, "guichet-admin: banner published, but no audit row written: %s\n", error.what());
+    }
     return 0;
 }
 

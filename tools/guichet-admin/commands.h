@@ -7,7 +7,10 @@
 #include <string>
 #include <vector>
 
+#include <jansson.h>
+
 #include "common/config.h"
+#include "common/db.h"
 
 namespace guichet::admin_cli {
 
@@ -28,5 +31,15 @@ int cmd_keygen(Args& args, const Config& config);
 int cmd_window(Args& args, const Config& config);
 int cmd_banner(Args& args, const Config& config);
 int cmd_documents(Args& args, const Config& config);
+int cmd_admin(Args& args, const Config& config);
+int cmd_stats(Args& args, const Config& config);
+int cmd_export(Args& args, const Config& config);
+int cmd_audit(Args& args, const Config& config);
+int cmd_backup(Args& args, const Config& config);
+int cmd_restore(Args& args, const Config& config);
+
+// An audit row written by the command line (who = "cli:<unix user>", from = "local"),
+// inside the caller's write transaction.
+void write_cli_audit(Db& db, const std::string& action, const json_t* before, const json_t* after);
 
 }  // namespace guichet::admin_cli

@@ -16,11 +16,20 @@ const char kUsage[] =
     "  window show\n"
     "  window set --opens-at T --closes-at T --places N [--policy fcfs|lottery] [--draw-ends-at T]\n"
     "                                 T is RFC 3339 (2026-02-16T13:30:00Z) or +SECONDS from now\n"
-    "  window pause [--no-banner] | resume | close\n"
+    "  window pause [--no-banner] | resume [--no-banner] | close\n"
     "  banner show\n"
     "  banner set --level none|info|warning|outage --fr TEXT --en TEXT\n"
     "  banner clear\n"
-    "  documents gc [--temp-minutes N] remove unreferenced document files and stale staged uploads\n";
+    "  documents gc [--temp-minutes N] remove unreferenced document files and stale staged uploads\n"
+
+    "  admin add NAME [--password-file FILE]   (password on stdin otherwise; prints the TOTP otpauth:// URI)\n"
+    "  admin list | admin remove NAME\n"
+    "  stats [--no-probe] [--program FILE]      live figures as JSON (the console's dashboard)\n"
+    "  export claims.csv|claims.json|audit.csv [--output FILE]\n"
+    "  audit [--limit N] [--csv]                the latest audit rows\n"
+    "  backup FILE [--force]                    online backup, checked with integrity_check\n"
+    "  restore FILE [--force]                   refuses while handler pools run unless --force\n"
+    "Changes (window, banner, admin, export, backup, restore) are written to the audit log as cli:<user>.\n";
 
 struct Command {
     const char* name;
@@ -33,6 +42,12 @@ const Command kCommands[] = {
     {"window", guichet::admin_cli::cmd_window},
     {"banner", guichet::admin_cli::cmd_banner},
     {"documents", guichet::admin_cli::cmd_documents},
+    {"admin", guichet::admin_cli::cmd_admin},
+    {"stats", guichet::admin_cli::cmd_stats},
+    {"export", guichet::admin_cli::cmd_export},
+    {"audit", guichet::admin_cli::cmd_audit},
+    {"backup", guichet::admin_cli::cmd_backup},
+    {"restore", guichet::admin_cli::cmd_restore},
 };
 
 }  // namespace

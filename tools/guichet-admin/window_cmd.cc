@@ -1,6 +1,7 @@
 #include <cstdio>
 
 #include "common/banner.h"
+#include "common/banner_templates.h"
 #include "common/clock.h"
 #include "common/db.h"
 #include "common/json.h"
@@ -25,6 +26,38 @@ int64_t parse_when(const std::string& text, const char* option, int64_t now) {
     auto ms = parse_time(text);
     if (!ms) throw UsageError(std::string(option) + ": not an RFC 3339 time: " + text);
     return *ms;
+}
+
+// The window as the audit log records it (no server_time, so before and after compare).
+Json window_value(Db& db, int64_t now) {
+    std::optional<Window> window = load_window(db);
+    Json value(window_public_json(window, now));
+    json_object_set_new(value.get(), "paused", json_boolean(window && window->paused));
+    json_object_del(value.get(), "server_time");
+    return value;
+}
+
+// Runs change inside one write transaction with its audit row.
+template <typename Change>
+void audited(Db& db, const std::string& action, int64_t now, Change change) {
+    Transaction tx(db, Transaction::write);
+    Json before = window_value(db, now);
+    change();
+    Json after = window_value(db, now);
+    write_cli_audit(db, action, before.get(), after.get());
+    tx.commit();
+}
+
+// The banner that goes with pause/resume; the window change already stands, so
+// a failure here is reported, not hidden.
+void publish(Db& db, const Config& config, const Banner& banner) {
+    std::optional<Banner> old = read_banner(config.status_dir);
+    write_banner(config.status_dir, banner);
+    Json before(old ? banner_value(*old) : json_null());
+    Json after(banner_value(banner));
+    Transaction tx(db, Transaction::write);
+    write_cli_audit(db, "banner_set", before.get(), after.get());
+    tx.commit();
 }
 
 int show(Db& db) {
@@ -65,35 +98,20 @@ int cmd_window(Args& args, const Config& config) {
         } catch (const std::exception&) {
             throw UsageError("--places: not a number: " + places);
         }
-        Transaction tx(db, Transaction::write);
-        store_window(db, settings, now);
-        tx.commit();
+        audited(db, "window_set", now, [&] { store_window(db, settings, now); });
         return show(db);
     }
     if (action == "pause" || action == "resume") {
         bool no_banner = take_flag(args, "--no-banner");
         require_no_more(args);
-        {
-            Transaction tx(db, Transaction::write);
-            set_paused(db, action == "pause", now);
-            tx.commit();
-        }
-        if (action == "pause" && !no_banner) {
-            Banner banner{"outage",
-                          "Les soumissions sont suspendues à la suite d'un problème technique. Aucune demande déjà "
-                          "reçue n'est perdue. Prochaine mise à jour ici même.",
-                          "Submissions are paused because of a technical problem. No claim already received is "
-                          "lost. The next update will appear here.",
-                          now};
-            write_banner(config.status_dir, banner);
-        }
+        bool pause = action == "pause";
+        audited(db, "window_" + action, now, [&] { set_paused(db, pause, now); });
+        if (!no_banner) publish(db, config, pause ? paused_banner(now) : resumed_banner(now));
         return show(db);
     }
     if (action == "close") {
         require_no_more(args);
-        Transaction tx(db, Transaction::write);
-        close_window(db, now);
-        tx.commit();
+        audited(db, "window_close", now, [&] { close_window(db, now); });
         return show(db);
     }
     throw UsageError("unknown window action: " + action);

@@ -1,0 +1,20 @@
+// guichet-admin-fcgi: a FastCGI worker for /api/admin/... (see admin_api.h).
+#include "admin/admin_api.h"
+#include "common/access_log.h"
+#include "common/serve.h"
+
+int main() {
+    using namespace guichet;
+    Config config = Config::from_environment("admin");
+    admin::Context context{config, Db(config.db_path), std::nullopt,
+                           AccessLogCounter(config.data_dir + "/logs/access.log"), {}, {},
+                           env_int("GUICHET_ADMIN_IDLE_MINUTES", 30, 1, 24 * 60) * 60 * 1000,
+                           env_int("GUICHET_ADMIN_SESSION_HOURS", 8, 1, 24) * 3600 * 1000,
+                           60 * 1000, env_or("GUICHET_ADMIN_ORIGIN", config.origin)};
+    try {
+        context.program = load_program(config.program_path);
+    } catch (const std::exception& error) {
+        log_event("admin", "program_not_loaded", error.what());  // stats then report the compliant count as null
+    }
+    return serve_fastcgi(config, [&](const Request& request) { return admin::handle(request, context); });
+}
