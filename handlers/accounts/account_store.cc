@@ -58,13 +58,6 @@ int64_t insert_account(Db& db, const Account& account, int64_t now) {
     return db.last_insert_id();
 }
 
-void record_failed_login(Db& db, int64_t id, int64_t now) {
-    db.prepare("UPDATE accounts SET failed_logins = failed_logins + 1, last_failed_at = ?2 WHERE id = ?1")
-        .bind(1, id)
-        .bind(2, now)
-        .run();
-}
-
 void record_successful_login(Db& db, int64_t id, const std::string& new_hash) {
     db.prepare("UPDATE accounts SET failed_logins = 0, last_failed_at = NULL WHERE id = ?1 AND failed_logins != 0")
         .bind(1, id)

@@ -25,7 +25,6 @@ std::optional<Account> find_account_by_id(Db& db, int64_t id);
 bool email_exists(Db& db, const std::string& email);
 // Inserts and returns the new id.
 int64_t insert_account(Db& db, const Account& account, int64_t now);
-void record_failed_login(Db& db, int64_t id, int64_t now);
 // Resets the failure count; replaces the stored hash when new_hash is not empty.
 void record_successful_login(Db& db, int64_t id, const std::string& new_hash);
 

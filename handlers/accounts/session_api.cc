@@ -1,6 +1,7 @@
 // POST /api/session, DELETE /api/session, GET /api/me: see accounts_api.h.
 #include "accounts/account_store.h"
 #include "accounts/accounts_api.h"
+#include "accounts/failure_store.h"
 #include "accounts/login_throttle.h"
 #include "accounts/password_hash.h"
 #include "accounts/session_store.h"
@@ -34,21 +35,24 @@ Response profile_response(const Account& account) {
 Response log_in(const Request& request, Context& context) {
     Input input = parse_input(checked_json_body(request, context), kLoginFields);
     std::string password = input.text("password");
+    // An unknown address goes through the same steps as a known one: the
+    // throttle, one PBKDF2 at the configured cost, one write.
     std::optional<Account> account;
+    Failures failures;
     {
         Transaction tx(context.db, Transaction::read);
         account = find_account_by_email(context.db, input.text("email"));
+        failures = account ? Failures{account->failed_logins, account->last_failed_at}
+                           : unknown_address_failures(context.db, input.text("email"));
     }
-    if (!account) {
-        verify_password(password, context.dummy_hash);  // same cost as a wrong password
-        throw ApiError("bad_credentials");
-    }
-    int64_t wait = login_wait_seconds(account->failed_logins, account->last_failed_at, now_ms());
-    if (wait > 0) throw ApiError("rate_limited", "account delay").with_retry_after(static_cast<int>(wait));
+    int64_t wait = login_wait_seconds(failures.count, failures.last_at, now_ms());
+    if (wait > 0) throw ApiError("rate_limited", "login delay").with_retry_after(static_cast<int>(wait));
 
-    if (!verify_password(password, account->password_hash)) {
+    bool matches = verify_password(password, account ? account->password_hash : context.dummy_hash);
+    if (!account || !matches) {
         Transaction tx(context.db, Transaction::write);
-        record_failed_login(context.db, account->id, now_ms());
+        if (account) record_account_failure(context.db, account->id, now_ms());
+        else record_unknown_address_failure(context.db, input.text("email"), now_ms());
         tx.commit();
         throw ApiError("bad_credentials");
     }
