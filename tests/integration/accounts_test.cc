@@ -436,6 +436,8 @@ TEST_CASE("passwords_and_tokens_never_reach_the_database_or_the_logs") {
     REQUIRE(client.post("/api/accounts", account_json("alice@example.org", password)).status == 201);
     REQUIRE(client.post("/api/session", login_json("alice@example.org", password)).status == 200);
     CHECK(client.post("/api/session", login_json("alice@example.org", "Wrong-9f3e-unique")).status == 401);
+    // A malformed body holding the password is refused without echoing it anywhere.
+    CHECK(client.post("/api/session", R"({"email":"alice@example.org","password":")" + password + "\"").status == 400);
     std::string token = client.cookie("guichet_session");
     REQUIRE(token.size() == 43);
     REQUIRE(client.get("/api/me").status == 200);
