@@ -1,0 +1,70 @@
+#include "accounts/account_store.h"
+
+namespace guichet::accounts {
+
+namespace {
+
+Account read_account(const Stmt& stmt) {
+    Account account;
+    account.id = stmt.int64(0);
+    account.email = stmt.text(1);
+    account.name = stmt.text(2);
+    account.lang = stmt.text(3);
+    account.password_hash = stmt.text(4);
+    account.failed_logins = stmt.int64(5);
+    account.last_failed_at = stmt.is_null(6) ? 0 : stmt.int64(6);
+    return account;
+}
+
+}  // namespace
+
+std::optional<Account> find_account_by_email(Db& db, const std::string& email) {
+    Stmt& stmt = db.prepare(
+        "SELECT id, email, name, lang, password_hash, failed_logins, last_failed_at FROM accounts WHERE email = ?1");
+    stmt.bind(1, email);
+    if (!stmt.step()) return std::nullopt;
+    Account account = read_account(stmt);
+    stmt.reset();
+    return account;
+}
+
+std::optional<Account> find_account_by_id(Db& db, int64_t id) {
+    Stmt& stmt = db.prepare(
+        "SELECT id, email, name, lang, password_hash, failed_logins, last_failed_at FROM accounts WHERE id = ?1");
+    stmt.bind(1, id);
+    if (!stmt.step()) return std::nullopt;
+    Account account = read_account(stmt);
+    stmt.reset();
+    return account;
+}
+
+bool email_exists(Db& db, const std::string& email) {
+    Stmt& stmt = db.prepare("SELECT 1 FROM accounts WHERE email = ?1");
+    stmt.bind(1, email);
+    bool found = stmt.step();
+    stmt.reset();
+    return found;
+}
+
+int64_t insert_account(Db& db, const Account& account, int64_t now) {
+    db.prepare(
+          "INSERT INTO accounts (email, name, lang, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")
+        .bind(1, account.email)
+        .bind(2, account.name)
+        .bind(3, account.lang)
+        .bind(4, account.password_hash)
+        .bind(5, now)
+        .run();
+    return db.last_insert_id();
+}
+
+void record_successful_login(Db& db, int64_t id, const std::string& new_hash) {
+    db.prepare("UPDATE accounts SET failed_logins = 0, last_failed_at = NULL WHERE id = ?1 AND failed_logins != 0")
+        .bind(1, id)
+        .run();
+    if (!new_hash.empty()) {
+        db.prepare("UPDATE accounts SET password_hash = ?2 WHERE id = ?1").bind(1, id).bind(2, new_hash).run();
+    }
+}
+
+}  // namespace guichet::accounts

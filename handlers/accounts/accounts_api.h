@@ -1,0 +1,62 @@
+// The accounts handler: candidate accounts and their sessions.
+//
+//   POST   /api/accounts {email, password, name, lang}  create an account
+//          201 {id}; 409 email_taken; 422 invalid with fields (password:
+//          too_short, too_long, invalid, same_as_email, too_common; email:
+//          invalid, ...); 400 bad_json; 403 cross_site; 413 too_large;
+//          415 unsupported_media_type.
+//   POST   /api/session {email, password}  log in
+//          200 {email, name, lang} with the session and lang cookies;
+//          401 bad_credentials (unknown address and wrong password alike, in
+//          about the same time); 429 rate_limited with Retry-After (the
+//          account's progressive delay); 400, 403, 413, 415, 422 as above.
+//   DELETE /api/session  log out: 204, the session revoked server-side, the
+//          cookie cleared (also 204 without a session); 403 cross_site.
+//   GET    /api/me  200 {email, name, lang}; 401 no_session.
+//
+// Every path: 404 not_found for another path under the handler, 405
+// method_not_allowed with Allow, 503 unavailable when the database is busy.
+// nginx adds 429 (per-address limit_req) and 503 busy (pool queue bound).
+#pragma once
+
+#include <string>
+
+#include "accounts/password_policy.h"
+#include "common/config.h"
+#include "common/db.h"
+#include "common/random.h"
+#include "common/request.h"
+#include "common/response.h"
+
+namespace guichet::accounts {
+
+// Bodies are two or four short fields; nginx caps them at 16 KiB before us.
+inline constexpr size_t kBodyLimit = 4096;
+
+struct Context {
+    Context(Config config, Db db, CommonPasswords common_passwords);
+    Config config;
+    Db db;
+    Random random;
+    CommonPasswords common_passwords;
+    // Verified against when the address is unknown, so that answer costs one
+    // PBKDF2 at the configured cost, like a wrong password.
+    std::string dummy_hash;
+};
+
+Response handle(const Request& request, Context& context);
+
+Response create_account(const Request& request, Context& context);
+Response log_in(const Request& request, Context& context);
+Response log_out(const Request& request, Context& context);
+Response show_me(const Request& request, Context& context);
+
+// The JSON body of a state-changing request, after the cross-site and
+// content-type checks (403, 415, 413).
+std::string checked_json_body(const Request& request, const Context& context);
+
+// Where the common password list is: GUICHET_COMMON_PASSWORDS, else
+// common-passwords.txt beside the program definition (the repository's db/).
+std::string common_passwords_path(const Config& config);
+
+}  // namespace guichet::accounts

@@ -1,0 +1,113 @@
+// POST /api/session, DELETE /api/session, GET /api/me: see accounts_api.h.
+#include "accounts/account_store.h"
+#include "accounts/accounts_api.h"
+#include "accounts/failure_store.h"
+#include "accounts/login_throttle.h"
+#include "accounts/password_hash.h"
+#include "accounts/session_store.h"
+#include "common/clock.h"
+#include "common/csrf.h"
+#include "common/input.h"
+#include "common/json.h"
+#include "common/session.h"
+
+namespace guichet::accounts {
+
+namespace {
+
+// A login's password is only compared, never stored: any length up to a
+// bound keeps PBKDF2's input small; a too-long one simply does not match.
+const std::vector<FieldSpec> kLoginFields = {
+    {"email", FieldType::email, true, 3, 254},
+    {"password", FieldType::password, true, 1, 1024},
+};
+
+Response profile_response(const Account& account) {
+    Json body(json_object());
+    json_object_set_new(body.get(), "email", json_str(account.email));
+    json_object_set_new(body.get(), "name", json_str(account.name));
+    json_object_set_new(body.get(), "lang", json_str(account.lang));
+    return json_response(200, body.get());
+}
+
+}  // namespace
+
+Response log_in(const Request& request, Context& context) {
+    Input input = parse_input(checked_json_body(request, context), kLoginFields);
+    std::string password = input.text("password");
+    // An unknown address goes through the same steps as a known one: the
+    // throttle, one PBKDF2 at the configured cost, one write.
+    std::optional<Account> account;
+    Failures failures;
+    {
+        Transaction tx(context.db, Transaction::read);
+        account = find_account_by_email(context.db, input.text("email"));
+        failures = account ? Failures{account->failed_logins, account->last_failed_at}
+                           : unknown_address_failures(context.db, input.text("email"));
+    }
+    int64_t wait = login_wait_seconds(failures.count, failures.last_at, now_ms());
+    if (wait > 0) throw ApiError("rate_limited", "login delay").with_retry_after(static_cast<int>(wait));
+
+    bool matches = verify_password(password, account ? account->password_hash : context.dummy_hash);
+    if (!account || !matches) {
+        Transaction tx(context.db, Transaction::write);
+        if (account) record_account_failure(context.db, account->id, now_ms());
+        else record_unknown_address_failure(context.db, input.text("email"), now_ms());
+        tx.commit();
+        throw ApiError("bad_credentials");
+    }
+    std::string new_hash;
+    if (needs_rehash(account->password_hash, context.config.pbkdf2_iterations)) {
+        new_hash = hash_password(password, context.config.pbkdf2_iterations, context.random);
+    }
+    NewToken token = new_session_token(context.random);
+    {
+        Transaction tx(context.db, Transaction::write);
+        record_successful_login(context.db, account->id, new_hash);
+        open_session(context.db, account->id, token.key, now_ms(), context.config);
+        tx.commit();
+    }
+    Response response = profile_response(*account);
+    response.header("Set-Cookie", session_cookie(token.cookie_value, context.config));
+    response.header("Set-Cookie", lang_cookie(account->lang, context.config));
+    return response;
+}
+
+Response log_out(const Request& request, Context& context) {
+    require_same_origin(request, context.config.origin);
+    std::string key = session_key(request.cookie(kSessionCookie));
+    if (!key.empty()) {
+        Transaction tx(context.db, Transaction::write);
+        revoke_session(context.db, key, now_ms());
+        tx.commit();
+    }
+    Response response = no_content();
+    response.header("Set-Cookie", cleared_session_cookie(context.config));
+    return response;
+}
+
+Response show_me(const Request& request, Context& context) {
+    std::string cookie = request.cookie(kSessionCookie);
+    int64_t now = now_ms();
+    std::optional<Session> session;
+    std::optional<Account> account;
+    {
+        Transaction tx(context.db, Transaction::read);
+        session = find_session(context.db, cookie, now, context.config.session_idle_s * 1000);
+        if (session) account = find_account_by_id(context.db, session->account_id);
+    }
+    if (!session || !account) throw ApiError("no_session");
+    if (now - session->last_seen_at >= kTouchIntervalMs) {
+        // Idle tracking only; a busy database must not cost the candidate the answer.
+        try {
+            Transaction tx(context.db, Transaction::write);
+            touch_session(context.db, session_key(cookie), session->last_seen_at, now);
+            tx.commit();
+        } catch (const ApiError& error) {
+            if (error.code() != "unavailable") throw;
+        }
+    }
+    return profile_response(*account);
+}
+
+}  // namespace guichet::accounts

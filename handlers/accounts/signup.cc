@@ -1,0 +1,77 @@
+// POST /api/accounts: see accounts_api.h.
+#include <optional>
+
+#include "accounts/account_store.h"
+#include "accounts/accounts_api.h"
+#include "accounts/password_hash.h"
+#include "common/clock.h"
+#include "common/input.h"
+#include "common/json.h"
+
+namespace guichet::accounts {
+
+namespace {
+
+const FieldSpec kEmail{"email", FieldType::email, true, 3, 254};
+const std::vector<FieldSpec> kAccountFields = {
+    kEmail,
+    {"password", FieldType::password, true, kPasswordMinLength, kPasswordMaxLength},
+    {"name", FieldType::text, true, 1, 100},
+    {"lang", FieldType::lang, true},
+};
+
+// The password rules input.h cannot express (not the email, not common), run
+// also when other fields are wrong so one 422 lists every problem.
+std::string policy_problem(const json_t* object, const Context& context) {
+    const json_t* password = json_object_get(object, "password");
+    if (!json_is_string(password)) return "";
+    std::string email;
+    int64_t unused = 0;
+    const json_t* email_value = json_object_get(object, "email");
+    if (!email_value || !validate_value(email_value, kEmail, &email, &unused).empty()) email.clear();
+    return password_problem(std::string_view(json_string_value(password), json_string_length(password)), email,
+                            context.common_passwords);
+}
+
+}  // namespace
+
+Response create_account(const Request& request, Context& context) {
+    std::string body = checked_json_body(request, context);
+    Json object = json_parse_object(body);
+    std::map<std::string, std::string> problems;
+    std::optional<Input> input;
+    try {
+        input = parse_input(body, kAccountFields);
+    } catch (const ApiError& error) {
+        if (error.code() != "invalid") throw;
+        problems = error.fields();
+    }
+    if (!problems.count("password")) {
+        std::string problem = policy_problem(object.get(), context);
+        if (!problem.empty()) problems["password"] = problem;
+    }
+    if (!problems.empty()) throw ApiError("invalid", std::move(problems));
+
+    Account account;
+    account.email = input->text("email");
+    account.name = input->text("name");
+    account.lang = input->text("lang");
+    {
+        Transaction tx(context.db, Transaction::read);
+        if (email_exists(context.db, account.email)) throw ApiError("email_taken");
+    }
+    // The costly hash runs outside any transaction; the write checks again.
+    account.password_hash = hash_password(input->text("password"), context.config.pbkdf2_iterations, context.random);
+    int64_t id = 0;
+    {
+        Transaction tx(context.db, Transaction::write);
+        if (email_exists(context.db, account.email)) throw ApiError("email_taken");
+        id = insert_account(context.db, account, now_ms());
+        tx.commit();
+    }
+    Json answer(json_object());
+    json_object_set_new(answer.get(), "id", json_integer(id));
+    return json_response(201, answer.get());
+}
+
+}  // namespace guichet::accounts

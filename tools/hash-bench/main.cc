@@ -1,0 +1,56 @@
+// hash-bench: measures what one password hash costs on this machine, to
+// choose GUICHET_PBKDF2_ITERATIONS (see docs/accounts.md).
+//
+//   build/bin/hash-bench [ITERATIONS...]    default: 100000 200000 600000
+//
+// For each cost it hashes a 16-character password with a 16-byte salt a few
+// times on one thread (the way one accounts worker does) and prints the
+// median CPU milliseconds per hash (the thread's own CPU time, so other load
+// on the machine does not inflate it), the median wall-clock milliseconds,
+// and the logins per second one core sustains (1000 / CPU ms).
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <ctime>
+#include <vector>
+
+#include "common/digest.h"
+
+int main(int argc, char** argv) {
+    std::vector<unsigned long> costs;
+    for (int i = 1; i < argc; ++i) {
+        char* end = nullptr;
+        unsigned long cost = std::strtoul(argv[i], &end, 10);
+        if (*end != '\0' || cost == 0 || cost > 10000000) {
+            std::fprintf(stderr, "usage: hash-bench [ITERATIONS...] (1 to 10000000)\n");
+            return 2;
+        }
+        costs.push_back(cost);
+    }
+    if (costs.empty()) costs = {100000, 200000, 600000};
+    const std::string password = "correct horse 42";
+    const std::string salt(16, '\x5a');
+    auto cpu_ms = [] {
+        timespec now{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+        return now.tv_sec * 1000.0 + now.tv_nsec / 1e6;
+    };
+    std::printf("%-12s %-12s %-12s %s\n", "iterations", "cpu ms", "wall ms", "logins/s per core");
+    for (unsigned long cost : costs) {
+        std::vector<double> cpu, wall;
+        for (int run = 0; run < 7; ++run) {
+            double cpu_start = cpu_ms();
+            auto start = std::chrono::steady_clock::now();
+            guichet::pbkdf2_sha256(password, salt, static_cast<uint32_t>(cost), 32);
+            wall.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+            cpu.push_back(cpu_ms() - cpu_start);
+        }
+        std::sort(cpu.begin(), cpu.end());
+        std::sort(wall.begin(), wall.end());
+        double median = cpu[cpu.size() / 2];
+        std::printf("%-12lu %-12.1f %-12.1f %.1f\n", cost, median, wall[wall.size() / 2], 1000.0 / median);
+    }
+    return 0;
+}
