@@ -84,8 +84,8 @@ TEST_CASE("cli_export_claims_csv_defuses_hostile_names") {
     REQUIRE(site.sql("INSERT INTO accounts (id, email, name, lang, password_hash, created_at) VALUES "
                      "(1, 'a@example.org', '=cmd|'' /C calc''!A0', 'fr', 'x', 0)")
                 .empty());
-    REQUIRE(site.sql("INSERT INTO claims (rank, claim_id, account_id, received_at, outcome, dossier_sha256, receipt, "
-                     "signature) VALUES (1, 'c1', 1, 1781000000000, 'granted', 'd1', '{}', 's')")
+    REQUIRE(site.sql("INSERT INTO claims (rank, claim_id, account_id, received_at, outcome, dossier_sha256, receipt) "
+                     "VALUES (1, 'c1', 1, 1781000000000, 'granted', 'd1', '{}')")
                 .empty());
     std::string file = site.data() + "/claims.csv";
     REQUIRE(site.admin({"export", "claims.csv", "--output", file}) == 0);
