@@ -63,6 +63,7 @@
   }
 
   function clearTimers() {
+    $('retry-seconds').hidden = true;
     clearTimeout(retryTimer);
     clearInterval(countdownTimer);
     retryTimer = countdownTimer = null;
@@ -81,16 +82,19 @@
   function scheduleRetry(delay, lines, kind) {
     clearTimers();
     var at = Date.now() + delay;
-    var next = G.el('p', { id: 'next-attempt' });
+    // Announced once, in the live region: the time of the next attempt.
+    status(lines.concat([G.el('p', { id: 'next-attempt', 'data-at': String(at), text:
+      G.t('Prochain essai automatique à ', 'Next automatic attempt at ') + G.formatClock(at) +
+      G.t('. Gardez cette page ouverte ; inutile de l\'actualiser.', '. Keep this page open; no need to reload it.') })]), kind);
+    // The seconds tick outside the live region, so a screen reader is not told every second.
+    var seconds = $('retry-seconds');
     var fill = function () {
       var left = Math.max(0, Math.ceil((at - Date.now()) / 1000));
-      next.textContent = G.t('Prochain essai automatique à ', 'Next automatic attempt at ') + G.formatClock(at) +
-        G.t(' (dans ' + left + ' s). Gardez cette page ouverte ; inutile de l\'actualiser.', ' (in ' + left + ' s). Keep this page open; no need to reload it.');
+      seconds.textContent = G.t('Nouvel essai dans ' + left + ' s', 'Trying again in ' + left + ' s');
     };
+    seconds.hidden = false;
     fill();
-    status(lines.concat([next]), kind);
-    // The visible seconds tick; the live region was announced once above and is not refilled each second.
-    countdownTimer = setInterval(function () { fill(); }, 1000);
+    countdownTimer = setInterval(fill, 1000);
     retryTimer = setTimeout(send, delay);
   }
 

@@ -277,13 +277,14 @@
   G.formatDateTime = function (ms) {
     try {
       return new Intl.DateTimeFormat(G.lang() === 'en' ? 'en-CA' : 'fr-CA', {
-        dateStyle: 'full', timeStyle: 'long'
+        weekday: 'long', year: 'numeric', month: 'long', day: 'numeric',
+        hour: '2-digit', minute: '2-digit', timeZoneName: 'short'
       }).format(new Date(ms));
     } catch (e) { return new Date(ms).toString(); }
   };
   G.formatClock = function (ms) {
     return new Intl.DateTimeFormat(G.lang() === 'en' ? 'en-CA' : 'fr-CA', {
-      hour: '2-digit', minute: '2-digit', second: '2-digit'
+      hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false
     }).format(new Date(ms));
   };
   /* "2 j 03 h 04 min 05 s" / "2 d 03 h 04 min 05 s" */
