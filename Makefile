@@ -94,6 +94,12 @@ check: deps
 	$(MAKE) all $(TEST_BINS)
 	$(MAKE) unit
 	$(MAKE) integration
+	$(MAKE) browser
+
+# The candidate site in Debian's chromium (playwright-core + axe-core from npm; no browser download).
+browser: all
+	cd tests/browser && { [ -d node_modules ] || PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund; } && \
+		GUICHET_BIN=$(abspath $(BIN)) node --test
 
 run: all
 	./deploy.sh --local --no-install

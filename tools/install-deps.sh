@@ -6,7 +6,12 @@
 set -eu
 
 RUN_PACKAGES="g++ make pkg-config libfcgi-dev libsqlite3-dev libmbedtls-dev libjansson-dev nginx spawn-fcgi multiwatch sqlite3 curl"
-TEST_PACKAGES="doctest-dev libcurl4-openssl-dev procps psmisc"
+TEST_PACKAGES="doctest-dev libcurl4-openssl-dev procps psmisc chromium"
+# The browser tests run on node and npm: Debian's packages, unless a node with
+# npm is already there (NodeSource's nodejs bundles npm and conflicts with Debian's).
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    TEST_PACKAGES="$TEST_PACKAGES nodejs npm"
+fi
 
 case "${1:-run}" in
     run) wanted="$RUN_PACKAGES" ;;

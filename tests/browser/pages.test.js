@@ -1,0 +1,106 @@
+// Every page: no serious or critical axe-core violation (WCAG 2.2 AA rules),
+// no script error or CSP refusal, under 100 KB with its assets; the
+// information pages readable without JavaScript; home screenshots.
+'use strict';
+
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const { Site, launchBrowser, newPage, screenshots } = require('./lib/site');
+
+const PAGES = ['/index.html', '/faq.html', '/account.html', '/login.html', '/dossier.html', '/documents.html',
+               '/check.html', '/claim.html', '/receipt.html', '/verify.html'];
+const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const LIMIT = 100 * 1024;
+
+let site, browser;
+before(async () => {
+  site = await new Site().start();
+  site.admin('window', 'set', '--opens-at', '+3600', '--closes-at', '+7200', '--places', '100');
+  site.admin('banner', 'set', '--level', 'info', '--fr', 'Ouverture annoncée.', '--en', 'Opening announced.');
+  browser = await launchBrowser();
+});
+after(async () => { if (browser) await browser.close(); if (site) site.stop(); });
+
+async function axeViolations(page) {
+  // An init script is injected by the browser itself, so the page's strict CSP does not block it.
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+    });
+    if (!result.passes.length) throw new Error('axe ran no check');
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
+  });
+}
+
+for (const lang of ['fr', 'en']) {
+  test(`axe_finds_no_serious_or_critical_violation_on_any_page_${lang}`, async () => {
+    const page = await newPage(browser, site, { lang });
+    await page.context().addInitScript({ content: AXE });
+    const serious = [];
+    for (const path of PAGES) {
+      await page.goto(site.url + path);
+      await page.waitForLoadState('networkidle');
+      const violations = await axeViolations(page);
+      for (const v of violations) {
+        if (v.impact === 'serious' || v.impact === 'critical') serious.push({ path, ...v });
+        else console.log(`# ${lang} ${path}: ${v.impact} ${v.id}: ${v.help} ${v.nodes.join(', ')}`);
+      }
+    }
+    // The forms with their error summary showing, too.
+    for (const path of ['/account.html', '/login.html']) {
+      await page.goto(site.url + path);
+      await page.locator('form button[type="submit"]').click();
+      await page.locator('.error-summary').waitFor();
+      assert.equal(await page.evaluate(() => document.activeElement.classList.contains('error-summary')), true, 'the summary takes focus');
+      for (const v of await axeViolations(page)) {
+        if (v.impact === 'serious' || v.impact === 'critical') serious.push({ path: path + ' (errors)', ...v });
+      }
+    }
+    assert.deepEqual(serious, []);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+}
+
+test('every_page_with_its_assets_weighs_under_100_kb', async () => {
+  const page = await newPage(browser, site, { lang: 'fr' });
+  const weights = {};
+  for (const path of PAGES) {
+    const sizes = [];
+    const listener = (response) => {
+      if (response.url().startsWith(site.url)) sizes.push(response.body().then((b) => b.length, () => 0));
+    };
+    page.on('response', listener);
+    await page.goto(site.url + path);
+    await page.waitForLoadState('networkidle');
+    page.off('response', listener);
+    weights[path] = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
+  }
+  console.log('# page weights (bytes, page + assets + API answers, uncompressed): ' + JSON.stringify(weights));
+  for (const [path, bytes] of Object.entries(weights)) assert.ok(bytes < LIMIT, `${path} weighs ${bytes} bytes`);
+  await page.context().close();
+});
+
+test('information_pages_are_readable_without_javascript', async () => {
+  const page = await newPage(browser, site, { lang: 'fr', javaScriptEnabled: false });
+  await page.goto(site.url + '/index.html');
+  assert.equal(await page.getByRole('heading', { name: 'Comment les places sont attribuées' }).isVisible(), true);
+  assert.equal(await page.getByRole('heading', { name: 'Ce qu\'il faut préparer' }).isVisible(), true);
+  assert.equal(await page.getByText('s\'affichent ici lorsque JavaScript est activé', { exact: false }).isVisible(), true);
+  assert.equal(await page.locator('.banner p[lang="fr"]').isVisible(), true);
+  await page.goto(site.url + '/faq.html');
+  await page.getByText('Dois-je être le plus rapide', { exact: false }).click();
+  assert.equal(await page.getByText('premier arrivé, premier servi', { exact: false }).first().isVisible(), true);
+  await page.context().close();
+});
+
+test('home_screenshots_phone_and_desktop', async () => {
+  for (const lang of ['fr', 'en']) {
+    const page = await newPage(browser, site, { lang });
+    await page.goto(site.url + '/index.html');
+    await page.locator('#countdown').waitFor();
+    await screenshots(page, `home-${lang}`);
+    await page.context().close();
+  }
+});
