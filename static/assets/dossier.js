@@ -49,7 +49,7 @@
       if (!input) return;
       var value = input.value.trim();
       if (field.charset === 'passport') value = value.toUpperCase().replace(/\s+/g, '');
-      if (value === '') return;
+      if (value === '') { values[field.key] = null; return; }  // PUT merges: null clears an answer
       if (field.type === 'number') {
         var n = Number(value);
         values[field.key] = isFinite(n) && /^-?\d+$/.test(value) ? n : value;
@@ -77,8 +77,8 @@
   }
 
   function render(keepValues) {
-    var root = G.clear(document.getElementById('dossier-root'));
     var values = keepValues ? currentValues() : (dossier.fields || {});
+    var root = G.clear(document.getElementById('dossier-root'));
     var locked = !!dossier.locked;
     if (locked) {
       root.appendChild(G.el('div', { class: 'notice' }, [G.el('p', { text: G.t(
@@ -119,7 +119,9 @@
       if (result.ok) {
         dirty = false;
         G.errorSummary(summary, []);
-        return G.api('GET', '/api/dossier').then(function (fresh) {
+        // PUT answers the same object as GET (older builds answered less: then ask).
+        var fresh = result.data && result.data.compliance ? Promise.resolve(result) : G.api('GET', '/api/dossier');
+        return fresh.then(function (fresh) {
           if (fresh.ok) { dossier = fresh.data; render(false); }
           document.getElementById('saved-at').textContent =
             G.t('Enregistré à ', 'Saved at ') + G.formatClock(Date.now()) + G.t('. Vous pouvez revenir plus tard.', '. You can come back later.');
