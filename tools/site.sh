@@ -32,6 +32,7 @@ render_config() {  # render_config DATA PORT
         -e "s|@CLAIM_QUEUE@|${GUICHET_CLAIM_QUEUE:-256}|g" \
         -e "s|@ACCOUNTS_QUEUE@|${GUICHET_ACCOUNTS_QUEUE:-64}|g" \
         -e "s|@UPLOAD_MAX@|${GUICHET_UPLOAD_MAX:-10m}|g" \
+        -e "s|@PROGRAM@|$(sed -n 's/^GUICHET_PROGRAM=//p' "$data/guichet.env")|g" \
         -e "s|@ADMIN_ALLOW@|allow 127.0.0.1; allow ::1;|g" \
         "$ROOT/nginx/guichet.conf.in" > "$data/nginx.conf.new"
     mv "$data/nginx.conf.new" "$data/nginx.conf"
@@ -43,7 +44,7 @@ write_env() {  # write_env DATA PORT: the handlers' configuration, kept once wri
     cat > "$data/guichet.env" <<ENV
 # Guichet handler configuration (read by tools/site.sh when it starts the pools).
 GUICHET_DATA=$data
-GUICHET_PROGRAM=$ROOT/db/program.json
+GUICHET_PROGRAM=${GUICHET_PROGRAM:-$ROOT/db/program.json}
 GUICHET_ORIGIN=http://${GUICHET_LISTEN:-127.0.0.1}:$port
 # The local site is plain HTTP on loopback only, so its cookie cannot be Secure.
 GUICHET_COOKIE_SECURE=0
