@@ -6,18 +6,23 @@
 set -eu
 
 RUN_PACKAGES="g++ make pkg-config libfcgi-dev libsqlite3-dev libmbedtls-dev libjansson-dev nginx spawn-fcgi multiwatch sqlite3 curl"
-TEST_PACKAGES="doctest-dev libcurl4-openssl-dev procps psmisc chromium"
-# The browser tests run on node and npm: Debian's packages, unless a node with
-# npm is already there (NodeSource's nodejs bundles npm and conflicts with Debian's).
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-    TEST_PACKAGES="$TEST_PACKAGES nodejs npm"
-fi
+TEST_PACKAGES="doctest-dev libcurl4-openssl-dev procps psmisc"
 
 case "${1:-run}" in
     run) wanted="$RUN_PACKAGES" ;;
     test) wanted="$RUN_PACKAGES $TEST_PACKAGES" ;;
     *) echo "usage: $0 run|test" >&2; exit 2 ;;
 esac
+
+# The browser tests (tests/browser): Debian's chromium, and node with npm; Debian's
+# nodejs and npm only when no node with npm is there (NodeSource's nodejs bundles
+# npm and conflicts with Debian's npm package).
+if [ "${1:-run}" = test ]; then
+    wanted="$wanted chromium"
+    if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+        wanted="$wanted nodejs npm"
+    fi
+fi
 
 missing=""
 for package in $wanted; do
