@@ -11,6 +11,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { Site, launchBrowser, newPage, screenshots, missingHandlers } = require('./lib/site');
+const { enableAxe, seriousViolations } = require('./lib/axe');
 
 const NEEDED = ['window', 'accounts', 'dossier', 'upload', 'claim'];
 const missing = missingHandlers(NEEDED);
@@ -100,17 +101,22 @@ async function claimWhenOpen(page) {
 
 test('the_whole_candidate_journey', { skip: SKIP, timeout: 180000 }, async () => {
   const page = await newPage(browser, site, { lang: 'fr' });
+  await enableAxe(page.context());
+  const serious = [];  // axe on the pages a logged-in candidate sees, in each state
   await createAccountAndLogIn(page, 'ada@example.org');
 
   await fillDossier(page);
+  serious.push(...await seriousViolations(page, 'dossier saved'));
   await screenshots(page, 'dossier-fr');
 
   // Not compliant yet: the required documents are missing, each linked to its input.
   await page.goto(site.url + '/check.html');
   await page.locator('#compliance[data-compliant="false"]').waitFor();
   assert.equal(await page.locator('#compliance a[href="/documents.html#d-passport"]').count(), 1);
+  serious.push(...await seriousViolations(page, 'check, not compliant'));
 
   await uploadDocuments(page, ['passport', 'birth_certificate', 'diploma']);
+  serious.push(...await seriousViolations(page, 'documents uploaded'));
 
   await page.goto(site.url + '/check.html');
   await page.locator('#compliance[data-compliant="true"]').waitFor();
@@ -122,6 +128,7 @@ test('the_whole_candidate_journey', { skip: SKIP, timeout: 180000 }, async () =>
   await page.locator('#receipt-rank').waitFor({ timeout: 60000 });
   assert.equal(await page.locator('#receipt-rank').innerText(), 'Rang : 1');
   assert.equal(await page.getAttribute('#receipt-outcome', 'data-outcome'), 'granted');
+  serious.push(...await seriousViolations(page, 'claim outcome'));
 
   // Save the receipt as a file.
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#save-receipt').click()]);
@@ -146,6 +153,7 @@ test('the_whole_candidate_journey', { skip: SKIP, timeout: 180000 }, async () =>
   await page.locator('#verify-outcome[data-valid="true"]').waitFor();
   assert.ok(!requests.some((p) => p.startsWith('/api/')), 'no API call while verifying: ' + requests.join(' '));
   assert.ok(requests.includes('/keys/receipt.pem'));
+  serious.push(...await seriousViolations(page, 'verify, valid'));
 
   // A receipt whose rank was changed does not verify.
   const forged = { ...claim, receipt: claim.receipt.replace('"rank":1', '"rank":0') };
@@ -154,6 +162,7 @@ test('the_whole_candidate_journey', { skip: SKIP, timeout: 180000 }, async () =>
   await page.fill('#receipt-text', JSON.stringify(forged));
   await page.getByRole('button', { name: 'Vérifier' }).click();
   await page.locator('#verify-outcome[data-valid="false"]').waitFor();
+  assert.deepEqual(serious, []);
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
