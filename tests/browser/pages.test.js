@@ -64,6 +64,20 @@ test('every_page_with_its_assets_weighs_under_100_kb', async () => {
   await page.context().close();
 });
 
+test('every_page_reflows_at_320_css_pixels_without_sideways_scrolling', async () => {
+  // WCAG 1.4.10: 320 CSS px is a 1280 px window zoomed to 400 %, so 200 % is covered too.
+  const page = await newPage(browser, site, { lang: 'fr', width: 320 });
+  const wide = [];
+  for (const path of PAGES) {
+    await page.goto(site.url + path);
+    await page.waitForLoadState('networkidle');
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (width > 320) wide.push(`${path}: ${width}px`);
+  }
+  assert.deepEqual(wide, []);
+  await page.context().close();
+});
+
 test('information_pages_are_readable_without_javascript', async () => {
   const page = await newPage(browser, site, { lang: 'fr', javaScriptEnabled: false });
   await page.goto(site.url + '/index.html');
