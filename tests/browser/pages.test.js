@@ -78,6 +78,27 @@ test('every_page_reflows_at_320_css_pixels_without_sideways_scrolling', async ()
   await page.context().close();
 });
 
+test('the_keyboard_alone_reaches_the_content_and_sends_a_form', async () => {
+  const page = await newPage(browser, site, { lang: 'fr' });
+  await page.goto(site.url + '/login.html');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'skip');
+  assert.equal(await page.evaluate(() => document.activeElement.getBoundingClientRect().left >= 0), true, 'the skip link shows when focused');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => location.hash), '#main');
+  // From the content, Tab reaches the email field, then the password, then Enter sends.
+  await page.locator('#email').focus();
+  await page.keyboard.type('personne@example.org');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'password');
+  await page.keyboard.type('pas le bon mot de passe');
+  await page.keyboard.press('Enter');
+  // Whatever the accounts pool's state, the answer is shown and announced: a refusal
+  // in the error summary (which takes focus) or the honest notice in the live region.
+  await page.locator('.error-summary, #page-status .notice').first().waitFor();
+  await page.context().close();
+});
+
 test('information_pages_are_readable_without_javascript', async () => {
   const page = await newPage(browser, site, { lang: 'fr', javaScriptEnabled: false });
   await page.goto(site.url + '/index.html');
