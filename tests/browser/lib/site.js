@@ -47,7 +47,13 @@ class Site {
     this.data = fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-browser-'));
     this.port = await freePort();
     this.url = `http://127.0.0.1:${this.port}`;
-    this.resume();
+    try {
+      this.resume();
+    } catch (error) {
+      // site.sh may have started pools before failing (nginx -t): stop them, keep nothing.
+      this.stop();
+      throw error;
+    }
     return this;
   }
 
