@@ -135,6 +135,12 @@ check: deps
 	$(MAKE) unit
 	$(MAKE) fuzz-replay
 	$(MAKE) integration
+	$(MAKE) browser
+
+# The candidate site in Debian's chromium (playwright-core + axe-core from npm; no browser download).
+browser: all
+	cd tests/browser && { [ -d node_modules ] || PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund; } && \
+		GUICHET_BIN=$(abspath $(BIN)) node --test
 
 # Each harness under libFuzzer for FUZZ_SECONDS; a crashing input is saved in
 # tests/fuzz/regressions/NAME/ (commit it: make check replays it from then on).

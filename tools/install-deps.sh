@@ -20,6 +20,16 @@ case "${1:-run}" in
     *) echo "usage: $0 run|test|bench|fuzz" >&2; exit 2 ;;
 esac
 
+# The browser tests (tests/browser): Debian's chromium, and node with npm; Debian's
+# nodejs and npm only when no node with npm is there (NodeSource's nodejs bundles
+# npm and conflicts with Debian's npm package).
+if [ "${1:-run}" = test ]; then
+    wanted="$wanted chromium"
+    if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+        wanted="$wanted nodejs npm"
+    fi
+fi
+
 missing=""
 for package in $wanted; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

@@ -1,0 +1,86 @@
+/* A receipt ({receipt: "<JSON text>", signature: "<base64>"}) in words, to
+   print and to save as a .json file; shared by the claim, receipt and verify pages. */
+(function () {
+  'use strict';
+  var G = window.Guichet;
+
+  G.outcomeText = function (outcome) {
+    return G.t({
+      granted: { fr: 'Place obtenue', en: 'Place granted' },
+      waitlisted: { fr: 'Inscrit sur la liste d\'attente', en: 'On the waiting list' },
+      pending_draw: { fr: 'En attente du tirage au sort', en: 'Waiting for the draw' }
+    }[outcome] || { fr: String(outcome), en: String(outcome) });
+  };
+
+  G.parseReceipt = function (text) {
+    try {
+      var value = JSON.parse(text);
+      return value && typeof value === 'object' ? value : null;
+    } catch (e) { return null; }
+  };
+
+  /* The receipt's content as a definition list, the rank and outcome first. */
+  G.receiptView = function (claim) {
+    var r = G.parseReceipt(claim.receipt) || {};
+    var wrap = G.el('div', { class: 'receipt', id: 'receipt-view' });
+    wrap.appendChild(G.el('p', { class: 'rank', id: 'receipt-rank' }, [G.t('Rang : ', 'Rank: ') + r.rank]));
+    wrap.appendChild(G.el('p', { class: 'rank outcome-' + r.outcome, id: 'receipt-outcome', 'data-outcome': r.outcome, text: G.outcomeText(r.outcome) }));
+    var rows = [
+      [{ fr: 'Programme', en: 'Program' }, r.program],
+      [{ fr: 'Numéro de demande', en: 'Claim number' }, r.claim_id],
+      [{ fr: 'Candidat', en: 'Candidate' }, r.candidate],
+      [{ fr: 'Reçue par le serveur le', en: 'Received by the server on' }, r.received_at ? G.formatDateTime(Date.parse(r.received_at)) + ' (' + r.received_at + ')' : ''],
+      [{ fr: 'Rang', en: 'Rank' }, r.rank],
+      [{ fr: 'Résultat', en: 'Outcome' }, G.outcomeText(r.outcome)],
+      [{ fr: 'Places offertes', en: 'Places offered' }, r.places_total],
+      [{ fr: 'Empreinte du dossier (SHA-256)', en: 'Dossier fingerprint (SHA-256)' }, r.dossier_sha256, true],
+      [{ fr: 'Signature', en: 'Signature' }, claim.signature, true]
+    ];
+    var dl = G.el('dl', { class: 'answers' });
+    rows.forEach(function (row) {
+      if (row[1] === undefined || row[1] === null || row[1] === '') return;
+      dl.appendChild(G.el('dt', { text: G.t(row[0]) }));
+      dl.appendChild(G.el('dd', { class: row[2] ? 'mono' : null, text: String(row[1]) }));
+    });
+    wrap.appendChild(dl);
+    return wrap;
+  };
+
+  G.receiptFileName = function (claim) {
+    var r = G.parseReceipt(claim.receipt) || {};
+    return 'guichet-receipt-' + String(r.claim_id || 'claim').replace(/[^A-Za-z0-9_-]/g, '') + '.json';
+  };
+
+  /* Save: the exact {receipt, signature} pair, the receipt text untouched. */
+  G.saveReceipt = function (claim) {
+    var text = JSON.stringify({ receipt: claim.receipt, signature: claim.signature }, null, 2) + '\n';
+    var url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+    var link = G.el('a', { href: url, download: G.receiptFileName(claim) });
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+  };
+
+  G.rememberReceipt = function (claim) {
+    try { sessionStorage.setItem('guichet_receipt', JSON.stringify(claim)); } catch (e) { /* private mode */ }
+  };
+  G.rememberedReceipt = function () {
+    try { return JSON.parse(sessionStorage.getItem('guichet_receipt') || 'null'); } catch (e) { return null; }
+  };
+
+  /* The print and save buttons, and links to the receipt and verify pages. */
+  G.receiptActions = function (claim, withLinks) {
+    var print = G.el('button', { type: 'button', id: 'print-receipt', text: G.t('Imprimer le reçu', 'Print the receipt') });
+    print.addEventListener('click', function () {
+      if (withLinks) location.href = '/receipt.html?print=1';
+      else window.print();
+    });
+    var save = G.el('button', { type: 'button', class: 'secondary', id: 'save-receipt', text: G.t('Enregistrer le reçu (.json)', 'Save the receipt (.json)') });
+    save.addEventListener('click', function () { G.saveReceipt(claim); });
+    var actions = G.el('p', { class: 'no-print' }, [print, save]);
+    if (withLinks) actions.appendChild(G.el('a', { class: 'button secondary', href: '/receipt.html', id: 'receipt-link', text: G.t('Voir le reçu', 'View the receipt') }));
+    actions.appendChild(G.el('a', { class: 'button secondary', href: '/verify.html', text: G.t('Vérifier un reçu', 'Verify a receipt') }));
+    return actions;
+  };
+})();
