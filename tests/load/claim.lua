@@ -6,7 +6,8 @@
 -- Thread k takes the lines n with (n - 1) % T == k. A request carries its
 -- candidate's number in X-Request-Id, which nginx echoes, so an answer is
 -- matched to its candidate whatever the connection. 503, 429 and 425 are
--- retried after a jittered pause, as the candidate site does; any other
+-- retried after a jittered pause, as the candidate site does (a request
+-- lost at the socket level is sent again after 5 s); any other
 -- answer is definitive and written to LOGDIR/thread-k.log as
 -- "number status rank outcome". A thread stops when all its candidates have
 -- a definitive answer.
@@ -17,14 +18,16 @@ function setup(thread)
    next_thread = next_thread + 1
 end
 
-local tokens, fresh, retry = {}, {}, {}
+local tokens, fresh, retry, sent_at = {}, {}, {}, {}
 local fresh_pos, retry_head, retry_tail = 1, 1, 0
 local remaining = 0
 local log
 local origin
+local logdir
 
 function init(args)
-   local path, logdir, threads = args[1], args[2], tonumber(args[3])
+   local path, threads = args[1], tonumber(args[3])
+   logdir = args[2]
    origin = args[4]
    local n = 0
    for line in io.lines(path) do
@@ -41,11 +44,27 @@ end
 
 local function pending_retry() return retry_head <= retry_tail end
 
+-- A request that failed at the socket level (reset, timeout) never reaches
+-- response(): its candidate would wait forever. When nothing else is left,
+-- candidates unanswered for 5 s or more are sent again; a claim is
+-- idempotent, so a repeat only gets the same receipt back (200).
+local function requeue_stale()
+   local now = os.time()
+   for n, at in pairs(sent_at) do
+      if now - at >= 5 then
+         sent_at[n] = nil
+         retry_tail = retry_tail + 1
+         retry[retry_tail] = n
+      end
+   end
+end
+
 function delay()
    -- A fresh candidate goes at once; a retry waits 100-600 ms (jittered back-off).
    if fresh_pos <= #fresh then return 0 end
-   if pending_retry() then return math.random(100, 600) end
-   return 100  -- everyone of this thread is in flight: poll the window meanwhile
+   if not pending_retry() then requeue_stale() end
+   if pending_retry() then return math.random(50, 300) end
+   return 250  -- everyone of this thread is in flight: poll the window meanwhile
 end
 
 function request()
@@ -61,6 +80,7 @@ function request()
    if n == nil then
       return wrk.format("GET", "/api/window", { ["X-Request-Id"] = "poll" })
    end
+   sent_at[n] = os.time()
    return wrk.format("POST", "/api/claim", {
       ["Cookie"] = "guichet_session=" .. tokens[n],
       ["Origin"] = origin,
@@ -72,6 +92,7 @@ end
 function response(status, headers, body)
    local n = tonumber(headers["X-Request-Id"])
    if n == nil or tokens[n] == nil then return end
+   sent_at[n] = nil
    if status == 503 or status == 429 or status == 425 then
       retry_tail = retry_tail + 1
       retry[retry_tail] = n
@@ -84,6 +105,10 @@ function response(status, headers, body)
    remaining = remaining - 1
    if remaining == 0 then
       log:close()
+      -- wrk's main thread sleeps for the whole -d; bench.sh ends it (SIGINT)
+      -- once every thread has left its done file.
+      local done = io.open(logdir .. "/thread-" .. thread_id .. ".done", "w")
+      done:close()
       wrk.thread:stop()
    end
 end
