@@ -13,7 +13,7 @@
 # GUICHET_WORKERS_<HANDLER> (workers per pool, e.g. GUICHET_WORKERS_CLAIM=3),
 # GUICHET_LISTEN (address, default 127.0.0.1), GUICHET_METRICS_ALLOW
 # (addresses allowed to read /metrics and /nginx_status, default loopback).
-# Production rendering overrides: GUICHET_NGINX_USER, GUICHET_SERVER_LISTEN,
+# Production rendering overrides: GUICHET_SITE_ROOT (the installed tree), GUICHET_NGINX_USER, GUICHET_SERVER_LISTEN,
 # GUICHET_SERVER_NAME, GUICHET_SERVER_TLS, GUICHET_EXTRA_SERVERS.
 set -euo pipefail
 
@@ -31,7 +31,7 @@ render_config() {  # render_config DATA PORT [OUT]
     if [ "$(id -u)" -eq 0 ]; then user_directive="user root root;"; fi
     if [ -n "${GUICHET_NGINX_USER:-}" ]; then user_directive="user $GUICHET_NGINX_USER;"; fi
     for address in ${GUICHET_METRICS_ALLOW:-127.0.0.1 ::1}; do metrics_allow+="allow $address; "; done
-    sed -e "s|@ROOT@|$ROOT|g" -e "s|@DATA@|$data|g" -e "s|@PORT@|$port|g" \
+    sed -e "s|@ROOT@|${GUICHET_SITE_ROOT:-$ROOT}|g" -e "s|@DATA@|$data|g" -e "s|@PORT@|$port|g" \
         -e "s|@LISTEN@|${GUICHET_LISTEN:-127.0.0.1}|g" \
         -e "s|@USER_DIRECTIVE@|$user_directive|g" \
         -e "s|@LOGIN_RATE@|${GUICHET_LOGIN_RATE:-30r/m}|g" \
