@@ -4,6 +4,7 @@
 #   tools/install-deps.sh test   that, plus what the tests need
 #   tools/install-deps.sh bench  that, plus what make bench needs
 #   tools/install-deps.sh fuzz   that, plus clang and libFuzzer
+#   tools/install-deps.sh server that, plus what deploy.sh --server needs
 # As root it runs apt-get; otherwise it prints the exact command and fails.
 set -eu
 
@@ -11,13 +12,15 @@ RUN_PACKAGES="g++ make pkg-config libfcgi-dev libsqlite3-dev libmbedtls-dev libj
 TEST_PACKAGES="doctest-dev libcurl4-openssl-dev procps psmisc"
 BENCH_PACKAGES="wrk gnuplot-nox python3"
 FUZZ_PACKAGES="clang libclang-rt-14-dev"
+SERVER_PACKAGES="openssl logrotate"
 
 case "${1:-run}" in
     run) wanted="$RUN_PACKAGES" ;;
     test) wanted="$RUN_PACKAGES $TEST_PACKAGES" ;;
     bench) wanted="$RUN_PACKAGES $BENCH_PACKAGES" ;;
     fuzz) wanted="$RUN_PACKAGES $TEST_PACKAGES $FUZZ_PACKAGES" ;;
-    *) echo "usage: $0 run|test|bench|fuzz" >&2; exit 2 ;;
+    server) wanted="$RUN_PACKAGES $SERVER_PACKAGES" ;;
+    *) echo "usage: $0 run|test|bench|fuzz|server" >&2; exit 2 ;;
 esac
 
 # The browser tests (tests/browser): Debian's chromium, and node with npm; Debian's

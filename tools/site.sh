@@ -6,16 +6,21 @@
 #   tools/site.sh start DATA PORT    idempotent: starts what is not running
 #   tools/site.sh stop DATA          stops exactly what it started, by pid
 #   tools/site.sh status DATA
+#   tools/site.sh render DATA PORT OUT   only renders the nginx config into OUT
+#                                    (tools/deploy-server.sh uses it for production)
 #
 # Environment: GUICHET_BIN (built binaries, default build/bin),
 # GUICHET_WORKERS_<HANDLER> (workers per pool, e.g. GUICHET_WORKERS_CLAIM=3),
 # GUICHET_LISTEN (address, default 127.0.0.1),
 # GUICHET_ADMIN_ALLOW (addresses allowed to reach /admin/ and /api/admin/,
-# space-separated, default "127.0.0.1 ::1").
+# space-separated, default "127.0.0.1 ::1"), GUICHET_METRICS_ALLOW
+# (addresses allowed to read /metrics and /nginx_status, default loopback).
+# Production rendering overrides: GUICHET_SITE_ROOT (the installed tree), GUICHET_NGINX_USER, GUICHET_SERVER_LISTEN,
+# GUICHET_SERVER_NAME, GUICHET_SERVER_TLS, GUICHET_EXTRA_SERVERS.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-HANDLERS="window accounts dossier upload claim admin"
+HANDLERS="window accounts dossier upload claim admin metrics"
 
 usage() { echo "usage: $0 start DATA PORT | stop DATA | status DATA" >&2; exit 2; }
 
@@ -29,10 +34,12 @@ admin_allow() {  # the nginx allow lines for the console's addresses
     echo "$out"
 }
 
-render_config() {  # render_config DATA PORT
-    local data=$1 port=$2 user_directive=""
+render_config() {  # render_config DATA PORT [OUT]
+    local data=$1 port=$2 out=${3:-$1/nginx.conf} user_directive="" metrics_allow="" address
     if [ "$(id -u)" -eq 0 ]; then user_directive="user root root;"; fi
-    sed -e "s|@ROOT@|$ROOT|g" -e "s|@DATA@|$data|g" -e "s|@PORT@|$port|g" \
+    if [ -n "${GUICHET_NGINX_USER:-}" ]; then user_directive="user $GUICHET_NGINX_USER;"; fi
+    for address in ${GUICHET_METRICS_ALLOW:-127.0.0.1 ::1}; do metrics_allow+="allow $address; "; done
+    sed -e "s|@ROOT@|${GUICHET_SITE_ROOT:-$ROOT}|g" -e "s|@DATA@|$data|g" -e "s|@PORT@|$port|g" \
         -e "s|@LISTEN@|${GUICHET_LISTEN:-127.0.0.1}|g" \
         -e "s|@USER_DIRECTIVE@|$user_directive|g" \
         -e "s|@LOGIN_RATE@|${GUICHET_LOGIN_RATE:-30r/m}|g" \
@@ -42,8 +49,13 @@ render_config() {  # render_config DATA PORT
         -e "s|@UPLOAD_MAX@|${GUICHET_UPLOAD_MAX:-10m}|g" \
         -e "s|@PROGRAM@|$(sed -n 's/^GUICHET_PROGRAM=//p' "$data/guichet.env")|g" \
         -e "s|@ADMIN_ALLOW@|$(admin_allow)|g" \
-        "$ROOT/nginx/guichet.conf.in" > "$data/nginx.conf.new"
-    mv "$data/nginx.conf.new" "$data/nginx.conf"
+        -e "s|@METRICS_ALLOW@|$metrics_allow|g" \
+        -e "s|@SERVER_LISTEN@|${GUICHET_SERVER_LISTEN:-listen ${GUICHET_LISTEN:-127.0.0.1}:$port backlog=16384;}|g" \
+        -e "s|@SERVER_NAME@|${GUICHET_SERVER_NAME:-guichet}|g" \
+        -e "s|@SERVER_TLS@|${GUICHET_SERVER_TLS:-# plain HTTP on loopback: the local site has no TLS}|g" \
+        -e "s|@EXTRA_SERVERS@|${GUICHET_EXTRA_SERVERS:-}|g" \
+        "$ROOT/nginx/guichet.conf.in" > "$out.new"
+    mv "$out.new" "$out"
 }
 
 write_env() {  # write_env DATA PORT: the handlers' configuration, kept once written
@@ -70,8 +82,10 @@ start_pool() {  # start_pool DATA NAME
     local pidfile="$data/run/$name.pid" socket="$data/run/$name.sock"
     if alive "$pidfile"; then return 0; fi
     rm -f "$socket"
-    local var="GUICHET_WORKERS_${name^^}" workers
-    workers=${!var:-2}
+    local var="GUICHET_WORKERS_${name^^}" workers default=2
+    # One metrics worker: it keeps the counters, so every scrape sees the same ones.
+    [ "$name" = metrics ] && default=1
+    workers=${!var:-$default}
     # spawn-fcgi binds the socket and execs multiwatch in place (-n keeps the
     # pool's stderr, its log); multiwatch restarts a dead worker at once, and
     # -r/-t keep it doing so under repeated kills.
@@ -151,5 +165,6 @@ case "${1:-}" in
     start) [ $# -eq 3 ] || usage; cmd_start "$2" "$3" ;;
     stop) [ $# -eq 2 ] || usage; cmd_stop "$2" ;;
     status) [ $# -eq 2 ] || usage; cmd_status "$2" ;;
+    render) [ $# -eq 4 ] || usage; render_config "$2" "$3" "$4" ;;
     *) usage ;;
 esac
