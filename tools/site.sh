@@ -28,6 +28,12 @@ alive() {  # alive PIDFILE: the pid in it names a live process
     [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null
 }
 
+program_path() {  # program_path DATA: the program definition nginx serves as /program.json
+    local path=""
+    [ -f "$1/guichet.env" ] && path=$(sed -n 's/^GUICHET_PROGRAM=//p' "$1/guichet.env")
+    echo "${path:-${GUICHET_PROGRAM:-${GUICHET_SITE_ROOT:-$ROOT}/db/program.json}}"
+}
+
 admin_allow() {  # the nginx allow lines for the console's addresses
     local address out=""
     for address in ${GUICHET_ADMIN_ALLOW:-127.0.0.1 ::1}; do out+="allow $address; "; done
@@ -47,7 +53,7 @@ render_config() {  # render_config DATA PORT [OUT]
         -e "s|@CLAIM_QUEUE@|${GUICHET_CLAIM_QUEUE:-256}|g" \
         -e "s|@ACCOUNTS_QUEUE@|${GUICHET_ACCOUNTS_QUEUE:-64}|g" \
         -e "s|@UPLOAD_MAX@|${GUICHET_UPLOAD_MAX:-10m}|g" \
-        -e "s|@PROGRAM@|$(sed -n 's/^GUICHET_PROGRAM=//p' "$data/guichet.env")|g" \
+        -e "s|@PROGRAM@|$(program_path "$data")|g" \
         -e "s|@ADMIN_ALLOW@|$(admin_allow)|g" \
         -e "s|@METRICS_ALLOW@|$metrics_allow|g" \
         -e "s|@SERVER_LISTEN@|${GUICHET_SERVER_LISTEN:-listen ${GUICHET_LISTEN:-127.0.0.1}:$port backlog=16384;}|g" \
