@@ -157,8 +157,11 @@ void apply_seccomp() {
         if (seccomp_rule_add(filter.ctx, SCMP_ACT_ERRNO(EPERM), number, 0) != 0) fail(std::string("seccomp ") + name);
     }
     // Sockets: only AF_UNIX (the FastCGI socket is inherited, never created).
-    if (seccomp_rule_add(filter.ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(socket), 1,
-                         SCMP_A0(SCMP_CMP_NE, AF_UNIX)) != 0) {
+    struct scmp_arg_cmp not_unix {};
+    not_unix.arg = 0;
+    not_unix.op = SCMP_CMP_NE;
+    not_unix.datum_a = AF_UNIX;
+    if (seccomp_rule_add(filter.ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(socket), 1, not_unix) != 0) {
         fail("seccomp socket");
     }
     if (seccomp_load(filter.ctx) != 0) fail("seccomp_load");
