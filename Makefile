@@ -28,7 +28,7 @@ CXX ?= g++
 CXXFLAGS ?= -O2 -g
 ALL_CXXFLAGS := -std=c++17 -Wall -Wextra -Werror -pthread $(CXXFLAGS) $(SAN_FLAGS) -Ihandlers -I. -MMD -MP
 LDFLAGS += $(SAN_FLAGS) -pthread
-LIBS := -lfcgi -lsqlite3 -lmbedcrypto -ljansson
+LIBS := -lfcgi -lsqlite3 -lmbedcrypto -ljansson -lseccomp
 TEST_LIBS := -lcurl
 
 BIN := $(BUILD)/bin

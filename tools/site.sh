@@ -11,7 +11,8 @@
 #
 # Environment: GUICHET_BIN (built binaries, default build/bin),
 # GUICHET_WORKERS_<HANDLER> (workers per pool, e.g. GUICHET_WORKERS_CLAIM=3),
-# GUICHET_LISTEN (address, default 127.0.0.1),
+# GUICHET_LISTEN (address, default 127.0.0.1), GUICHET_CLIENT_HEADER_TIMEOUT and
+# GUICHET_CLIENT_BODY_TIMEOUT (nginx's cut-off for slow clients, default 10s and 20s),
 # GUICHET_ADMIN_ALLOW (addresses allowed to reach /admin/ and /api/admin/,
 # space-separated, default "127.0.0.1 ::1"), GUICHET_METRICS_ALLOW
 # (addresses allowed to read /metrics and /nginx_status, default loopback).
@@ -52,6 +53,8 @@ render_config() {  # render_config DATA PORT [OUT]
         -e "s|@ACCOUNT_RATE@|${GUICHET_ACCOUNT_RATE:-10r/m}|g" \
         -e "s|@CLAIM_QUEUE@|${GUICHET_CLAIM_QUEUE:-256}|g" \
         -e "s|@ACCOUNTS_QUEUE@|${GUICHET_ACCOUNTS_QUEUE:-64}|g" \
+        -e "s|@HEADER_TIMEOUT@|${GUICHET_CLIENT_HEADER_TIMEOUT:-10s}|g" \
+        -e "s|@BODY_TIMEOUT@|${GUICHET_CLIENT_BODY_TIMEOUT:-20s}|g" \
         -e "s|@UPLOAD_MAX@|${GUICHET_UPLOAD_MAX:-10m}|g" \
         -e "s|@PROGRAM@|$(program_path "$data")|g" \
         -e "s|@ADMIN_ALLOW@|$(admin_allow)|g" \
