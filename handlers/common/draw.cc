@@ -105,6 +105,7 @@ DrawSummary run_draw(Db& db, int64_t now, const std::string& who, const std::str
         update.bind(1, claim.rank).bind(2, final_rank).bind(3, outcome);
         update.bind(4, final_receipt(claim.receipt, final_rank, claim.rank, outcome, now));
         update.run();
+        update.reset();
     }
     db.prepare("UPDATE intake_window SET places_granted = ?1, seed = ?2, drawn_at = ?3, updated_at = ?3 WHERE id = 1")
         .bind(1, summary.granted)
