@@ -149,7 +149,7 @@ test('the_whole_candidate_journey', { skip: SKIP, timeout: 180000 }, async () =>
   page.on('request', (request) => requests.push(new URL(request.url()).pathname));
   await page.goto(site.url + '/verify.html');
   await page.setInputFiles('#receipt-file', saved);
-  await page.getByRole('button', { name: 'Vérifier' }).click();
+  await page.getByRole('button', { name: 'Vérifier', exact: true }).click();
   await page.locator('#verify-outcome[data-valid="true"]').waitFor();
   assert.ok(!requests.some((p) => p.startsWith('/api/')), 'no API call while verifying: ' + requests.join(' '));
   assert.ok(requests.includes('/keys/receipt.pem'));
@@ -160,7 +160,7 @@ test('the_whole_candidate_journey', { skip: SKIP, timeout: 180000 }, async () =>
   assert.notEqual(forged.receipt, claim.receipt);
   await page.goto(site.url + '/verify.html');
   await page.fill('#receipt-text', JSON.stringify(forged));
-  await page.getByRole('button', { name: 'Vérifier' }).click();
+  await page.getByRole('button', { name: 'Vérifier', exact: true }).click();
   await page.locator('#verify-outcome[data-valid="false"]').waitFor();
   assert.deepEqual(serious, []);
   assert.deepEqual(page.errors, []);
