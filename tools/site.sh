@@ -19,8 +19,15 @@ HANDLERS="window accounts dossier upload claim admin"
 
 usage() { echo "usage: $0 start DATA PORT | stop DATA | status DATA" >&2; exit 2; }
 
-alive() {  # alive PIDFILE: the pid in it names a live process
-    [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null
+alive() {  # alive PIDFILE: the pid in it names a live nginx or multiwatch
+    # (after a kill -9 the pid file stays behind, and its pid may be reused
+    # by an unrelated process, which must never be taken for ours)
+    [ -s "$1" ] || return 1
+    local pid
+    pid=$(cat "$1")
+    kill -0 "$pid" 2>/dev/null || return 1
+    case "$(cat "/proc/$pid/comm" 2>/dev/null)" in nginx|multiwatch) return 0 ;; esac
+    return 1
 }
 
 admin_allow() {  # the nginx allow lines for the console's addresses
