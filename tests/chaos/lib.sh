@@ -1,0 +1,96 @@
+# Shared by the fault runs (tests/chaos/*.sh): a private site, seeded
+# candidates, the wrk burst with tests/load/claim.lua, and the final check
+# against the load generator's own log (tests/chaos/check.py).
+#
+# Settings (environment): N candidates (default 20000), PLACES (default 2800),
+# C connections (default 256), THREADS (wrk threads, 2), STALE (seconds before
+# claim.lua sends a claim with no answer again, 5), MAX_SECONDS (wrk's hard
+# limit, 300), GUICHET_BIN (built binaries), OUT (where results go).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$ROOT"
+N=${N:-20000}
+PLACES=${PLACES:-2800}
+C=${C:-256}
+THREADS=${THREADS:-2}
+STALE=${STALE:-5}
+MAX_SECONDS=${MAX_SECONDS:-300}
+BIN=${GUICHET_BIN:-$ROOT/build/bin}
+export GUICHET_BIN=$BIN
+OUT=${OUT:-$ROOT/tests/output/chaos}
+mkdir -p "$OUT"
+ulimit -n 20000
+
+DATA="" PORT="" WRK_PID="" MOUNTED=""
+chaos_cleanup() {  # whatever happens, leave no server, no mount, no folder
+    [ -n "$WRK_PID" ] && kill "$WRK_PID" 2>/dev/null || true
+    if [ -n "$DATA" ] && [ -d "$DATA" ]; then
+        tools/site.sh stop "$DATA" || true
+        [ -n "$MOUNTED" ] && umount "$DATA" 2>/dev/null || true
+        [ -n "${KEEP:-}" ] || rm -rf "$DATA"
+    fi
+}
+trap chaos_cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+say() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+
+# chaos_site [SEED_EXTRA]: a fresh site in $DATA (made by the caller or here)
+# with N + SEED_EXTRA claim-ready candidates and an open window of PLACES.
+chaos_site() {
+    local extra=${1:-0}
+    [ -n "$DATA" ] || DATA=$(mktemp -d /tmp/guichet-chaos-XXXXXX)
+    PORT=$(free_port)
+    tools/site.sh start "$DATA" "$PORT"
+    "$BIN/guichet-seed" --data "$DATA" --count $((N + extra)) --out "$DATA/seeded.txt" >/dev/null
+    head -n "$N" "$DATA/seeded.txt" | awk '{print $3}' > "$DATA/tokens.txt"
+    "$BIN/guichet-admin" --data "$DATA" window set --opens-at +0 --closes-at +7200 --places "$PLACES" >/dev/null
+    mkdir -p "$DATA/wrk"
+}
+
+# chaos_burst_start: wrk fires one claim per candidate, in the background.
+chaos_burst_start() {
+    wrk -t"$THREADS" -c"$C" -d"${MAX_SECONDS}s" --timeout 30s -s tests/load/claim.lua \
+        "http://127.0.0.1:$PORT/api/claim" -- "$DATA/tokens.txt" "$DATA/wrk" "$THREADS" \
+        "http://127.0.0.1:$PORT" "$STALE" > "$DATA/wrk.txt" 2>&1 &
+    WRK_PID=$!
+}
+
+# The burst runs until every wrk thread has written its stats file (all its
+# candidates have a definitive answer) or wrk's hard limit passes. wrk's main
+# thread sleeps out the whole -d duration even when every thread has stopped;
+# SIGINT ends that sleep and wrk prints its summary.
+burst_running() {
+    kill -0 "$WRK_PID" 2>/dev/null || return 1
+    local done
+    done=$(find "$DATA/wrk" -name 'thread-*.stats' | wc -l)
+    if [ "$done" -ge "$THREADS" ]; then kill -INT "$WRK_PID" 2>/dev/null; return 1; fi
+    return 0
+}
+
+claims_count() { sqlite3 -cmd ".timeout 5000" "$DATA/guichet.db" "SELECT claims_count FROM intake_window" 2>/dev/null || echo 0; }
+
+# chaos_wait_claims COUNT: until COUNT claims are recorded (or the burst ended).
+chaos_wait_claims() {
+    while burst_running && [ "$(claims_count)" -lt "$1" ]; do sleep 0.1; done
+}
+
+chaos_burst_wait() {
+    while burst_running; do sleep 0.2; done
+    wait "$WRK_PID" || true
+    WRK_PID=""
+}
+
+# chaos_check SCENARIO [EXTRA_ANSWERS...]: check.py on the run; its counts go
+# to $OUT/SCENARIO.txt (with wrk's own summary); returns its status.
+chaos_check() {
+    local scenario=$1; shift
+    local status=0
+    tools/site.sh stop "$DATA"
+    python3 tests/chaos/check.py --db "$DATA/guichet.db" --seeded "$DATA/seeded.txt" \
+        --answers "$DATA"/wrk/thread-*.log "$@" --stats $(ls "$DATA"/wrk/thread-*.stats 2>/dev/null) \
+        --places "$PLACES" --n "${CHECK_N:-$N}" > "$OUT/$scenario.txt" || status=1
+    { echo "wrk:"; cat "$DATA/wrk.txt"; } >> "$OUT/$scenario.txt"
+    return $status
+}
