@@ -22,14 +22,19 @@ OUT=${OUT:-$ROOT/tests/output/chaos}
 mkdir -p "$OUT"
 ulimit -n 20000
 
+# DATA: the site's data folder; WORK: the load generator's files (tokens, its
+# log), kept apart so that a full data disk never touches them.
 DATA="" PORT="" WRK_PID="" MOUNTED=""
+WORK=$(mktemp -d /tmp/guichet-chaos-work-XXXXXX)
 chaos_cleanup() {  # whatever happens, leave no server, no mount, no folder
     [ -n "$WRK_PID" ] && kill "$WRK_PID" 2>/dev/null || true
     if [ -n "$DATA" ] && [ -d "$DATA" ]; then
         tools/site.sh stop "$DATA" || true
-        [ -n "$MOUNTED" ] && umount "$DATA" 2>/dev/null || true
+        if [ -n "$MOUNTED" ]; then umount "$DATA" || umount -l "$DATA" || true; fi
         [ -n "${KEEP:-}" ] || rm -rf "$DATA"
     fi
+    if [ -n "${IMAGE:-}" ]; then rm -f "$IMAGE"; fi
+    [ -n "${KEEP:-}" ] || rm -rf "$WORK"
 }
 trap chaos_cleanup EXIT
 
@@ -43,17 +48,20 @@ chaos_site() {
     [ -n "$DATA" ] || DATA=$(mktemp -d /tmp/guichet-chaos-XXXXXX)
     PORT=$(free_port)
     tools/site.sh start "$DATA" "$PORT"
-    "$BIN/guichet-seed" --data "$DATA" --count $((N + extra)) --out "$DATA/seeded.txt" >/dev/null
-    head -n "$N" "$DATA/seeded.txt" | awk '{print $3}' > "$DATA/tokens.txt"
+    "$BIN/guichet-seed" --data "$DATA" --count $((N + extra)) --out "$WORK/seeded.txt" >/dev/null
+    head -n "$N" "$WORK/seeded.txt" | awk '{print $3}' > "$WORK/tokens.txt"
+    # Start the burst from an empty WAL, as a site does after a quiet night
+    # (seeding wrote one big transaction into it).
+    sqlite3 -cmd ".timeout 5000" "$DATA/guichet.db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
     "$BIN/guichet-admin" --data "$DATA" window set --opens-at +0 --closes-at +7200 --places "$PLACES" >/dev/null
-    mkdir -p "$DATA/wrk"
+    mkdir -p "$WORK/wrk"
 }
 
 # chaos_burst_start: wrk fires one claim per candidate, in the background.
 chaos_burst_start() {
     wrk -t"$THREADS" -c"$C" -d"${MAX_SECONDS}s" --timeout 30s -s tests/load/claim.lua \
-        "http://127.0.0.1:$PORT/api/claim" -- "$DATA/tokens.txt" "$DATA/wrk" "$THREADS" \
-        "http://127.0.0.1:$PORT" "$STALE" > "$DATA/wrk.txt" 2>&1 &
+        "http://127.0.0.1:$PORT/api/claim" -- "$WORK/tokens.txt" "$WORK/wrk" "$THREADS" \
+        "http://127.0.0.1:$PORT" "$STALE" > "$WORK/wrk.txt" 2>&1 &
     WRK_PID=$!
 }
 
@@ -64,7 +72,7 @@ chaos_burst_start() {
 burst_running() {
     kill -0 "$WRK_PID" 2>/dev/null || return 1
     local done
-    done=$(find "$DATA/wrk" -name 'thread-*.stats' | wc -l)
+    done=$(find "$WORK/wrk" -name 'thread-*.stats' | wc -l)
     if [ "$done" -ge "$THREADS" ]; then kill -INT "$WRK_PID" 2>/dev/null; return 1; fi
     return 0
 }
@@ -88,9 +96,9 @@ chaos_check() {
     local scenario=$1; shift
     local status=0
     tools/site.sh stop "$DATA"
-    python3 tests/chaos/check.py --db "$DATA/guichet.db" --seeded "$DATA/seeded.txt" \
-        --answers "$DATA"/wrk/thread-*.log "$@" --stats $(ls "$DATA"/wrk/thread-*.stats 2>/dev/null) \
+    python3 tests/chaos/check.py --db "$DATA/guichet.db" --seeded "$WORK/seeded.txt" \
+        --answers "$WORK"/wrk/thread-*.log "$@" --stats $(ls "$WORK"/wrk/thread-*.stats 2>/dev/null) \
         --places "$PLACES" --n "${CHECK_N:-$N}" > "$OUT/$scenario.txt" || status=1
-    { echo "wrk:"; cat "$DATA/wrk.txt"; } >> "$OUT/$scenario.txt"
+    { echo "wrk:"; cat "$WORK/wrk.txt"; } >> "$OUT/$scenario.txt"
     return $status
 }
