@@ -8,9 +8,12 @@ INTERVAL=${INTERVAL:-1}
 chaos_site
 say "kill-workers: N=$N C=$C, killing random claim workers every ${INTERVAL}s ($DATA)"
 chaos_burst_start
+chaos_wait_claims $((N / 10))   # the first kill lands in the burst, however fast it is
 kills=0 rounds=0
+first=1
 while burst_running; do
-    sleep "$INTERVAL"
+    [ "$first" -eq 1 ] || sleep "$INTERVAL"
+    first=0
     pool=$(cat "$DATA/run/claim.pid")
     workers=($(pgrep -P "$pool" || true))
     [ ${#workers[@]} -gt 0 ] || continue
