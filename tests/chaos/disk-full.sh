@@ -57,9 +57,9 @@ at_fill=$(claims_count)
 dd if=/dev/zero of="$DATA/filler" bs=1M 2>/dev/null || true
 say "disk-full: filled ($(du -m "$DATA/filler" | cut -f1) MB filler, $(df --output=avail -k "$DATA" | tail -1) KB left, $at_fill claims recorded)"
 
-# While full: probes claim until they see the contract's 503 (the WAL's spare
-# room may take a few more claims first), for at least FULL_SECONDS.
-probe_next=$((N + 1)) probe_503=0 probe_acked_while_full=0 bad_503=0
+# While full: probes claim until they see the contract's 503 unavailable (the
+# WAL's spare room may take a few more claims first), for at least FULL_SECONDS.
+probe_next=$((N + 1)) probe_503=0 probe_busy=0 probe_acked_while_full=0 bad_503=0
 start=$(date +%s)
 while :; do
     elapsed=$(( $(date +%s) - start ))
@@ -70,10 +70,13 @@ while :; do
     case "$P_STATUS" in
         200|201) probe_log "$probe_next"; probe_next=$((probe_next + 1)); probe_acked_while_full=$((probe_acked_while_full + 1)) ;;
         503)
-            probe_503=$((probe_503 + 1))
-            if ! python3 -c 'import json,sys; b=json.loads(sys.argv[1]); sys.exit(0 if b.get("error") == "unavailable" and b.get("message") else 1)' "$P_BODY" \
-                || [ -z "$P_RETRY" ]; then
+            # The contract's 503: JSON {"error":"unavailable"|"busy","message":...}
+            # with Retry-After ("busy" is nginx's pool queue being full).
+            error=$(python3 -c 'import json,sys; b=json.loads(sys.argv[1]); print(b["error"] if b.get("message") else "")' "$P_BODY" 2>/dev/null || true)
+            if [ -z "$P_RETRY" ] || { [ "$error" != unavailable ] && [ "$error" != busy ]; }; then
                 bad_503=$((bad_503 + 1)); echo "a 503 not in the contract's shape: Retry-After '$P_RETRY', body $P_BODY" >&2
+            elif [ "$error" = unavailable ]; then probe_503=$((probe_503 + 1))
+            else probe_busy=$((probe_busy + 1))
             fi ;;
         *) fail "a probe claim on a full disk answered $P_STATUS: $P_BODY" ;;
     esac
@@ -82,7 +85,7 @@ done
 [ "$bad_503" -eq 0 ] || fail "$bad_503 of the probes' 503s not in the contract's shape"
 at_free=$(claims_count)
 rm -f "$DATA/filler"
-say "disk-full: space returned ($probe_503 probe 503s, $probe_acked_while_full probe claims acknowledged while full; $at_free claims recorded)"
+say "disk-full: space returned (probes: $probe_503 x 503 unavailable, $probe_busy x 503 busy, $probe_acked_while_full probe claims acknowledged while full; $at_free claims recorded)"
 
 # Space is back: the probe that was refused, and the burst, finish.
 while [ "$probe_next" -le $((N + PROBES)) ]; do
@@ -101,6 +104,7 @@ CHECK_N=$((N + used_probes)) chaos_check disk-full "$WORK/probes.log" || status=
     echo "claims_at_fill $at_fill"
     echo "claims_when_space_returned $at_free"
     echo "probe_503_unavailable $probe_503"
+    echo "probe_503_busy $probe_busy"
     echo "probe_acknowledged_while_full $probe_acked_while_full"
     cat "$WORK/problems.txt" 2>/dev/null || true
 } >> "$OUT/disk-full.txt"

@@ -49,7 +49,7 @@ for run in kill-workers kill-site disk-full; do
     case "$run" in
         kill-workers) fault="$(value "$run" workers_killed) workers killed in $(value "$run" kill_rounds) rounds" ;;
         kill-site) fault="$(value "$run" processes_killed) processes killed at claim $(value "$run" claims_at_kill), site started again" ;;
-        disk-full) fault="$(value "$run" filesystem) full from claim $(value "$run" claims_at_fill) to $(value "$run" claims_when_space_returned); probes saw $(value "$run" probe_503_unavailable) × 503 unavailable" ;;
+        disk-full) fault="$(value "$run" filesystem) full from claim $(value "$run" claims_at_fill) to $(value "$run" claims_when_space_returned); probes saw $(value "$run" probe_503_unavailable) × 503 unavailable, $(value "$run" probe_503_busy) × 503 busy" ;;
     esac
     checks=$(grep '^checks' "$OUT/$run.txt" 2>/dev/null | sed 's/^checks //' | paste -sd ' ')
     [ "$status" -eq 0 ] || [ -n "$checks" ] || checks="FAILED (see the output above)"
