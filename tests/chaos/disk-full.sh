@@ -14,6 +14,7 @@ FS=${FS:-tmpfs}
 DISK_MB=${DISK_MB:-$((64 + N / 256))}
 FULL_SECONDS=${FULL_SECONDS:-3}
 PROBES=${PROBES:-20}
+RUN=disk-full; [ "$FS" = tmpfs ] || RUN="disk-full-$FS"   # the name of its results file
 
 DATA=$(mktemp -d /tmp/guichet-chaos-disk-XXXXXX)
 case "$FS" in
@@ -55,6 +56,7 @@ chaos_wait_claims $((N / 3))
 burst_running || { echo "the burst ended before the disk was filled" >&2; exit 1; }
 at_fill=$(claims_count)
 dd if=/dev/zero of="$DATA/filler" bs=1M 2>/dev/null || true
+dd if=/dev/zero of="$DATA/filler" bs=4k oflag=append conv=notrunc 2>/dev/null || true  # the last blocks
 say "disk-full: filled ($(du -m "$DATA/filler" | cut -f1) MB filler, $(df --output=avail -k "$DATA" | tail -1) KB left, $at_fill claims recorded)"
 
 # While full: probes claim until they see the contract's 503 unavailable (the
@@ -98,7 +100,7 @@ while [ "$probe_next" -le $((N + PROBES)) ]; do
 done
 used_probes=$(wc -l < "$WORK/probes.log")
 chaos_burst_wait
-CHECK_N=$((N + used_probes)) chaos_check disk-full "$WORK/probes.log" || status=1
+CHECK_N=$((N + used_probes)) chaos_check "$RUN" "$WORK/probes.log" || status=1
 {
     echo "filesystem $FS ${DISK_MB}MB"
     echo "claims_at_fill $at_fill"
@@ -107,6 +109,6 @@ CHECK_N=$((N + used_probes)) chaos_check disk-full "$WORK/probes.log" || status=
     echo "probe_503_busy $probe_busy"
     echo "probe_acknowledged_while_full $probe_acked_while_full"
     cat "$WORK/problems.txt" 2>/dev/null || true
-} >> "$OUT/disk-full.txt"
-say "disk-full: $(grep -E '^(acknowledged|retried_503|checks)' "$OUT/disk-full.txt" | tr '\n' ' ')"
+} >> "$OUT/$RUN.txt"
+say "disk-full: $(grep -E '^(acknowledged|retried_503|checks)' "$OUT/$RUN.txt" | tr '\n' ' ')"
 exit $status

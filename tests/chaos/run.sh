@@ -6,7 +6,8 @@
 #
 # 1. kill-workers.sh  kill -9 random claim workers every second
 # 2. kill-site.sh     kill -9 nginx and every pool mid-burst, start again
-# 3. disk-full.sh     fill the data disk mid-burst, then free it (needs root)
+# 3. disk-full.sh     fill the data disk mid-burst, then free it (needs root):
+#                     a tmpfs; the full runs also a loop-mounted ext4 image
 # Each ends with tests/chaos/check.py against the load generator's own log.
 # Results: $OUT/<run>.txt and $OUT/summary.md (tests/output/chaos by default).
 set -uo pipefail
@@ -35,21 +36,25 @@ summary="$OUT/summary.md"
     echo "| --- | --- | --- | --- | --- | --- | --- |"
 } > "$summary"
 
+runs="kill-workers kill-site disk-full"
+# The full runs fill a loop-mounted ext4 too (real fsync, real block allocation).
+[ "${1:-}" = --short ] || runs="$runs disk-full-ext4"
 failed=0
-for run in kill-workers kill-site disk-full; do
-    if [ "$run" = disk-full ] && [ "$(id -u)" -ne 0 ]; then
+for run in $runs; do
+    if [[ $run = disk-full* ]] && [ "$(id -u)" -ne 0 ]; then
         echo "| $run | — | — | — | — | — | SKIPPED: mounting a small filesystem needs root |" >> "$summary"
         echo "== $run SKIPPED: needs root to mount its filesystem"
         continue
     fi
     echo "== $run"
     status=0
-    "tests/chaos/$run.sh" || status=1
+    if [ "$run" = disk-full-ext4 ]; then FS=ext4 tests/chaos/disk-full.sh || status=1
+    else "tests/chaos/$run.sh" || status=1; fi
     [ "$status" -eq 0 ] || failed=1
     case "$run" in
         kill-workers) fault="$(value "$run" workers_killed) workers killed in $(value "$run" kill_rounds) rounds" ;;
         kill-site) fault="$(value "$run" processes_killed) processes killed at claim $(value "$run" claims_at_kill), site started again" ;;
-        disk-full) fault="$(value "$run" filesystem) full from claim $(value "$run" claims_at_fill) to $(value "$run" claims_when_space_returned); probes saw $(value "$run" probe_503_unavailable) × 503 unavailable, $(value "$run" probe_503_busy) × 503 busy" ;;
+        disk-full*) fault="$(value "$run" filesystem) full from claim $(value "$run" claims_at_fill) to $(value "$run" claims_when_space_returned); probes saw $(value "$run" probe_503_unavailable) × 503 unavailable, $(value "$run" probe_503_busy) × 503 busy" ;;
     esac
     checks=$(grep '^checks' "$OUT/$run.txt" 2>/dev/null | sed 's/^checks //' | paste -sd ' ')
     [ "$status" -eq 0 ] || [ -n "$checks" ] || checks="FAILED (see the output above)"
