@@ -5,7 +5,8 @@
 #   tests/chaos/run.sh --short    the bounded form make check runs (N=1500)
 #
 # 1. kill-workers.sh  kill -9 random claim workers every second
-# 2. kill-site.sh     kill -9 nginx and every pool mid-burst, start again
+# 2. kill-site.sh     kill -9 nginx and every pool mid-burst, start again;
+#                     kill-supervisors: the same, the masters only (orphaned workers)
 # 3. disk-full.sh     fill the data disk mid-burst, then free it (needs root):
 #                     a tmpfs; the full runs also a loop-mounted ext4 image
 # Each ends with tests/chaos/check.py against the load generator's own log.
@@ -36,7 +37,7 @@ summary="$OUT/summary.md"
     echo "| --- | --- | --- | --- | --- | --- | --- |"
 } > "$summary"
 
-runs="kill-workers kill-site disk-full"
+runs="kill-workers kill-site kill-supervisors disk-full"
 # The full runs fill a loop-mounted ext4 too (real fsync, real block allocation).
 [ "${1:-}" = --short ] || runs="$runs disk-full-ext4"
 failed=0
@@ -49,11 +50,12 @@ for run in $runs; do
     echo "== $run"
     status=0
     if [ "$run" = disk-full-ext4 ]; then FS=ext4 tests/chaos/disk-full.sh || status=1
+    elif [ "$run" = kill-supervisors ]; then VICTIMS=supervisors tests/chaos/kill-site.sh || status=1
     else "tests/chaos/$run.sh" || status=1; fi
     [ "$status" -eq 0 ] || failed=1
     case "$run" in
         kill-workers) fault="$(value "$run" workers_killed) workers killed in $(value "$run" kill_rounds) rounds" ;;
-        kill-site) fault="$(value "$run" processes_killed) processes killed at claim $(value "$run" claims_at_kill), site started again" ;;
+        kill-site|kill-supervisors) fault="$(value "$run" processes_killed) processes killed at claim $(value "$run" claims_at_kill), site started again" ;;
         disk-full*) fault="$(value "$run" filesystem) full from claim $(value "$run" claims_at_fill) to $(value "$run" claims_when_space_returned); probes saw $(value "$run" probe_503_unavailable) × 503 unavailable, $(value "$run" probe_503_busy) × 503 busy" ;;
     esac
     checks=$(grep '^checks' "$OUT/$run.txt" 2>/dev/null | sed 's/^checks //' | paste -sd ' ')
