@@ -40,7 +40,8 @@ strays() {  # strays DATA EXE: live processes running EXE with a file open under
         [ "$proc/exe" -ef "$exe" ] || continue   # (a builtin test: no fork per process)
         pid=${proc#/proc/}
         [ "$pid" != $$ ] || continue
-        if ls -l "$proc/fd" 2>/dev/null | grep -qF -- "-> $data/"; then echo "$pid"; fi
+        # (grep reads it all: with -q, ls could die of SIGPIPE on a long list and pipefail say no)
+        if ls -l "$proc/fd" 2>/dev/null | grep -F -- "-> $data/" >/dev/null; then echo "$pid"; fi
     done
 }
 
@@ -171,7 +172,13 @@ cmd_stop() {
     local pidfiles=("$data/run/nginx.pid")
     for name in $HANDLERS; do pidfiles+=("$data/run/$name.pid"); done
     stop_pidfiles "${pidfiles[@]}"
-    for name in $HANDLERS; do rm -f "$data/run/$name.sock"; done
+    # and whatever a supervisor killed with -9 left running
+    kill_strays "$data" "$(readlink -f "$(command -v nginx)")"
+    for name in $HANDLERS; do
+        local bin="${GUICHET_BIN:-$ROOT/build/bin}/guichet-$name-fcgi"
+        [ ! -x "$bin" ] || kill_strays "$data" "$(readlink -f "$bin")"
+        rm -f "$data/run/$name.sock"
+    done
 }
 
 cmd_status() {
