@@ -16,7 +16,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
 if [ "${1:-}" = --short ]; then
     export N=${N:-1500} C=${C:-64} PLACES=${PLACES:-300} FULL_SECONDS=${FULL_SECONDS:-2} \
-           MAX_SECONDS=${MAX_SECONDS:-120} INTERVAL=${INTERVAL:-0.5}
+           MAX_SECONDS=${MAX_SECONDS:-120} INTERVAL=${INTERVAL:-0.2}
     command="make chaos-short"
 else
     export N=${N:-20000}
