@@ -28,7 +28,7 @@ CXX ?= g++
 CXXFLAGS ?= -O2 -g
 ALL_CXXFLAGS := -std=c++17 -Wall -Wextra -Werror -pthread $(CXXFLAGS) $(SAN_FLAGS) -Ihandlers -I. -MMD -MP
 LDFLAGS += $(SAN_FLAGS) -pthread
-LIBS := -lfcgi -lsqlite3 -lmbedcrypto -ljansson
+LIBS := -lfcgi -lsqlite3 -lmbedcrypto -ljansson -lseccomp
 TEST_LIBS := -lcurl
 
 BIN := $(BUILD)/bin
@@ -59,7 +59,7 @@ HANDLER_BINS := $(foreach h,$(HANDLERS),$(BIN)/guichet-$(h)-fcgi)
 TOOL_BINS := $(foreach t,$(TOOLS),$(BIN)/$(t))
 TEST_BINS := $(BIN)/unit-tests $(BIN)/integration-tests $(foreach f,$(FUZZ_NAMES),$(BIN)/replay-$(f))
 
-.PHONY: all check unit integration fuzz-replay browser deps run stop bench chaos fuzz fuzz-run clean
+.PHONY: all check unit integration fuzz-replay browser deps run stop bench chaos fuzz fuzz-run clean deploy-test
 all: $(HANDLER_BINS) $(TOOL_BINS)
 
 $(OBJ)/%.o: %.cc
@@ -137,11 +137,17 @@ check: deps
 	$(MAKE) integration
 	$(MAKE) chaos-short
 	$(MAKE) browser
+	$(MAKE) deploy-test
 
 # The candidate site in Debian's chromium (playwright-core + axe-core from npm; no browser download).
 browser: all
 	cd tests/browser && { [ -d node_modules ] || PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund; } && \
 		GUICHET_BIN=$(abspath $(BIN)) node --test
+
+# deploy.sh --server into a throwaway --prefix root: nginx -t, units verified,
+# second run changes nothing, the installed site answers (tests/deploy/).
+deploy-test: all
+	tests/deploy/test-server-deploy.sh
 
 # Each harness under libFuzzer for FUZZ_SECONDS; a crashing input is saved in
 # tests/fuzz/regressions/NAME/ (commit it: make check replays it from then on).

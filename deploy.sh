@@ -4,6 +4,8 @@
 #   ./deploy.sh --local [--port N] [--no-install]   install what is missing, build, run on 127.0.0.1
 #   ./deploy.sh --local stop                          stop exactly what --local started
 #   ./deploy.sh --local status
+#   sudo ./deploy.sh --server --domain example.org [--cert FILE --key FILE] [--check] [--prefix DIR]
+#                                                     production: see tools/deploy-server.sh --help
 #
 # The local site lives in ./data (database, documents, keys, logs, pids);
 # running it again is safe: it starts only what is not running and never
@@ -13,6 +15,10 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")" && pwd)
 cd "$ROOT"
 
+for argument in "$@"; do
+    if [ "$argument" = --server ]; then exec tools/deploy-server.sh "$@"; fi
+done
+
 mode="" action="start" port="${GUICHET_PORT:-8080}" install=1
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -21,7 +27,7 @@ while [ $# -gt 0 ]; do
         --port=*) port=${1#--port=} ;;
         --no-install) install=0 ;;
         start|stop|status) action=$1 ;;
-        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
         *) echo "deploy.sh: unknown argument: $1" >&2; exit 2 ;;
     esac
     shift

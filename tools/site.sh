@@ -6,16 +6,22 @@
 #   tools/site.sh start DATA PORT    idempotent: starts what is not running
 #   tools/site.sh stop DATA          stops exactly what it started, by pid
 #   tools/site.sh status DATA
+#   tools/site.sh render DATA PORT OUT   only renders the nginx config into OUT
+#                                    (tools/deploy-server.sh uses it for production)
 #
 # Environment: GUICHET_BIN (built binaries, default build/bin),
 # GUICHET_WORKERS_<HANDLER> (workers per pool, e.g. GUICHET_WORKERS_CLAIM=3),
-# GUICHET_LISTEN (address, default 127.0.0.1),
+# GUICHET_LISTEN (address, default 127.0.0.1), GUICHET_CLIENT_HEADER_TIMEOUT and
+# GUICHET_CLIENT_BODY_TIMEOUT (nginx's cut-off for slow clients, default 10s and 20s),
 # GUICHET_ADMIN_ALLOW (addresses allowed to reach /admin/ and /api/admin/,
-# space-separated, default "127.0.0.1 ::1").
+# space-separated, default "127.0.0.1 ::1"), GUICHET_METRICS_ALLOW
+# (addresses allowed to read /metrics and /nginx_status, default loopback).
+# Production rendering overrides: GUICHET_SITE_ROOT (the installed tree), GUICHET_NGINX_USER, GUICHET_SERVER_LISTEN,
+# GUICHET_SERVER_NAME, GUICHET_SERVER_TLS, GUICHET_EXTRA_SERVERS.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-HANDLERS="window accounts dossier upload claim admin"
+HANDLERS="window accounts dossier upload claim admin metrics"
 
 usage() { echo "usage: $0 start DATA PORT | stop DATA | status DATA" >&2; exit 2; }
 
@@ -57,27 +63,42 @@ kill_strays() {  # kill_strays DATA EXE: TERM them, KILL what is left after 2 s
     kill -KILL $pids 2>/dev/null || true
 }
 
+program_path() {  # program_path DATA: the program definition nginx serves as /program.json
+    local path=""
+    [ -f "$1/guichet.env" ] && path=$(sed -n 's/^GUICHET_PROGRAM=//p' "$1/guichet.env")
+    echo "${path:-${GUICHET_PROGRAM:-${GUICHET_SITE_ROOT:-$ROOT}/db/program.json}}"
+}
+
 admin_allow() {  # the nginx allow lines for the console's addresses
     local address out=""
     for address in ${GUICHET_ADMIN_ALLOW:-127.0.0.1 ::1}; do out+="allow $address; "; done
     echo "$out"
 }
 
-render_config() {  # render_config DATA PORT
-    local data=$1 port=$2 user_directive=""
+render_config() {  # render_config DATA PORT [OUT]
+    local data=$1 port=$2 out=${3:-$1/nginx.conf} user_directive="" metrics_allow="" address
     if [ "$(id -u)" -eq 0 ]; then user_directive="user root root;"; fi
-    sed -e "s|@ROOT@|$ROOT|g" -e "s|@DATA@|$data|g" -e "s|@PORT@|$port|g" \
+    if [ -n "${GUICHET_NGINX_USER:-}" ]; then user_directive="user $GUICHET_NGINX_USER;"; fi
+    for address in ${GUICHET_METRICS_ALLOW:-127.0.0.1 ::1}; do metrics_allow+="allow $address; "; done
+    sed -e "s|@ROOT@|${GUICHET_SITE_ROOT:-$ROOT}|g" -e "s|@DATA@|$data|g" -e "s|@PORT@|$port|g" \
         -e "s|@LISTEN@|${GUICHET_LISTEN:-127.0.0.1}|g" \
         -e "s|@USER_DIRECTIVE@|$user_directive|g" \
         -e "s|@LOGIN_RATE@|${GUICHET_LOGIN_RATE:-30r/m}|g" \
         -e "s|@ACCOUNT_RATE@|${GUICHET_ACCOUNT_RATE:-10r/m}|g" \
-        -e "s|@CLAIM_QUEUE@|${GUICHET_CLAIM_QUEUE:-256}|g" \
+        -e "s|@CLAIM_QUEUE@|${GUICHET_CLAIM_QUEUE:-1024}|g" \
         -e "s|@ACCOUNTS_QUEUE@|${GUICHET_ACCOUNTS_QUEUE:-64}|g" \
+        -e "s|@HEADER_TIMEOUT@|${GUICHET_CLIENT_HEADER_TIMEOUT:-10s}|g" \
+        -e "s|@BODY_TIMEOUT@|${GUICHET_CLIENT_BODY_TIMEOUT:-20s}|g" \
         -e "s|@UPLOAD_MAX@|${GUICHET_UPLOAD_MAX:-10m}|g" \
-        -e "s|@PROGRAM@|$(sed -n 's/^GUICHET_PROGRAM=//p' "$data/guichet.env")|g" \
+        -e "s|@PROGRAM@|$(program_path "$data")|g" \
         -e "s|@ADMIN_ALLOW@|$(admin_allow)|g" \
-        "$ROOT/nginx/guichet.conf.in" > "$data/nginx.conf.new"
-    mv "$data/nginx.conf.new" "$data/nginx.conf"
+        -e "s|@METRICS_ALLOW@|$metrics_allow|g" \
+        -e "s|@SERVER_LISTEN@|${GUICHET_SERVER_LISTEN:-listen ${GUICHET_LISTEN:-127.0.0.1}:$port backlog=16384;}|g" \
+        -e "s|@SERVER_NAME@|${GUICHET_SERVER_NAME:-guichet}|g" \
+        -e "s|@SERVER_TLS@|${GUICHET_SERVER_TLS:-# plain HTTP on loopback: the local site has no TLS}|g" \
+        -e "s|@EXTRA_SERVERS@|${GUICHET_EXTRA_SERVERS:-}|g" \
+        "$ROOT/nginx/guichet.conf.in" > "$out.new"
+    mv "$out.new" "$out"
 }
 
 write_env() {  # write_env DATA PORT: the handlers' configuration, kept once written
@@ -105,8 +126,13 @@ start_pool() {  # start_pool DATA NAME
     if alive "$pidfile"; then return 0; fi
     kill_strays "$data" "$(readlink -f "$bin")"
     rm -f "$socket"
-    local var="GUICHET_WORKERS_${name^^}" workers
-    workers=${!var:-2}
+    local var="GUICHET_WORKERS_${name^^}" workers default=2
+    # One metrics worker: it keeps the counters, so every scrape sees the same ones.
+    [ "$name" = metrics ] && default=1
+    # Four claim workers: while one holds the write lock through its fsync, the
+    # others verify sessions and sign receipts (measured: docs/benchmarks.md).
+    [ "$name" = claim ] && default=4
+    workers=${!var:-$default}
     # spawn-fcgi binds the socket and execs multiwatch in place (-n keeps the
     # pool's stderr, its log); multiwatch restarts a dead worker at once, and
     # -r/-t keep it doing so under repeated kills.
@@ -193,5 +219,6 @@ case "${1:-}" in
     start) [ $# -eq 3 ] || usage; cmd_start "$2" "$3" ;;
     stop) [ $# -eq 2 ] || usage; cmd_stop "$2" ;;
     status) [ $# -eq 2 ] || usage; cmd_status "$2" ;;
+    render) [ $# -eq 4 ] || usage; render_config "$2" "$3" "$4" ;;
     *) usage ;;
 esac

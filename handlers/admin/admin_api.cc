@@ -58,7 +58,7 @@ Response handle(const Request& request, Context& context) {
     }
     if (group == "window") {
         if (sub.empty()) require_method(request, "GET, PUT", {"GET", "PUT"});
-        else if (sub == "pause" || sub == "resume" || sub == "close") require_method(request, "POST", {"POST"});
+        else if (sub == "pause" || sub == "resume" || sub == "close" || sub == "draw") require_method(request, "POST", {"POST"});
         else throw ApiError("not_found");
         require_same_origin(request, context.origin);
         return window_route(request, context, require_admin(request, context), sub);

@@ -19,6 +19,8 @@
 //   POST   /api/admin/window/pause    200 (and an outage banner unless {"banner": false}); 409 conflict (none scheduled)
 //   POST   /api/admin/window/resume   200 (and a "resumed" banner unless {"banner": false}); 409
 //   POST   /api/admin/window/close    200; 409
+//   POST   /api/admin/window/draw     200 {drawn_at, claims_drawn, claims_after_period, places_granted}
+//                                     and /status/draw.json; 409 draw_done | conflict (no lottery); 425 draw_too_early
 //   GET    /api/admin/stats           200 live figures (see common/admin_stats.h)
 //   GET    /api/admin/claims.csv      200 text/csv ranked list; GET /api/admin/claims.json 200
 //   GET    /api/admin/audit           200 {entries} newest first (?before=ID&limit=N); GET /api/admin/audit.csv 200

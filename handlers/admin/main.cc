@@ -1,6 +1,7 @@
 // guichet-admin-fcgi: a FastCGI worker for /api/admin/... (see admin_api.h).
 #include "admin/admin_api.h"
 #include "common/access_log.h"
+#include "common/sandbox.h"
 #include "common/serve.h"
 
 int main() {
@@ -15,6 +16,16 @@ int main() {
         context.program = load_program(config.program_path);
     } catch (const std::exception& error) {
         log_event("admin", "program_not_loaded", error.what());  // stats then report the compliant count as null
+    }
+    try {
+        // The database, the banner folder (written), the logs (read: the access log's counts).
+        SandboxRules rules = database_rules(context.db);
+        rules.write_dirs.push_back(config.status_dir);
+        rules.read.push_back(config.data_dir + "/logs");
+        enter_sandbox(config, rules);
+    } catch (const std::exception& error) {
+        log_event("admin", "cannot start", error.what());
+        return 1;
     }
     return serve_fastcgi(config, [&](const Request& request) { return admin::handle(request, context); });
 }

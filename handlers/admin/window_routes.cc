@@ -1,13 +1,15 @@
 // The intake window from the console: schedule it, pause it (with an outage
-// banner), resume it, close it. The rules (what may change after opening)
+// banner), resume it, close it, run a lottery's draw. The rules (what may change after opening)
 // are common/window.h's, shared with the command line.
 #include "admin/admin_api.h"
 #include "common/audit.h"
 #include "common/banner.h"
 #include "common/banner_templates.h"
 #include "common/clock.h"
+#include "common/draw.h"
 #include "common/input.h"
 #include "common/json.h"
+#include "common/lottery.h"
 #include "common/window.h"
 
 namespace guichet::admin {
@@ -48,6 +50,22 @@ Response window_route(const Request& request, Context& context, const Admin& adm
         json_object_set_new(body.get(), "server_time", json_str(format_time(now)));
         return json_response(200, body.get());
     }
+    if (sub == "draw") {
+        // The draw is its own transaction with its own audit row (common/draw.h);
+        // the public record follows the commit.
+        DrawSummary summary = run_draw(db, now, admin.name, request.remote_addr(), {});
+        try {
+            publish_draw(db, context.config.status_dir);
+        } catch (const std::runtime_error& error) {
+            throw ApiError("unavailable", std::string("draw recorded; draw.json not written: ") + error.what());
+        }
+        Json body(json_object());
+        json_object_set_new(body.get(), "drawn_at", json_str(format_time(summary.drawn_at)));
+        json_object_set_new(body.get(), "claims_drawn", json_integer(summary.in_period));
+        json_object_set_new(body.get(), "claims_after_period", json_integer(summary.after_period));
+        json_object_set_new(body.get(), "places_granted", json_integer(summary.granted));
+        return json_response(200, body.get());
+    }
     std::optional<Banner> banner;
     std::string action;
     WindowSettings settings{};
@@ -68,7 +86,10 @@ Response window_route(const Request& request, Context& context, const Admin& adm
     }
     Transaction tx(db, Transaction::write);
     Json before(window_value(db, now));
-    if (sub.empty()) store_window(db, settings, now);
+    if (sub.empty()) {
+        store_window(db, settings, now);
+        prepare_lottery_seed(db, context.random, now);  // the commitment is public before anyone can claim
+    }
     else if (sub == "pause") set_paused(db, true, now);
     else if (sub == "resume") set_paused(db, false, now);
     else close_window(db, now);

@@ -3,6 +3,7 @@
 #include "claim/receipt.h"
 #include "common/api_error.h"
 #include "common/clock.h"
+#include "common/draw.h"
 
 namespace guichet::claim {
 
@@ -67,25 +68,42 @@ ClaimOutcome claim_place(Db& db, const Program& program, int64_t account_id, con
     facts.places_total = window->places_total;
     facts.dossier_sha256 = dossier_digest(dossier);
     bool granted = false;
+    std::optional<int64_t> draw_rank;
+    std::string receipt;
     if (window->policy == "lottery") {
-        facts.outcome = "pending_draw";
+        // In the draw period, and after it until the draw has run, the outcome
+        // waits for the draw (docs/lottery.md). Once it has run, every claim
+        // holds a draw rank 1..claims_count, so a later one simply comes next.
+        facts.lottery = LotteryFacts{window->draw_ends_at.value_or(0), window->seed_commitment,
+                                     window->draw_ends_at && now < *window->draw_ends_at};
+        if (window->drawn_at) {
+            granted = window->places_granted < window->places_total;
+            facts.outcome = granted ? "granted" : "waitlisted";
+            draw_rank = facts.rank;
+            receipt = final_receipt(receipt_text(facts), facts.rank, facts.rank, facts.outcome, *window->drawn_at);
+        } else {
+            facts.outcome = "pending_draw";
+            receipt = receipt_text(facts);
+        }
     } else {
         granted = window->places_granted < window->places_total && facts.rank <= window->places_total;
         facts.outcome = granted ? "granted" : "waitlisted";
+        receipt = receipt_text(facts);
     }
-    std::string receipt = receipt_text(facts);
 
-    db.prepare(
-          "INSERT INTO claims (rank, claim_id, account_id, received_at, outcome, dossier_sha256, receipt) "
-          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
-        .bind(1, facts.rank)
+    Stmt& insert = db.prepare(
+        "INSERT INTO claims (rank, claim_id, account_id, received_at, outcome, dossier_sha256, receipt, draw_rank) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    insert.bind(1, facts.rank)
         .bind(2, facts.claim_id)
         .bind(3, account_id)
         .bind(4, now)
         .bind(5, facts.outcome)
         .bind(6, facts.dossier_sha256)
-        .bind(7, receipt)
-        .run();
+        .bind(7, receipt);
+    if (draw_rank) insert.bind(8, *draw_rank);
+    else insert.bind_null(8);
+    insert.run();
     db.prepare("UPDATE dossiers SET locked_at = ?2 WHERE account_id = ?1 AND locked_at IS NULL")
         .bind(1, account_id)
         .bind(2, now)

@@ -39,7 +39,7 @@ struct ClaimDb {
 }  // namespace
 
 TEST_CASE("receipt_text_is_compact_with_sorted_keys_and_the_same_every_time") {
-    ReceiptFacts facts{"prog", "00ff", "a@example.test", 1771248600000, 3, "granted", 300, "abcd"};
+    ReceiptFacts facts{"prog", "00ff", "a@example.test", 1771248600000, 3, "granted", 300, "abcd", std::nullopt};
     std::string text = receipt_text(facts);
     CHECK(text ==
           "{\"candidate\":\"a@example.test\",\"claim_id\":\"00ff\",\"dossier_sha256\":\"abcd\",\"outcome\":\"granted\","

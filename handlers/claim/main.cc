@@ -4,6 +4,7 @@
 
 #include "claim/claim_api.h"
 #include "common/files.h"
+#include "common/sandbox.h"
 #include "common/serve.h"
 
 int main() {
@@ -16,6 +17,8 @@ int main() {
         std::optional<std::string> pem = read_file(key_path);
         if (!pem) throw std::runtime_error("cannot read " + key_path);
         EcKey::load_private_pem(context.key, *pem);
+        // The key is in memory now: from here on not even this handler can open keys/.
+        enter_sandbox(config, database_rules(context.db));
         return serve_fastcgi(config, [&](const Request& request) { return claim::handle(request, context); });
     } catch (const std::exception& error) {
         std::fprintf(stderr, "guichet-claim: cannot start: %s\n", error.what());

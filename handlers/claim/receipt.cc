@@ -17,6 +17,11 @@ std::string receipt_text(const ReceiptFacts& facts) {
     json_object_set_new(r, "outcome", json_str(facts.outcome));
     json_object_set_new(r, "places_total", json_integer(facts.places_total));
     json_object_set_new(r, "dossier_sha256", json_str(facts.dossier_sha256));
+    if (facts.lottery) {
+        json_object_set_new(r, "draw_ends_at", json_str(format_time(facts.lottery->draw_ends_at)));
+        json_object_set_new(r, "seed_commitment", json_str(facts.lottery->seed_commitment));
+        json_object_set_new(r, "in_draw", json_boolean(facts.lottery->in_draw));
+    }
     return json_dump(r);  // compact, sorted keys
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "common/ecdsa.h"
@@ -12,6 +13,14 @@
 #include "common/response.h"
 
 namespace guichet::claim {
+
+// What a lottery window's receipt adds: when the draw period ends, the
+// published commitment to the seed, and whether this claim is in the draw.
+struct LotteryFacts {
+    int64_t draw_ends_at = 0;     // ms
+    std::string seed_commitment;  // hex SHA-256 of the secret seed
+    bool in_draw = false;         // received before draw_ends_at
+};
 
 struct ReceiptFacts {
     std::string program;          // program id from db/program.json
@@ -22,10 +31,12 @@ struct ReceiptFacts {
     std::string outcome;          // granted | waitlisted | pending_draw
     int64_t places_total = 0;
     std::string dossier_sha256;   // hex
+    std::optional<LotteryFacts> lottery;
 };
 
 // {"candidate","claim_id","dossier_sha256","outcome","places_total","program",
-//  "rank","received_at"} as compact JSON with sorted keys.
+//  "rank","received_at"} as compact JSON with sorted keys; a lottery window's
+// receipt adds "draw_ends_at", "in_draw" and "seed_commitment".
 std::string receipt_text(const ReceiptFacts& facts);
 
 // status with {"receipt": text, "signature": base64 of the 64-byte r||s}.

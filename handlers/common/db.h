@@ -70,6 +70,9 @@ public:
 private:
     struct ReadOnly {};
     Db(const std::string& path, ReadOnly, int busy_timeout_ms);
+    // The busy handler's timeout, at a stable address (a Db can move); declared
+    // before db_ so that it outlives the connection.
+    std::unique_ptr<int> busy_timeout_ms_;
     std::unique_ptr<sqlite3, SqliteClose> db_;
     std::map<const char*, std::unique_ptr<Stmt>> cache_;
     std::string path_;

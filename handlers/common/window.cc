@@ -91,6 +91,10 @@ void store_window(Db& db, const WindowSettings& s, int64_t now) {
             throw ApiError("window_locked", "places_total", {{"places_total", "locked"}});
         }
         if (s.policy != current->policy) throw ApiError("window_locked", "policy", {{"policy", "locked"}});
+        // Who is in a lottery's draw follows from draw_ends_at: fixed before anyone can claim.
+        if (s.policy == "lottery" && s.draw_ends_at != current->draw_ends_at) {
+            throw ApiError("window_locked", "draw_ends_at", {{"draw_ends_at", "locked"}});
+        }
     }
     if (current && s.places_total < current->places_granted) {
         throw ApiError("window_locked", "places_total", {{"places_total", "below_granted"}});

@@ -1,4 +1,5 @@
 // guichet-dossier: a FastCGI worker for GET/PUT /api/dossier (see dossier_api.h).
+#include "common/sandbox.h"
 #include "common/serve.h"
 #include "dossier/dossier_api.h"
 
@@ -6,5 +7,11 @@ int main() {
     using namespace guichet;
     Config config = Config::from_environment("dossier");
     dossier::Context context{config, load_program(config.program_path), Db(config.db_path)};
+    try {
+        enter_sandbox(config, database_rules(context.db));  // the database only
+    } catch (const std::exception& error) {
+        log_event("dossier", "cannot start", error.what());
+        return 1;
+    }
     return serve_fastcgi(config, [&](const Request& request) { return dossier::handle(request, context); });
 }

@@ -1,6 +1,7 @@
 // guichet-upload: a FastCGI worker for /api/documents/{kind} (see upload_api.h).
 // At start it removes what an earlier crash may have left in the store.
 #include "common/clock.h"
+#include "common/sandbox.h"
 #include "common/serve.h"
 #include "upload/upload_api.h"
 
@@ -17,6 +18,16 @@ int main() {
         }
     } catch (const std::exception& error) {
         log_event("upload", "documents_gc_failed", error.what());
+    }
+    try {
+        // The database, the document store (written), nginx's spooled request bodies (read).
+        SandboxRules rules = database_rules(context.db);
+        rules.write_dirs.push_back(config.documents_dir);
+        rules.read.push_back(config.data_dir + "/tmp/client");
+        enter_sandbox(config, rules);
+    } catch (const std::exception& error) {
+        log_event("upload", "cannot start", error.what());
+        return 1;
     }
     return serve_fastcgi(config, [&](const Request& request) { return upload::handle(request, context); });
 }

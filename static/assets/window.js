@@ -70,6 +70,7 @@
         G.el('dt', { text: G.t('État', 'State') }), G.el('dd', { id: 'window-state', 'data-state': state, text: stateLabel(state) })
       ]);
       body.appendChild(rows);
+      if (d.policy === 'lottery') body.appendChild(lotteryFacts(d));
       if (state === 'scheduled') {
         body.appendChild(G.el('p', { class: 'countdown' }, [G.t('Ouverture dans', 'Opening in')]));
         timerNode = G.el('p', { class: 'countdown-big', role: 'timer', id: 'countdown', 'aria-atomic': 'true' });
@@ -78,6 +79,27 @@
                                                              'By the server\'s clock, whatever the time on your device.') }));
         tick();
       }
+    }
+
+    /* A lottery: the end of the draw period and the seed's commitment, published
+       before anyone can claim (then the seed itself, once drawn), and where to check. */
+    function lotteryFacts(d) {
+      var list = G.el('dl', { class: 'answers', id: 'lottery-facts' });
+      function row(fr, en, value, mono, id) {
+        if (!value) return;
+        list.appendChild(G.el('dt', { text: G.t(fr, en) }));
+        list.appendChild(G.el('dd', { class: mono ? 'mono' : null, id: id || null, text: value }));
+      }
+      row('Fin de la période de tirage', 'End of the draw period', d.draw_ends_at ? G.formatDateTime(Date.parse(d.draw_ends_at)) : '');
+      row('Engagement sur la graine du tirage (SHA-256)', 'Commitment to the draw\'s seed (SHA-256)', d.seed_commitment, true, 'seed-commitment');
+      row('Graine révélée', 'Revealed seed', d.seed, true, 'seed-revealed');
+      var wrap = G.el('div', null, [list]);
+      wrap.appendChild(G.el('p', { class: 'hint' }, [
+        G.t('Cette empreinte est publiée avant l\'ouverture et figure sur chaque reçu ; la graine est révélée après le tirage pour que chacun puisse refaire le classement. ',
+            'This fingerprint is published before the opening and appears on every receipt; the seed is revealed after the draw so anyone can recompute the ranking. '),
+        G.el('a', { href: '/verify.html#draw', text: G.t('Vérifier le tirage', 'Check the draw') })
+      ]));
+      return wrap;
     }
 
     function tick() {

@@ -3,9 +3,8 @@
 # against the load generator's own log (tests/chaos/check.py).
 #
 # Settings (environment): N candidates (default 20000), PLACES (default 2800),
-# C connections (default 256), THREADS (wrk threads, 2), STALE (seconds before
-# claim.lua sends a claim with no answer again, 5), MAX_SECONDS (wrk's hard
-# limit, 300), GUICHET_BIN (built binaries), OUT (where results go).
+# C connections (default 256), THREADS (wrk threads, 2), MAX_SECONDS (wrk's
+# hard limit, 300), GUICHET_BIN (built binaries), OUT (where results go).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -14,7 +13,6 @@ N=${N:-20000}
 PLACES=${PLACES:-2800}
 C=${C:-256}
 THREADS=${THREADS:-2}
-STALE=${STALE:-5}
 MAX_SECONDS=${MAX_SECONDS:-300}
 BIN=${GUICHET_BIN:-$ROOT/build/bin}
 export GUICHET_BIN=$BIN
@@ -61,18 +59,18 @@ chaos_site() {
 chaos_burst_start() {
     wrk -t"$THREADS" -c"$C" -d"${MAX_SECONDS}s" --timeout 30s -s tests/load/claim.lua \
         "http://127.0.0.1:$PORT/api/claim" -- "$WORK/tokens.txt" "$WORK/wrk" "$THREADS" \
-        "http://127.0.0.1:$PORT" "$STALE" > "$WORK/wrk.txt" 2>&1 &
+        "http://127.0.0.1:$PORT" > "$WORK/wrk.txt" 2>&1 &
     WRK_PID=$!
 }
 
-# The burst runs until every wrk thread has written its stats file (all its
+# The burst runs until every wrk thread has left its done file (all its
 # candidates have a definitive answer) or wrk's hard limit passes. wrk's main
 # thread sleeps out the whole -d duration even when every thread has stopped;
 # SIGINT ends that sleep and wrk prints its summary.
 burst_running() {
     kill -0 "$WRK_PID" 2>/dev/null || return 1
     local done
-    done=$(find "$WORK/wrk" -name 'thread-*.stats' | wc -l)
+    done=$(find "$WORK/wrk" -name 'thread-*.done' | wc -l)
     if [ "$done" -ge "$THREADS" ]; then kill -INT "$WRK_PID" 2>/dev/null; return 1; fi
     return 0
 }
@@ -97,7 +95,7 @@ chaos_check() {
     local status=0
     tools/site.sh stop "$DATA"
     python3 tests/chaos/check.py --db "$DATA/guichet.db" --seeded "$WORK/seeded.txt" \
-        --answers "$WORK"/wrk/thread-*.log "$@" --stats $(ls "$WORK"/wrk/thread-*.stats 2>/dev/null) \
+        --answers "$WORK"/wrk/thread-*.log "$@" --stats $(ls "$WORK"/wrk/thread-*.done 2>/dev/null) \
         --places "$PLACES" --n "${CHECK_N:-$N}" > "$OUT/$scenario.txt" || status=1
     { echo "wrk:"; cat "$WORK/wrk.txt"; } >> "$OUT/$scenario.txt"
     return $status

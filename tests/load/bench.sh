@@ -24,7 +24,7 @@ N=${N:-42000}
 CONCURRENCY=${C:-1000,10000}
 PLACES=${PLACES:-2800}
 THREADS=${THREADS:-2}
-CLAIM_WORKERS=${CLAIM_WORKERS:-2}
+CLAIM_WORKERS=${CLAIM_WORKERS:-4}
 BIN=${GUICHET_BIN:-$ROOT/build/bin}
 OUT=${OUT:-$ROOT/tests/output/bench}
 LEAD=${LEAD:-6}   # seconds between the end of seeding and opening
@@ -100,15 +100,23 @@ for C in "${levels[@]}"; do
     opens=$(date -u -d "@$opens_epoch" +%Y-%m-%dT%H:%M:%SZ)
     "$BIN/guichet-admin" --data "$DATA" window set --opens-at "$opens" --closes-at +7200 --places "$PLACES" >/dev/null
     mkdir -p "$DATA/wrk"
-    # Start one second before opening: the early crowd gets 425 and retries.
-    while [ "$(date +%s)" -lt $((opens_epoch - 1)) ]; do sleep 0.05; done
+    # The crowd presses the button at the announced second (the site enables it
+    # from the server's time); a request a hair early gets 425 and is retried.
+    while [ "$(date +%s)" -lt "$opens_epoch" ]; do sleep 0.01; done
     wrk -t1 -c8 -d25s --latency "http://127.0.0.1:$port/" > "$DATA/static.txt" &
     static_pid=$!
     start_ns=$(date +%s%N)
     wrk -t"$THREADS" -c"$C" -d300s --timeout 30s --latency -s tests/load/claim.lua \
         "http://127.0.0.1:$port/api/claim" -- "$DATA/tokens.txt" "$DATA/wrk" "$THREADS" "http://127.0.0.1:$port" \
-        > "$DATA/burst.txt"
+        > "$DATA/burst.txt" &
+    wrk_pid=$!
+    # Every candidate has a definitive answer when every wrk thread has left its done file.
+    while kill -0 "$wrk_pid" 2>/dev/null && [ "$(ls "$DATA"/wrk/*.done 2>/dev/null | wc -l)" -lt "$THREADS" ]; do
+        sleep 0.05
+    done
     end_ns=$(date +%s%N)
+    kill -INT "$wrk_pid" 2>/dev/null || true
+    wait "$wrk_pid" || true
     wait "$static_pid" || true
     cat "$DATA/burst.txt"
     read -r nginx_sum nginx_max <<< "$(peak_kb $(pgrep -P "$(cat "$DATA/run/nginx.pid")" | tr '\n' ' '))"

@@ -1,22 +1,17 @@
 -- wrk script for the opening-day burst: each candidate claims exactly once.
 --
---   wrk -t T -c C -d MAX --latency -s claim.lua URL -- TOKENS LOGDIR T ORIGIN [STALE]
+--   wrk -t T -c C -d MAX --latency -s claim.lua URL -- TOKENS LOGDIR T ORIGIN
 --
 -- TOKENS holds one session cookie value per line (line n = candidate n).
 -- Thread k takes the lines n with (n - 1) % T == k. A request carries its
 -- candidate's number in X-Request-Id, which nginx echoes, so an answer is
 -- matched to its candidate whatever the connection. 503, 429 and 425 are
--- retried after a jittered pause, as the candidate site does; any other
+-- retried after a jittered pause, as the candidate site does (a request
+-- lost at the socket level is sent again after 5 s); any other
 -- answer is definitive and written to LOGDIR/thread-k.log as
 -- "number status rank outcome". A thread stops when all its candidates have
--- a definitive answer.
---
--- wrk does not call response() for a request lost at the socket level (a
--- server killed mid-request): a claim with no answer after STALE seconds
--- (default 30) is sent again. Claims are idempotent, so a repeat gets the
--- same receipt (200), and only the first definitive answer is logged. Each
--- thread also writes LOGDIR/thread-k.stats ("name count" lines: the retried
--- statuses and the claims sent again) when it is done.
+-- a definitive answer, and leaves LOGDIR/thread-k.done holding its counts
+-- ("name count" lines: the statuses it retried, the claims it sent again).
 
 local next_thread = 0
 function setup(thread)
@@ -24,20 +19,19 @@ function setup(thread)
    next_thread = next_thread + 1
 end
 
-local tokens, fresh, retry = {}, {}, {}
+local tokens, fresh, retry, sent_at = {}, {}, {}, {}
 local fresh_pos, retry_head, retry_tail = 1, 1, 0
 local remaining = 0
-local log, logdir
+local log
 local origin
-local stale_after = 30
+local logdir
 local dry_run = false
-local in_flight, sent, sent_head, sent_tail, sends = {}, {}, 1, 0, 0
-local stats = { retried_503 = 0, retried_429 = 0, retried_425 = 0, sent_again = 0 }
+local counts = { retried_503 = 0, retried_429 = 0, retried_425 = 0, sent_again = 0 }
 
 function init(args)
    local path, threads = args[1], tonumber(args[3])
-   logdir, origin = args[2], args[4]
-   stale_after = tonumber(args[5] or "") or stale_after
+   logdir = args[2]
+   origin = args[4]
    local n = 0
    for line in io.lines(path) do
       n = n + 1
@@ -56,59 +50,48 @@ end
 
 local function pending_retry() return retry_head <= retry_tail end
 
+-- A request that failed at the socket level (reset, timeout) never reaches
+-- response(): its candidate would wait forever. When nothing else is left,
+-- candidates unanswered for 5 s or more are sent again; a claim is
+-- idempotent, so a repeat only gets the same receipt back (200).
+local function requeue_stale()
+   local now = os.time()
+   for n, at in pairs(sent_at) do
+      if now - at >= 5 then
+         sent_at[n] = nil
+         counts.sent_again = counts.sent_again + 1
+         retry_tail = retry_tail + 1
+         retry[retry_tail] = n
+      end
+   end
+end
+
 function delay()
    -- A fresh candidate goes at once; a retry waits 100-600 ms (jittered back-off).
    if fresh_pos <= #fresh then return 0 end
-   if pending_retry() then return math.random(100, 600) end
-   return 100  -- everyone of this thread is in flight: poll the window meanwhile
-end
-
--- The oldest claim still in flight after stale_after seconds, if any.
-local function lost_claim(now)
-   while sent_head <= sent_tail do
-      local entry = sent[sent_head]
-      if tokens[entry.n] ~= nil and in_flight[entry.n] == entry.send then
-         if now - entry.at < stale_after then return nil end
-         sent[sent_head] = nil
-         sent_head = sent_head + 1
-         stats.sent_again = stats.sent_again + 1
-         return entry.n
-      end
-      sent[sent_head] = nil  -- answered, or sent again since
-      sent_head = sent_head + 1
-   end
-   return nil
-end
-
-local function poll()
-   return wrk.format("GET", "/api/window", { ["X-Request-Id"] = "poll" })
+   if not pending_retry() then requeue_stale() end
+   if pending_retry() then return math.random(50, 300) end
+   return 250  -- everyone of this thread is in flight: poll the window meanwhile
 end
 
 function request()
    if dry_run then
       dry_run = false
-      return poll()
+      return wrk.format("GET", "/api/window", { ["X-Request-Id"] = "poll" })
    end
-   local now = os.time()
-   local n = lost_claim(now)
-   while n == nil do
-      if fresh_pos <= #fresh then
-         n = fresh[fresh_pos]
-         fresh_pos = fresh_pos + 1
-      elseif pending_retry() then
-         n = retry[retry_head]
-         retry[retry_head] = nil
-         retry_head = retry_head + 1
-         if tokens[n] == nil then n = nil end  -- answered meanwhile by a repeat
-      else
-         break
-      end
+   local n
+   if fresh_pos <= #fresh then
+      n = fresh[fresh_pos]
+      fresh_pos = fresh_pos + 1
+   elseif pending_retry() then
+      n = retry[retry_head]
+      retry[retry_head] = nil
+      retry_head = retry_head + 1
    end
-   if n == nil then return poll() end
-   sends = sends + 1
-   in_flight[n] = sends
-   sent_tail = sent_tail + 1
-   sent[sent_tail] = { n = n, send = sends, at = now }
+   if n == nil then
+      return wrk.format("GET", "/api/window", { ["X-Request-Id"] = "poll" })
+   end
+   sent_at[n] = os.time()
    return wrk.format("POST", "/api/claim", {
       ["Cookie"] = "guichet_session=" .. tokens[n],
       ["Origin"] = origin,
@@ -120,10 +103,9 @@ end
 function response(status, headers, body)
    local n = tonumber(headers["X-Request-Id"])
    if n == nil or tokens[n] == nil then return end
-   in_flight[n] = nil
+   sent_at[n] = nil
    if status == 503 or status == 429 or status == 425 then
-      local key = "retried_" .. status
-      stats[key] = stats[key] + 1
+      counts["retried_" .. status] = counts["retried_" .. status] + 1
       retry_tail = retry_tail + 1
       retry[retry_tail] = n
       return
@@ -135,9 +117,11 @@ function response(status, headers, body)
    remaining = remaining - 1
    if remaining == 0 then
       log:close()
-      local out = io.open(logdir .. "/thread-" .. thread_id .. ".stats", "w")
-      for name, count in pairs(stats) do out:write(name, " ", count, "\n") end
-      out:close()
+      -- wrk's main thread sleeps for the whole -d; bench.sh ends it (SIGINT)
+      -- once every thread has left its done file.
+      local done = io.open(logdir .. "/thread-" .. thread_id .. ".done", "w")
+      for name, count in pairs(counts) do done:write(name, " ", count, "\n") end
+      done:close()
       wrk.thread:stop()
    end
 end

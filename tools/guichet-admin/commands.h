@@ -29,6 +29,7 @@ void require_no_more(const Args& args);
 int cmd_migrate(Args& args, const Config& config);
 int cmd_keygen(Args& args, const Config& config);
 int cmd_window(Args& args, const Config& config);
+int cmd_draw(Args& args, const Config& config);
 int cmd_banner(Args& args, const Config& config);
 int cmd_documents(Args& args, const Config& config);
 int cmd_admin(Args& args, const Config& config);

@@ -17,6 +17,8 @@ const char kUsage[] =
     "  window set --opens-at T --closes-at T --places N [--policy fcfs|lottery] [--draw-ends-at T]\n"
     "                                 T is RFC 3339 (2026-02-16T13:30:00Z) or +SECONDS from now\n"
     "  window pause [--no-banner] | resume [--no-banner] | close\n"
+    "  draw                           run the lottery's draw once, after the draw period (docs/lottery.md)\n"
+    "  draw publish                   write <data>/status/draw.json again from the database\n"
     "  banner show\n"
     "  banner set --level none|info|warning|outage --fr TEXT --en TEXT\n"
     "  banner clear\n"
@@ -40,6 +42,7 @@ const Command kCommands[] = {
     {"migrate", guichet::admin_cli::cmd_migrate},
     {"keygen", guichet::admin_cli::cmd_keygen},
     {"window", guichet::admin_cli::cmd_window},
+    {"draw", guichet::admin_cli::cmd_draw},
     {"banner", guichet::admin_cli::cmd_banner},
     {"documents", guichet::admin_cli::cmd_documents},
     {"admin", guichet::admin_cli::cmd_admin},

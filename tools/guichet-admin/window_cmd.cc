@@ -5,6 +5,8 @@
 #include "common/clock.h"
 #include "common/db.h"
 #include "common/json.h"
+#include "common/lottery.h"
+#include "common/random.h"
 #include "common/window.h"
 #include "tools/guichet-admin/commands.h"
 
@@ -98,7 +100,11 @@ int cmd_window(Args& args, const Config& config) {
         } catch (const std::exception&) {
             throw UsageError("--places: not a number: " + places);
         }
-        audited(db, "window_set", now, [&] { store_window(db, settings, now); });
+        Random random;
+        audited(db, "window_set", now, [&] {
+            store_window(db, settings, now);
+            prepare_lottery_seed(db, random, now);  // the commitment is public before anyone can claim
+        });
         return show(db);
     }
     if (action == "pause" || action == "resume") {

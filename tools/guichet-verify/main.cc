@@ -6,12 +6,19 @@
 //       Exit 0 and the receipt's fields when the signature is valid,
 //       1 when it is not, 2 when the input or key cannot be read.
 //
-// Subcommands are a table, so more checks (a lottery draw, say) can join.
+//   guichet-verify draw [--commitment HEX] [--claim-id ID] DRAW.json
+//       DRAW.json is the site's /status/draw.json. Checks SHA-256(seed) against
+//       the commitment and recomputes the ranking from the claim ids alone;
+//       with --claim-id, prints that claim's final rank and outcome.
+//       Exit 0 when everything matches, 1 when not, 2 when unreadable.
+//
+// Subcommands are a table, so more checks can join.
 #include <cstdio>
 #include <string>
 #include <vector>
 
 #include "common/files.h"
+#include "tools/guichet-verify/verify_draw.h"
 #include "tools/guichet-verify/verify_receipt.h"
 
 namespace {
@@ -21,7 +28,10 @@ using Args = std::vector<std::string>;
 const char kUsage[] =
     "usage: guichet-verify [receipt] [--key receipt.pem] ANSWER.json\n"
     "  checks the {receipt, signature} answer of /api/claim against the public key\n"
-    "  exit 0: valid; 1: invalid signature; 2: unreadable input\n";
+    "  exit 0: valid; 1: invalid signature; 2: unreadable input\n"
+    "usage: guichet-verify draw [--commitment HEX] [--claim-id ID] DRAW.json\n"
+    "  checks a lottery draw (/status/draw.json): the seed against its commitment,\n"
+    "  and the ranking recomputed from the claim ids; exit 0: matches; 1: does not; 2: unreadable\n";
 
 int cmd_receipt(const Args& args) {
     std::string key_path = "receipt.pem", answer_path;
@@ -59,12 +69,46 @@ int cmd_receipt(const Args& args) {
     return 0;
 }
 
+int cmd_draw(const Args& args) {
+    guichet::verify::DrawExpectations expect;
+    std::string path;
+    for (size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--commitment" && i + 1 < args.size()) expect.commitment = args[++i];
+        else if (args[i] == "--claim-id" && i + 1 < args.size()) expect.claim_id = args[++i];
+        else if (path.empty() && args[i].rfind("--", 0) != 0) path = args[i];
+        else path.clear(), i = args.size();
+    }
+    if (path.empty()) {
+        std::fputs(kUsage, stderr);
+        return 2;
+    }
+    auto text = guichet::read_file(path);
+    if (!text) {
+        std::fprintf(stderr, "guichet-verify: cannot read %s\n", path.c_str());
+        return 2;
+    }
+    using guichet::verify::Verdict;
+    guichet::verify::DrawCheck check = guichet::verify::check_draw(*text, expect);
+    if (check.verdict == Verdict::unreadable) {
+        std::fprintf(stderr, "guichet-verify: %s\n", check.problem.c_str());
+        return 2;
+    }
+    if (check.verdict == Verdict::invalid) {
+        std::fprintf(stderr, "guichet-verify: DRAW DOES NOT CHECK OUT: %s\n", check.problem.c_str());
+        return 1;
+    }
+    std::fputs(check.report.c_str(), stdout);
+    std::puts("draw: verified");
+    return 0;
+}
+
 struct Command {
     const char* name;
     int (*run)(const Args&);
 };
 const Command kCommands[] = {
     {"receipt", cmd_receipt},
+    {"draw", cmd_draw},
 };
 
 }  // namespace

@@ -1,0 +1,64 @@
+#include "metrics/log_tail.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace guichet::metrics {
+
+namespace {
+
+constexpr size_t kMaxLine = 64 * 1024;  // longer lines are dropped, not buffered without end
+
+struct Fd {
+    int fd;
+    ~Fd() {
+        if (fd >= 0) close(fd);
+    }
+};
+
+}  // namespace
+
+void LogTail::read_new(const std::function<void(std::string_view)>& on_line, int64_t max_bytes) {
+    Fd file{open(path_.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW)};
+    if (file.fd < 0) return;  // not written yet, or between a rotation's rename and reopen
+    struct stat info;
+    if (fstat(file.fd, &info) != 0 || !S_ISREG(info.st_mode)) return;
+    if (info.st_ino != inode_ || info.st_size < offset_) {  // a new file, or truncated
+        inode_ = info.st_ino;
+        offset_ = 0;
+        partial_.clear();
+    }
+    char buffer[65536];
+    int64_t read_total = 0;
+    while (read_total < max_bytes) {
+        ssize_t got = pread(file.fd, buffer, sizeof buffer, offset_);
+        if (got <= 0) break;
+        offset_ += got;
+        read_total += got;
+        std::string_view chunk(buffer, static_cast<size_t>(got));
+        size_t start = 0;
+        for (size_t newline = chunk.find('\n'); newline != std::string_view::npos;
+             newline = chunk.find('\n', start)) {
+            std::string_view piece = chunk.substr(start, newline - start);
+            if (partial_.empty()) {
+                on_line(piece);
+            } else {
+                if (partial_.size() + piece.size() <= kMaxLine) {
+                    partial_.append(piece);
+                    on_line(partial_);
+                }
+                partial_.clear();
+            }
+            start = newline + 1;
+        }
+        std::string_view rest = chunk.substr(start);
+        if (partial_.size() + rest.size() <= kMaxLine) {
+            partial_.append(rest);
+        } else {
+            partial_.assign(kMaxLine + 1, 'x');  // marks the line too long: dropped at its newline
+        }
+    }
+}
+
+}  // namespace guichet::metrics
