@@ -135,6 +135,7 @@ check: deps
 	$(MAKE) unit
 	$(MAKE) fuzz-replay
 	$(MAKE) integration
+	$(MAKE) chaos-short
 	$(MAKE) browser
 	$(MAKE) deploy-test
 
@@ -176,6 +177,18 @@ bench:
 	@./tools/install-deps.sh bench
 	$(MAKE) all
 	GUICHET_BIN=$(abspath $(BIN)) tests/load/bench.sh
+
+# The fault runs (tests/chaos/run.sh, docs/chaos.md): workers killed, the
+# whole site killed and started again, the data disk filled; N=20000 by
+# default. chaos-short is their bounded form (N=1500), part of make check.
+.PHONY: chaos-short
+chaos:
+	@./tools/install-deps.sh chaos
+	$(MAKE) all
+	GUICHET_BIN=$(abspath $(BIN)) tests/chaos/run.sh
+
+chaos-short: all
+	GUICHET_BIN=$(abspath $(BIN)) tests/chaos/run.sh --short
 
 clean:
 	rm -rf build build-sanitize build-fuzz

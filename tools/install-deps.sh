@@ -5,14 +5,16 @@
 #   tools/install-deps.sh bench  that, plus what make bench needs
 #   tools/install-deps.sh fuzz   that, plus clang and libFuzzer
 #   tools/install-deps.sh server that, plus what deploy.sh --server needs
+#   tools/install-deps.sh chaos  what building and running needs, plus what make chaos needs
 # As root it runs apt-get; otherwise it prints the exact command and fails.
 set -eu
 
 RUN_PACKAGES="g++ make pkg-config libfcgi-dev libsqlite3-dev libmbedtls-dev libjansson-dev libseccomp-dev nginx spawn-fcgi multiwatch sqlite3 curl"
-TEST_PACKAGES="doctest-dev libcurl4-openssl-dev procps psmisc"
+TEST_PACKAGES="doctest-dev libcurl4-openssl-dev procps psmisc wrk python3"
 BENCH_PACKAGES="wrk gnuplot-nox python3"
 FUZZ_PACKAGES="clang libclang-rt-14-dev"
 SERVER_PACKAGES="openssl logrotate"
+CHAOS_PACKAGES="procps wrk python3 e2fsprogs"
 
 case "${1:-run}" in
     run) wanted="$RUN_PACKAGES" ;;
@@ -20,7 +22,8 @@ case "${1:-run}" in
     bench) wanted="$RUN_PACKAGES $BENCH_PACKAGES" ;;
     fuzz) wanted="$RUN_PACKAGES $TEST_PACKAGES $FUZZ_PACKAGES" ;;
     server) wanted="$RUN_PACKAGES $SERVER_PACKAGES" ;;
-    *) echo "usage: $0 run|test|bench|fuzz|server" >&2; exit 2 ;;
+    chaos) wanted="$RUN_PACKAGES $CHAOS_PACKAGES" ;;
+    *) echo "usage: $0 run|test|bench|fuzz|server|chaos" >&2; exit 2 ;;
 esac
 
 # The browser tests (tests/browser): Debian's chromium, and node with npm; Debian's

@@ -25,8 +25,42 @@ HANDLERS="window accounts dossier upload claim admin metrics"
 
 usage() { echo "usage: $0 start DATA PORT | stop DATA | status DATA" >&2; exit 2; }
 
-alive() {  # alive PIDFILE: the pid in it names a live process
-    [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null
+alive() {  # alive PIDFILE: the pid in it names a live nginx or multiwatch
+    # (after a kill -9 the pid file stays behind, and its pid may be reused
+    # by an unrelated process, which must never be taken for ours)
+    [ -s "$1" ] || return 1
+    local pid
+    pid=$(cat "$1")
+    kill -0 "$pid" 2>/dev/null || return 1
+    # a killed process stays a zombie until PID 1 reaps it: dead all the same
+    [ "$(sed -n 's/^State:[[:space:]]*\(.\).*/\1/p' "/proc/$pid/status" 2>/dev/null)" != Z ] || return 1
+    case "$(cat "/proc/$pid/comm" 2>/dev/null)" in nginx|multiwatch) return 0 ;; esac
+    return 1
+}
+
+strays() {  # strays DATA EXE: live processes running EXE with a file open under DATA
+    # (an nginx worker or a handler worker whose supervisor was killed with -9:
+    # left alone, nginx's would keep the port and a new nginx could not start)
+    local data=$1 exe=$2 proc pid
+    for proc in /proc/[0-9]*; do
+        [ "$proc/exe" -ef "$exe" ] || continue   # (a builtin test: no fork per process)
+        pid=${proc#/proc/}
+        [ "$pid" != $$ ] || continue
+        # (grep reads it all: with -q, ls could die of SIGPIPE on a long list and pipefail say no)
+        if ls -l "$proc/fd" 2>/dev/null | grep -F -- "-> $data/" >/dev/null; then echo "$pid"; fi
+    done
+}
+
+kill_strays() {  # kill_strays DATA EXE: TERM them, KILL what is left after 2 s
+    local pids
+    pids=$(strays "$1" "$2")
+    [ -n "$pids" ] || return 0
+    echo "stopping processes left by a killed supervisor: $(echo $pids)" >&2
+    kill -TERM $pids 2>/dev/null || true
+    for _ in $(seq 40); do
+        pids=$(strays "$1" "$2"); [ -n "$pids" ] || return 0; sleep 0.05
+    done
+    kill -KILL $pids 2>/dev/null || true
 }
 
 program_path() {  # program_path DATA: the program definition nginx serves as /program.json
@@ -90,6 +124,7 @@ start_pool() {  # start_pool DATA NAME
     [ -x "$bin" ] || return 0
     local pidfile="$data/run/$name.pid" socket="$data/run/$name.sock"
     if alive "$pidfile"; then return 0; fi
+    kill_strays "$data" "$(readlink -f "$bin")"
     rm -f "$socket"
     local var="GUICHET_WORKERS_${name^^}" workers default=2
     # One metrics worker: it keeps the counters, so every scrape sees the same ones.
@@ -144,6 +179,7 @@ cmd_start() {
     if alive "$data/run/nginx.pid"; then
         nginx -p "$data" -c "$data/nginx.conf" -s reload
     else
+        kill_strays "$data" "$(readlink -f "$(command -v nginx)")"
         nginx -p "$data" -c "$data/nginx.conf"
     fi
     # Ready when nginx answers.
@@ -162,7 +198,13 @@ cmd_stop() {
     local pidfiles=("$data/run/nginx.pid")
     for name in $HANDLERS; do pidfiles+=("$data/run/$name.pid"); done
     stop_pidfiles "${pidfiles[@]}"
-    for name in $HANDLERS; do rm -f "$data/run/$name.sock"; done
+    # and whatever a supervisor killed with -9 left running
+    kill_strays "$data" "$(readlink -f "$(command -v nginx)")"
+    for name in $HANDLERS; do
+        local bin="${GUICHET_BIN:-$ROOT/build/bin}/guichet-$name-fcgi"
+        [ ! -x "$bin" ] || kill_strays "$data" "$(readlink -f "$bin")"
+        rm -f "$data/run/$name.sock"
+    done
 }
 
 cmd_status() {

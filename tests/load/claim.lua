@@ -10,7 +10,8 @@
 -- lost at the socket level is sent again after 5 s); any other
 -- answer is definitive and written to LOGDIR/thread-k.log as
 -- "number status rank outcome". A thread stops when all its candidates have
--- a definitive answer.
+-- a definitive answer, and leaves LOGDIR/thread-k.done holding its counts
+-- ("name count" lines: the statuses it retried, the claims it sent again).
 
 local next_thread = 0
 function setup(thread)
@@ -24,6 +25,8 @@ local remaining = 0
 local log
 local origin
 local logdir
+local dry_run = false
+local counts = { retried_503 = 0, retried_429 = 0, retried_425 = 0, sent_again = 0 }
 
 function init(args)
    local path, threads = args[1], tonumber(args[3])
@@ -38,6 +41,9 @@ function init(args)
       end
    end
    remaining = #fresh
+   -- wrk calls thread 0's request() once right after init() to check it, and
+   -- throws that request away: it must not take a candidate.
+   dry_run = thread_id == 0
    log = io.open(logdir .. "/thread-" .. thread_id .. ".log", "w")
    math.randomseed(os.time() + thread_id * 7919)
 end
@@ -53,6 +59,7 @@ local function requeue_stale()
    for n, at in pairs(sent_at) do
       if now - at >= 5 then
          sent_at[n] = nil
+         counts.sent_again = counts.sent_again + 1
          retry_tail = retry_tail + 1
          retry[retry_tail] = n
       end
@@ -68,6 +75,10 @@ function delay()
 end
 
 function request()
+   if dry_run then
+      dry_run = false
+      return wrk.format("GET", "/api/window", { ["X-Request-Id"] = "poll" })
+   end
    local n
    if fresh_pos <= #fresh then
       n = fresh[fresh_pos]
@@ -94,6 +105,7 @@ function response(status, headers, body)
    if n == nil or tokens[n] == nil then return end
    sent_at[n] = nil
    if status == 503 or status == 429 or status == 425 then
+      counts["retried_" .. status] = counts["retried_" .. status] + 1
       retry_tail = retry_tail + 1
       retry[retry_tail] = n
       return
@@ -108,6 +120,7 @@ function response(status, headers, body)
       -- wrk's main thread sleeps for the whole -d; bench.sh ends it (SIGINT)
       -- once every thread has left its done file.
       local done = io.open(logdir .. "/thread-" .. thread_id .. ".done", "w")
+      for name, count in pairs(counts) do done:write(name, " ", count, "\n") end
       done:close()
       wrk.thread:stop()
    end
