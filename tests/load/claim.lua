@@ -67,10 +67,14 @@ local function requeue_stale()
 end
 
 function delay()
-   -- A fresh candidate goes at once; a retry waits 100-600 ms (jittered back-off).
+   -- A fresh candidate goes at once. A retry waits a random 1 to 5 s: the 503's
+   -- Retry-After says 5 s and the candidate site waits at least that (with
+   -- exponential back-off); this client is more impatient than the site. A
+   -- fixed sub-second retry from 10,000 connections is a storm of 50,000
+   -- rejections a second that starves the claim pool of CPU (measured).
    if fresh_pos <= #fresh then return 0 end
    if not pending_retry() then requeue_stale() end
-   if pending_retry() then return math.random(50, 300) end
+   if pending_retry() then return math.random(1000, 5000) end
    return 250  -- everyone of this thread is in flight: poll the window meanwhile
 end
 
