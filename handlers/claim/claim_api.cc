@@ -24,53 +24,58 @@ Response not_compliant_response(const Compliance& compliance, const Program& pro
     return response;
 }
 
-Response get_claim(const Request& request, Context& context) {
-    std::optional<std::string> receipt;
-    {
-        Transaction tx(context.db, Transaction::read);
-        Session session = require_session(context.db, request, context.config);
-        receipt = find_receipt(context.db, session.account_id);
-    }
-    if (!receipt) throw ApiError("no_claim");
-    return receipt_response(200, *receipt, context.key, context.random);
+Response answer(int status, const ClaimOutcome& claim, Context& context, Reader& reader) {
+    return receipt_response(status, claim.receipt, claim.signature, context.key, reader.random);
 }
 
-Response post_claim(const Request& request, Context& context) {
+Response get_claim(const Request& request, Context& context, Reader& reader) {
+    std::optional<ClaimOutcome> claim;
+    {
+        Transaction tx(reader.db, Transaction::read);
+        Session session = require_session(reader.db, request, context.config);
+        claim = find_claim(reader.db, session.account_id);
+    }
+    if (!claim) throw ApiError("no_claim");
+    return answer(200, *claim, context, reader);
+}
+
+Response post_claim(const Request& request, Context& context, Reader& reader) {
     require_same_origin(request, context.config.origin);
     // Everything that does not need the write lock is done first, in one read snapshot.
     Session session;
-    std::optional<std::string> earlier;
+    std::optional<ClaimOutcome> earlier;
     std::optional<Window> window;
     {
-        Transaction tx(context.db, Transaction::read);
-        session = require_session(context.db, request, context.config);
-        earlier = find_receipt(context.db, session.account_id);
-        window = load_window(context.db);
+        Transaction tx(reader.db, Transaction::read);
+        session = require_session(reader.db, request, context.config);
+        earlier = find_claim(reader.db, session.account_id);
+        window = load_window(reader.db);
     }
     // The claim takes no input: an empty body or a JSON object, whose members are ignored.
     std::string body = request.body(kBodyLimit);
     if (!body.empty()) json_parse_object(body);
-    if (earlier) return receipt_response(200, *earlier, context.key, context.random);
+    if (earlier) return answer(200, *earlier, context, reader);
     require_window_open(window, now_ms());  // early, cheap refusal; checked again under the lock
 
-    std::string claim_id = hex_encode(context.random.bytes(16));
+    std::string claim_id = hex_encode(reader.random.bytes(16));
     ClaimOutcome outcome;
     try {
-        outcome = claim_place(context.db, context.program, session.account_id, claim_id);
+        outcome = context.committer.submit(session.account_id, claim_id);
     } catch (const NotCompliant& refusal) {
         return not_compliant_response(refusal.compliance, context.program, request.lang());
     }
-    // Committed (durably: synchronous=FULL): only now sign and answer.
-    return receipt_response(outcome.created ? 201 : 200, outcome.receipt, context.key, context.random);
+    // Committed (durably: synchronous=FULL): only now answer (and sign, if the
+    // signature was not made with the claim).
+    return answer(outcome.created ? 201 : 200, outcome, context, reader);
 }
 
 }  // namespace
 
-Response handle(const Request& request, Context& context) {
+Response handle(const Request& request, Context& context, Reader& reader) {
     if (request.path() != "/api/claim") throw ApiError("not_found");
     std::string method = request.method();
-    if (method == "POST") return post_claim(request, context);
-    if (method == "GET" || method == "HEAD") return get_claim(request, context);
+    if (method == "POST") return post_claim(request, context, reader);
+    if (method == "GET" || method == "HEAD") return get_claim(request, context, reader);
     throw ApiError("method_not_allowed", "GET, HEAD, POST");
 }
 

@@ -13,8 +13,16 @@
 //   404 not_found (another path)   405 method_not_allowed   413 too_large (body)
 //   503 unavailable with Retry-After (database busy, full or failing: nothing was recorded)
 //   nginx adds 503 busy with Retry-After when the pool's queue is full.
+//
+// The pool's workers each run several request threads (GUICHET_CLAIM_THREADS)
+// over one Committer (committer.h), so the claims that arrive together are
+// committed together. Each thread reads through its own connection (Reader);
+// the Context is shared and only read, except through the Committer.
 #pragma once
 
+#include <memory>
+
+#include "claim/committer.h"
 #include "common/config.h"
 #include "common/db.h"
 #include "common/ecdsa.h"
@@ -26,14 +34,23 @@
 namespace guichet::claim {
 
 struct Context {
-    Context(Config c, Db d, Program p) : config(std::move(c)), db(std::move(d)), program(std::move(p)) {}
+    // writer: Durability::full, so a 201 means the claim is on disk.
+    Context(Config c, Db writer, Program p)
+        : config(std::move(c)), program(std::move(p)), committer(std::move(writer), program) {}
     Config config;
-    Db db;            // Durability::full: a 201 means the claim is on disk
     Program program;
     EcKey key;        // the receipt key (private)
+    Committer committer;
+    Random random;    // for set-up only (threads have their own)
+};
+
+// What one request thread owns: its read connection and random generator.
+struct Reader {
+    explicit Reader(Db d) : db(std::move(d)) {}
+    Db db;
     Random random;
 };
 
-Response handle(const Request& request, Context& context);
+Response handle(const Request& request, Context& context, Reader& reader);
 
 }  // namespace guichet::claim

@@ -16,6 +16,18 @@ std::optional<std::string> find_receipt(Db& db, int64_t account_id) {
     return receipt;
 }
 
+std::optional<ClaimOutcome> find_claim(Db& db, int64_t account_id) {
+    Stmt& stmt = db.prepare("SELECT receipt, signature FROM claims WHERE account_id = ?1");
+    stmt.bind(1, account_id);
+    std::optional<ClaimOutcome> claim;
+    if (stmt.step()) {
+        claim = ClaimOutcome{false, stmt.text(0), std::nullopt};
+        if (!stmt.is_null(1)) claim->signature = stmt.text(1);
+    }
+    stmt.reset();
+    return claim;
+}
+
 void require_window_open(const std::optional<Window>& window, int64_t now) {
     if (!window) throw ApiError("too_early", "no window scheduled");
     switch (window_state(*window, now)) {
@@ -38,13 +50,55 @@ std::string account_email(Db& db, int64_t account_id) {
     return email;
 }
 
+// The claim's three writes: its row, the dossier's lock, the counters.
+void record(Db& db, const ReceiptFacts& facts, int64_t account_id, const std::string& receipt,
+            const std::optional<std::string>& signature, std::optional<int64_t> draw_rank, bool granted) {
+    Stmt& insert = db.prepare(
+        "INSERT INTO claims (rank, claim_id, account_id, received_at, outcome, dossier_sha256, receipt, draw_rank, "
+        "signature) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    insert.bind(1, facts.rank)
+        .bind(2, facts.claim_id)
+        .bind(3, account_id)
+        .bind(4, facts.received_at)
+        .bind(5, facts.outcome)
+        .bind(6, facts.dossier_sha256)
+        .bind(7, receipt);
+    if (draw_rank) insert.bind(8, *draw_rank);
+    else insert.bind_null(8);
+    if (signature) insert.bind(9, *signature);
+    else insert.bind_null(9);
+    insert.run();
+    db.prepare("UPDATE dossiers SET locked_at = ?2 WHERE account_id = ?1 AND locked_at IS NULL")
+        .bind(1, account_id)
+        .bind(2, facts.received_at)
+        .run();
+    db.prepare(
+          "UPDATE intake_window SET claims_count = claims_count + 1, places_granted = places_granted + ?1 "
+          "WHERE id = 1")
+        .bind(1, static_cast<int64_t>(granted ? 1 : 0))
+        .run();
+}
+
 }  // namespace
 
-ClaimOutcome claim_place(Db& db, const Program& program, int64_t account_id, const std::string& claim_id) {
+ClaimOutcome claim_place(Db& db, const Program& program, int64_t account_id, const std::string& claim_id,
+                         const Signer& sign) {
     Transaction tx(db, Transaction::write);
+    ClaimOutcome outcome;
+    try {
+        outcome = place_in_transaction(db, program, account_id, claim_id, sign);
+    } catch (const WriteFailed& failure) {
+        std::rethrow_exception(failure.cause);
+    }
+    tx.commit();
+    return outcome;
+}
+
+ClaimOutcome place_in_transaction(Db& db, const Program& program, int64_t account_id, const std::string& claim_id,
+                                  const Signer& sign) {
     // A repeat (double click, retry after a lost answer, a second tab) that
     // raced past the caller's read: the same claim, never a second rank.
-    if (auto receipt = find_receipt(db, account_id)) return {false, *receipt};
+    if (auto earlier = find_claim(db, account_id)) return *earlier;
 
     // Read under the lock so the arrival time follows the rank order, and
     // the window cannot be paused or closed between the check and the commit.
@@ -91,30 +145,16 @@ ClaimOutcome claim_place(Db& db, const Program& program, int64_t account_id, con
         receipt = receipt_text(facts);
     }
 
-    Stmt& insert = db.prepare(
-        "INSERT INTO claims (rank, claim_id, account_id, received_at, outcome, dossier_sha256, receipt, draw_rank) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-    insert.bind(1, facts.rank)
-        .bind(2, facts.claim_id)
-        .bind(3, account_id)
-        .bind(4, now)
-        .bind(5, facts.outcome)
-        .bind(6, facts.dossier_sha256)
-        .bind(7, receipt);
-    if (draw_rank) insert.bind(8, *draw_rank);
-    else insert.bind_null(8);
-    insert.run();
-    db.prepare("UPDATE dossiers SET locked_at = ?2 WHERE account_id = ?1 AND locked_at IS NULL")
-        .bind(1, account_id)
-        .bind(2, now)
-        .run();
-    db.prepare(
-          "UPDATE intake_window SET claims_count = claims_count + 1, places_granted = places_granted + ?1 "
-          "WHERE id = 1")
-        .bind(1, static_cast<int64_t>(granted ? 1 : 0))
-        .run();
-    tx.commit();
-    return {true, receipt};
+    std::optional<std::string> signature = sign ? sign(receipt) : std::nullopt;
+
+    // From here on a failure leaves this claim half written: the caller must
+    // roll back the whole transaction.
+    try {
+        record(db, facts, account_id, receipt, signature, draw_rank, granted);
+    } catch (...) {
+        throw WriteFailed(std::current_exception());
+    }
+    return {true, receipt, signature};
 }
 
 }  // namespace guichet::claim

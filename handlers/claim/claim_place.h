@@ -3,11 +3,18 @@
 // Under BEGIN IMMEDIATE (one writer at a time, so the order of commit is the
 // order of rank): return the candidate's claim if there is one; else check
 // the window and the dossier again, take rank = claims_count + 1, record the
-// claim with its receipt text, lock the dossier, move the counters, commit.
-// Signing happens after the commit, outside the lock (see receipt.h).
+// claim with its receipt text (and its signature, when a precomputed nonce
+// makes signing cheap enough to do under the lock), lock the dossier, move
+// the counters, commit. Without a stored signature the receipt is signed
+// deterministically after the commit, outside the lock (see receipt.h).
+//
+// The claim pool commits claims in batches (committer.h): many claims in one
+// write transaction, one fsync. place_in_transaction is one claim's part.
 #pragma once
 
 #include <cstdint>
+#include <exception>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -25,20 +32,43 @@ struct NotCompliant : std::runtime_error {
     Compliance compliance;
 };
 
+// A write of a claim failed after its checks passed: the transaction it is in
+// must be rolled back as a whole (the batch fails, nothing of it is kept).
+struct WriteFailed : std::runtime_error {
+    explicit WriteFailed(std::exception_ptr e) : std::runtime_error("claim write failed"), cause(std::move(e)) {}
+    std::exception_ptr cause;
+};
+
 struct ClaimOutcome {
     bool created = false;  // false: the candidate's earlier claim
     std::string receipt;
+    std::optional<std::string> signature;  // base64 r||s, when stored with the claim
 };
 
 // The stored receipt text of the candidate's claim, if any.
 std::optional<std::string> find_receipt(Db& db, int64_t account_id);
+// The same with the stored signature (created = false).
+std::optional<ClaimOutcome> find_claim(Db& db, int64_t account_id);
+
+// Signs a receipt text while the claim is being recorded, returning base64
+// r||s; or nullopt to leave it to deterministic signing after the commit.
+using Signer = std::function<std::optional<std::string>(const std::string& receipt)>;
 
 // Throws ApiError too_early (425, with opens_at when scheduled),
 // window_paused or window_closed (409) unless claims are accepted at `now`.
 void require_window_open(const std::optional<Window>& window, int64_t now);
 
+// One claim inside a write transaction the caller holds. Refusals
+// (NotCompliant, the window's ApiErrors, no_session) are thrown before
+// anything is written, so the transaction can go on with other claims; a
+// failure once writing has begun is thrown as WriteFailed.
+ClaimOutcome place_in_transaction(Db& db, const Program& program, int64_t account_id, const std::string& claim_id,
+                                  const Signer& sign);
+
 // claim_id: hex of 16 random bytes, drawn by the caller before the lock.
-// Throws NotCompliant, the window's ApiErrors, or a Db error (503).
-ClaimOutcome claim_place(Db& db, const Program& program, int64_t account_id, const std::string& claim_id);
+// One claim in its own transaction. Throws NotCompliant, the window's
+// ApiErrors, or a Db error (503).
+ClaimOutcome claim_place(Db& db, const Program& program, int64_t account_id, const std::string& claim_id,
+                         const Signer& sign = {});
 
 }  // namespace guichet::claim

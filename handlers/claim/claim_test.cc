@@ -1,42 +1,14 @@
 // The claim transaction and the receipt text, on a real SQLite file.
 #include <doctest/doctest.h>
-#include <unistd.h>
-
-#include <cstdlib>
 
 #include "claim/claim_place.h"
 #include "claim/receipt.h"
+#include "claim/test_db.h"
 #include "common/api_error.h"
-#include "common/clock.h"
-#include "common/migrate.h"
 #include "tools/guichet-seed/seed.h"
 
 using namespace guichet;
 using namespace guichet::claim;
-
-namespace {
-
-struct ClaimDb {
-    std::string dir;
-    Db db;
-    Program program = load_program("db/program.json");
-    Random random;
-    static std::string make_dir() {
-        char pattern[] = "/tmp/guichet-claim-unit-XXXXXX";
-        return mkdtemp(pattern);
-    }
-    ClaimDb() : dir(make_dir()), db(dir + "/t.db", Durability::normal, 1000, true) {
-        apply_migrations(db, read_migrations("db/migrations"));
-    }
-    ~ClaimDb() { std::system(("rm -rf '" + dir + "'").c_str()); }
-    void open_window(int64_t places) {
-        Transaction tx(db, Transaction::write);
-        store_window(db, {now_ms() - 1000, now_ms() + 3600000, places, "fcfs", std::nullopt, ""}, now_ms() - 2000);
-        tx.commit();
-    }
-};
-
-}  // namespace
 
 TEST_CASE("receipt_text_is_compact_with_sorted_keys_and_the_same_every_time") {
     ReceiptFacts facts{"prog", "00ff", "a@example.test", 1771248600000, 3, "granted", 300, "abcd", std::nullopt};

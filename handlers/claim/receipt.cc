@@ -25,10 +25,12 @@ std::string receipt_text(const ReceiptFacts& facts) {
     return json_dump(r);  // compact, sorted keys
 }
 
-Response receipt_response(int status, const std::string& receipt, const EcKey& key, Random& random) {
+Response receipt_response(int status, const std::string& receipt, const std::optional<std::string>& signature,
+                          const EcKey& key, Random& random) {
     Json body(json_object());
     json_object_set_new(body.get(), "receipt", json_str(receipt));
-    json_object_set_new(body.get(), "signature", json_str(base64_encode(key.sign_deterministic(receipt, random))));
+    json_object_set_new(body.get(), "signature",
+                        json_str(signature ? *signature : base64_encode(key.sign_deterministic(receipt, random))));
     return json_response(status, body.get());
 }
 

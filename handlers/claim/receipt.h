@@ -1,7 +1,9 @@
 // The claim's receipt: a compact JSON text with sorted keys, built only from
 // the stored claim, so the text is the same every time it is built; and the
-// {receipt, signature} answer, signed with deterministic ECDSA (RFC 6979) so
-// the signature is the same bytes on every POST and GET too.
+// {receipt, signature} answer. The signature is the same bytes on every POST
+// and GET: either the one stored with the claim (made at claim time with a
+// precomputed nonce) or deterministic ECDSA (RFC 6979), computed again each
+// time from the key and the text.
 #pragma once
 
 #include <cstdint>
@@ -39,7 +41,9 @@ struct ReceiptFacts {
 // receipt adds "draw_ends_at", "in_draw" and "seed_commitment".
 std::string receipt_text(const ReceiptFacts& facts);
 
-// status with {"receipt": text, "signature": base64 of the 64-byte r||s}.
-Response receipt_response(int status, const std::string& receipt, const EcKey& key, Random& random);
+// status with {"receipt": text, "signature": base64 of the 64-byte r||s}:
+// the stored signature when there is one, else a deterministic one.
+Response receipt_response(int status, const std::string& receipt, const std::optional<std::string>& signature,
+                          const EcKey& key, Random& random);
 
 }  // namespace guichet::claim

@@ -95,7 +95,8 @@ DrawSummary run_draw(Db& db, int64_t now, const std::string& who, const std::str
     summary.after_period = static_cast<int64_t>(after.size());
     summary.drawn_at = now;
     Stmt& update = db.prepare(
-        "UPDATE claims SET draw_rank = ?2, outcome = ?3, receipt_before_draw = receipt, receipt = ?4 WHERE rank = ?1");
+        "UPDATE claims SET draw_rank = ?2, outcome = ?3, receipt_before_draw = receipt, receipt = ?4, signature = NULL "
+        "WHERE rank = ?1");
     for (size_t i = 0; i < order.size(); ++i) {
         const StoredClaim& claim = *order[i];
         int64_t final_rank = static_cast<int64_t>(i) + 1;

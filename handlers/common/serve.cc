@@ -4,7 +4,14 @@
 
 #include <unistd.h>
 
+#include <pthread.h>
+
+#include <atomic>
 #include <chrono>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+#include <vector>
 #include <csignal>
 #include <new>
 #include <string>
@@ -58,6 +65,7 @@ void write_response(FCGX_Request& raw, const Response& response, bool head) {
 // SIGTERM (a pool stopping): finish the request in hand, then stop. Closing
 // the listening socket makes a blocked or the next accept fail at once.
 extern "C" void stop_accepting(int) { close(0); }
+extern "C" void ignore_signal(int) {}
 
 void install_stop_handler() {
     struct sigaction action {};
@@ -88,6 +96,28 @@ Response handle_safely(const HandlerFn& handler, const Request& request, AccessR
     }
 }
 
+namespace {
+
+// One request: handler, answer, access log line.
+void serve_one(const Config& config, const HandlerFn& handler, FCGX_Request& raw) {
+    auto start = std::chrono::steady_clock::now();
+    AccessRecord record;
+    record.handler = config.handler;
+    {
+        FcgiRequest request(raw);  // valid only until FCGX_Finish_r
+        record.method = request.method();
+        record.path = request.path();
+        Response response = handle_safely(handler, request, &record);
+        record.status = response.status;
+        write_response(raw, response, record.method == "HEAD");
+    }
+    FCGX_Finish_r(&raw);
+    record.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    access_log(record);
+}
+
+}  // namespace
+
 int serve_fastcgi(const Config& config, const HandlerFn& handler) {
     std::signal(SIGPIPE, SIG_IGN);  // a client gone mid-answer must not kill the worker
     if (FCGX_Init() != 0) return 1;
@@ -95,23 +125,75 @@ int serve_fastcgi(const Config& config, const HandlerFn& handler) {
     if (FCGX_InitRequest(&raw, 0, 0) != 0) return 1;
     install_stop_handler();  // after FCGX_Init, which installs its own
     log_event(config.handler, "started");
-    while (FCGX_Accept_r(&raw) >= 0) {
-        auto start = std::chrono::steady_clock::now();
-        AccessRecord record;
-        record.handler = config.handler;
-        {
-            FcgiRequest request(raw);  // valid only until FCGX_Finish_r
-            record.method = request.method();
-            record.path = request.path();
-            Response response = handle_safely(handler, request, &record);
-            record.status = response.status;
-            write_response(raw, response, record.method == "HEAD");
-        }
-        FCGX_Finish_r(&raw);
-        record.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-        access_log(record);
-    }
+    while (FCGX_Accept_r(&raw) >= 0) serve_one(config, handler, raw);
     return 0;
+}
+
+int serve_fastcgi_threads(const Config& config, int threads, const HandlerFactory& make_handler) {
+    std::signal(SIGPIPE, SIG_IGN);
+    if (FCGX_Init() != 0) return 1;
+    // SIGTERM, SIGINT and SIGUSR1 (multiwatch's "stop gracefully", which
+    // libfcgi's own handler takes in the single-threaded loop) stay blocked in
+    // every thread: the main thread takes them with sigtimedwait, closes the socket (the next accept of every
+    // thread fails), and wakes the one thread blocked in accept with SIGUSR2
+    // (no SA_RESTART: its accept returns EINTR, libfcgi retries on the closed
+    // socket and gives up). A thread answering a request finishes it.
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGTERM);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGUSR1);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    struct sigaction wake {};
+    wake.sa_handler = ignore_signal;
+    sigemptyset(&wake.sa_mask);
+    sigaction(SIGUSR2, &wake, nullptr);
+
+    std::mutex accept_mutex;
+    std::atomic<int> running{threads};
+    std::atomic<int> failed{0};
+    std::atomic<pthread_t> accepting{pthread_t{}};
+    std::atomic<bool> stopping{false};
+    std::vector<std::thread> pool;
+    for (int i = 0; i < threads; ++i) {
+        pool.emplace_back([&, i] {
+            try {
+                HandlerFn handler = make_handler(i);
+                FCGX_Request raw;
+                if (FCGX_InitRequest(&raw, 0, 0) != 0) throw std::runtime_error("FCGX_InitRequest");
+                while (!stopping.load()) {
+                    int rc;
+                    {
+                        std::lock_guard<std::mutex> hold(accept_mutex);
+                        accepting.store(pthread_self());
+                        rc = stopping.load() ? -1 : FCGX_Accept_r(&raw);
+                        accepting.store(pthread_t{});
+                    }
+                    if (rc < 0) break;
+                    serve_one(config, handler, raw);
+                }
+                FCGX_Free(&raw, 0);
+            } catch (const std::exception& error) {
+                log_event(config.handler, "request thread failed", error.what());
+                failed.fetch_add(1);
+            }
+            running.fetch_sub(1);
+        });
+    }
+    log_event(config.handler, "started", std::to_string(threads) + " request threads");
+    bool closed = false;
+    while (running.load() > 0) {
+        timespec tick{0, 100 * 1000 * 1000};
+        int signal = sigtimedwait(&stop_signals, nullptr, &tick);
+        if (signal > 0) stopping.store(true);
+        if (!stopping.load()) continue;
+        if (!closed) close(0);  // once: fd 0 may be reused afterwards
+        closed = true;
+        pthread_t waiting = accepting.load();
+        if (waiting != pthread_t{}) pthread_kill(waiting, SIGUSR2);
+    }
+    for (std::thread& thread : pool) thread.join();
+    return failed.load() == 0 ? 0 : 1;
 }
 
 }  // namespace guichet

@@ -23,4 +23,13 @@ Response handle_safely(const HandlerFn& handler, const Request& request, AccessR
 // Serves FastCGI requests on fd 0 (as spawn-fcgi hands it) until accept fails.
 int serve_fastcgi(const Config& config, const HandlerFn& handler);
 
+// The same with `threads` request threads, each serving one connection at a
+// time (libfcgi's FCGX_Accept_r, accepts serialized by a mutex, as libfcgi's
+// threaded example does). make_handler(i) is called once in thread i before it
+// accepts, so each thread owns what its handler uses (a database connection,
+// a random generator); the handlers share only what they make thread-safe.
+// Returns when every thread has stopped (SIGTERM closes the socket).
+using HandlerFactory = std::function<HandlerFn(int thread_index)>;
+int serve_fastcgi_threads(const Config& config, int threads, const HandlerFactory& make_handler);
+
 }  // namespace guichet

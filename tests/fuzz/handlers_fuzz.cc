@@ -48,6 +48,7 @@ struct World {
     std::unique_ptr<accounts::Context> accounts;
     std::unique_ptr<dossier::Context> dossier;
     std::unique_ptr<claim::Context> claim;
+    std::unique_ptr<claim::Reader> claim_reader;
     std::unique_ptr<upload::Context> upload;
     std::unique_ptr<admin::Context> admin;
     std::unique_ptr<window::Context> window;
@@ -79,6 +80,7 @@ struct World {
         accounts = std::make_unique<accounts::Context>(config, open(), accounts::CommonPasswords::parse("qwertyuiop\n"));
         dossier = std::make_unique<dossier::Context>(dossier::Context{config, program, open()});
         claim = std::make_unique<claim::Context>(config, open(), program);
+        claim_reader = std::make_unique<claim::Reader>(open());
         EcKey::generate(claim->key, claim->random);
         upload = std::make_unique<upload::Context>(
             upload::Context{config, program, open(), DocumentStore(config.documents_dir)});
@@ -122,7 +124,7 @@ struct World {
         switch (pool) {
             case 0: fn = [&](const Request& r) { return accounts::handle(r, *accounts); }; break;
             case 1: fn = [&](const Request& r) { return dossier::handle(r, *dossier); }; break;
-            case 2: fn = [&](const Request& r) { return claim::handle(r, *claim); }; break;
+            case 2: fn = [&](const Request& r) { return claim::handle(r, *claim, *claim_reader); }; break;
             case 3: fn = [&](const Request& r) { return upload::handle(r, *upload); }; break;
             case 4: fn = [&](const Request& r) { return window::handle(r, *window); }; break;
             default: fn = [&](const Request& r) { return admin::handle(r, *admin); }; break;

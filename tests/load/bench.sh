@@ -123,6 +123,18 @@ for C in "${levels[@]}"; do
     claim_pids=$(pgrep -P "$(cat "$DATA/run/claim.pid")" | tr '\n' ' ')
     read -r claim_sum claim_max <<< "$(peak_kb $claim_pids)"
     GUICHET_BIN="$BIN" tools/site.sh stop "$DATA"
+    # Group commit: each claim worker logs how many claims its commits held when it stops.
+    python3 - "$DATA/logs/claim.log" > "$OUT/commits-c$C.txt" <<'PY'
+import json, re, sys
+claims = commits = largest = 0
+for line in open(sys.argv[1], errors="replace"):
+    if '"event":"stopped"' not in line: continue
+    m = re.match(r"(\d+) claims in (\d+) commits, at most (\d+) in one", json.loads(line).get("detail", ""))
+    if m:
+        claims += int(m[1]); commits += int(m[2]); largest = max(largest, int(m[3]))
+print(f"group commit: {claims} claims in {commits} commits ({claims / max(commits, 1):.1f} per commit on average, at most {largest})")
+PY
+    cat "$OUT/commits-c$C.txt"
     cat "$DATA"/wrk/thread-*.log > "$DATA/answers.log"
     python3 tests/load/analyse.py --db "$DATA/guichet.db" --answers "$DATA/answers.log" \
         --access "$DATA/logs/access.log" --burst "$DATA/burst.txt" --static "$DATA/static.txt" \
@@ -134,6 +146,7 @@ for C in "${levels[@]}"; do
     rm -rf "$DATA"
     DATA=""
 done
+{ echo; for C in ${CONCURRENCY//,/ }; do echo "- C=$C: $(cat "$OUT/commits-c$C.txt")"; done; } >> "$summary"
 echo
 cat "$summary"
 exit "$failed"

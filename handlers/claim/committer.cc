@@ -1,0 +1,101 @@
+#include "claim/committer.h"
+
+#include "common/api_error.h"
+
+namespace guichet::claim {
+
+Committer::Committer(Db db, const Program& program, size_t max_batch)
+    : db_(std::move(db)), program_(program), max_batch_(max_batch) {}
+
+Committer::~Committer() {
+    {
+        std::lock_guard<std::mutex> hold(mutex_);
+        stopping_ = true;
+    }
+    work_.notify_all();
+    if (thread_.joinable()) thread_.join();
+}
+
+void Committer::start() { thread_ = std::thread([this] { run(); }); }
+
+ClaimOutcome Committer::submit(int64_t account_id, const std::string& claim_id) {
+    Job job{account_id, claim_id, {}, nullptr};
+    if (!thread_.joinable()) {
+        record_batch({&job});
+    } else {
+        std::unique_lock<std::mutex> hold(mutex_);
+        if (stopping_) throw ApiError("unavailable", "claim pool stopping").with_retry_after(5);
+        queue_.push_back(&job);
+        work_.notify_one();
+        done_.wait(hold, [&] { return job.done; });
+    }
+    if (job.error) std::rethrow_exception(job.error);
+    return job.outcome;
+}
+
+size_t Committer::queued() {
+    std::lock_guard<std::mutex> hold(mutex_);
+    return queue_.size();
+}
+
+Committer::Stats Committer::stats() {
+    std::lock_guard<std::mutex> hold(mutex_);
+    return stats_;
+}
+
+void Committer::run() {
+    std::vector<Job*> batch;
+    for (;;) {
+        {
+            std::unique_lock<std::mutex> hold(mutex_);
+            work_.wait(hold, [&] { return stopping_ || !queue_.empty(); });
+            if (queue_.empty()) return;  // stopping, and nothing left to record
+            while (!queue_.empty() && batch.size() < max_batch_) {
+                batch.push_back(queue_.front());
+                queue_.pop_front();
+            }
+            ++stats_.taken;
+        }
+        record_batch(batch);
+        {
+            std::lock_guard<std::mutex> hold(mutex_);
+            for (Job* job : batch) job->done = true;
+        }
+        done_.notify_all();
+        batch.clear();
+    }
+}
+
+void Committer::record_batch(const std::vector<Job*>& batch) {
+    uint64_t created = 0;
+    try {
+        Transaction tx(db_, Transaction::write);
+        for (Job* job : batch) {
+            try {
+                job->outcome = place_in_transaction(db_, program_, job->account_id, job->claim_id, sign_);
+                if (job->outcome.created) ++created;
+            } catch (const NotCompliant&) {
+                job->error = std::current_exception();
+            } catch (const ApiError& refusal) {
+                // A refusal (4xx) is this claim's alone; a 5xx (the database
+                // failing on a read) fails the batch.
+                if (refusal.status() >= 500) throw;
+                job->error = std::current_exception();
+            }
+        }
+        tx.commit();
+    } catch (const WriteFailed& failure) {
+        for (Job* job : batch) job->error = failure.cause;
+        return;
+    } catch (...) {
+        for (Job* job : batch) job->error = std::current_exception();
+        return;
+    }
+    if (created == 0) return;
+    std::lock_guard<std::mutex> hold(mutex_);
+    ++stats_.batches;
+    stats_.claims += created;
+    if (created > stats_.largest) stats_.largest = created;
+}
+
+}  // namespace guichet::claim

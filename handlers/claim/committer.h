@@ -1,0 +1,86 @@
+// Group commit for the claim pool: the claims that arrive while one batch is
+// being committed are recorded together in the next write transaction, with
+// one fsync for all of them, instead of one transaction and one fsync each.
+//
+// Request threads call submit(), which blocks until the transaction holding
+// the claim has committed durably (synchronous=FULL) or failed; no answer
+// leaves before that, so a 201 still means the claim is on disk. The batch is
+// what accumulated during the previous commit (at most max_batch claims): no
+// claim ever waits for a timer. Ranks follow the order of recording.
+//
+// In a batch, a claim that is refused (not compliant, window not open, account
+// gone) is refused alone: refusals happen before any write. A failure while
+// writing, or of the commit itself (disk full, I/O error, busy beyond the
+// timeout), rolls back the whole batch and every claim in it gets that error
+// (a 503: nothing of it was recorded).
+//
+// Before start() (unit tests, the fuzzer) submit() records the claim in the
+// caller's thread, one transaction per claim.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "claim/claim_place.h"
+#include "common/db.h"
+#include "common/program.h"
+
+namespace guichet::claim {
+
+class Committer {
+public:
+    Committer(Db db, const Program& program, size_t max_batch = 512);
+    ~Committer();  // records what was submitted, then stops
+    Committer(const Committer&) = delete;
+    Committer& operator=(const Committer&) = delete;
+
+    // The signer used under the lock (see claim_place.h); set before start().
+    void set_signer(Signer sign) { sign_ = std::move(sign); }
+    void start();
+
+    // Blocks until the claim is recorded (durably) or refused; rethrows the
+    // refusal or the batch's failure.
+    ClaimOutcome submit(int64_t account_id, const std::string& claim_id);
+
+    Db& db() { return db_; }
+    size_t queued();  // claims waiting for the next batch
+
+    struct Stats {
+        uint64_t batches = 0;  // committed transactions holding at least one new claim
+        uint64_t claims = 0;   // new claims in them
+        uint64_t largest = 0;  // most new claims in one
+        uint64_t taken = 0;    // batches taken from the queue, recorded or not
+    };
+    Stats stats();
+
+private:
+    struct Job {
+        int64_t account_id;
+        std::string claim_id;
+        ClaimOutcome outcome;
+        std::exception_ptr error;
+        bool done = false;
+    };
+    void run();
+    void record_batch(const std::vector<Job*>& batch);
+
+    Db db_;
+    const Program& program_;
+    Signer sign_;
+    size_t max_batch_;
+    std::mutex mutex_;
+    std::condition_variable work_;  // the committer waits for claims
+    std::condition_variable done_;  // submitters wait for their batch
+    std::deque<Job*> queue_;
+    bool stopping_ = false;
+    Stats stats_;
+    std::thread thread_;
+};
+
+}  // namespace guichet::claim

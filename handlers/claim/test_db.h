@@ -1,0 +1,40 @@
+// A fresh SQLite file with every migration applied, for the claim's unit tests.
+#pragma once
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <string>
+
+#include "common/clock.h"
+#include "common/db.h"
+#include "common/migrate.h"
+#include "common/program.h"
+#include "common/random.h"
+#include "common/window.h"
+
+namespace guichet::claim {
+
+struct ClaimDb {
+    std::string dir;
+    Db db;
+    Program program = load_program("db/program.json");
+    Random random;
+    static std::string make_dir() {
+        char pattern[] = "/tmp/guichet-claim-unit-XXXXXX";
+        return mkdtemp(pattern);
+    }
+    ClaimDb() : dir(make_dir()), db(dir + "/t.db", Durability::normal, 1000, true) {
+        apply_migrations(db, read_migrations("db/migrations"));
+    }
+    ~ClaimDb() { std::system(("rm -rf '" + dir + "'").c_str()); }
+    // Another connection to the same file.
+    Db connect(int busy_timeout_ms = 5000) const { return Db(dir + "/t.db", Durability::normal, busy_timeout_ms); }
+    void open_window(int64_t places) {
+        Transaction tx(db, Transaction::write);
+        store_window(db, {now_ms() - 1000, now_ms() + 3600000, places, "fcfs", std::nullopt, ""}, now_ms() - 2000);
+        tx.commit();
+    }
+};
+
+}  // namespace guichet::claim
