@@ -34,6 +34,7 @@ public:
     bool verify(std::string_view message, std::string_view signature) const;
 
 private:
+    friend class NoncePool;  // presign.h: copies the private scalar once
     mbedtls_pk_context pk_;
     bool has_private_ = false;
 };
