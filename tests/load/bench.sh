@@ -9,7 +9,7 @@
 #    the database with compliant dossiers and live sessions, the window
 #    opening a few seconds later, then the burst: wrk fires one claim per
 #    candidate (retrying 503/429/425 after a jittered pause, as the site does)
-#    while a second wrk samples the static home page's latency.
+#    while a second wrk samples the static home page's latency (paced: tests/load/static.lua).
 # 3. Checks the database afterwards (granted = places, ranks 1..N each once,
 #    no candidate twice, every acknowledged rank equals the stored one) and
 #    reports rates, latencies, statuses, time to the last definitive answer,
@@ -96,6 +96,11 @@ for C in "${levels[@]}"; do
     GUICHET_BIN="$BIN" GUICHET_WORKERS_CLAIM="$CLAIM_WORKERS" tools/site.sh start "$DATA" "$port"
     "$BIN/guichet-seed" --data "$DATA" --count "$N" --out "$DATA/seeded.txt"   # "<id> <email> <cookie>" lines
     awk '{print $3}' "$DATA/seeded.txt" > "$DATA/tokens.txt"
+    # A real site runs for days before opening: its claim workers' receipt
+    # nonces (GUICHET_CLAIM_NONCES each) are ready long before. Wait for them.
+    nonces_ready() { grep -c '"event":"receipt nonces ready"' "$DATA/logs/claim.log" 2>/dev/null || true; }
+    for _ in $(seq 1200); do [ "$(nonces_ready)" -ge "$CLAIM_WORKERS" ] && break; sleep 0.25; done
+    echo "receipt nonces ready in $(nonces_ready) of $CLAIM_WORKERS claim workers: $(grep -o '"detail":"[^"]*","event":"receipt nonces ready"' "$DATA/logs/claim.log" | cut -d'"' -f4 | tr '\n' ';')"
     opens_epoch=$(( $(date +%s) + LEAD ))
     opens=$(date -u -d "@$opens_epoch" +%Y-%m-%dT%H:%M:%SZ)
     "$BIN/guichet-admin" --data "$DATA" window set --opens-at "$opens" --closes-at +7200 --places "$PLACES" >/dev/null
@@ -103,7 +108,7 @@ for C in "${levels[@]}"; do
     # The crowd presses the button at the announced second (the site enables it
     # from the server's time); a request a hair early gets 425 and is retried.
     while [ "$(date +%s)" -lt "$opens_epoch" ]; do sleep 0.01; done
-    wrk -t1 -c8 -d25s --latency "http://127.0.0.1:$port/" > "$DATA/static.txt" &
+    wrk -t1 -c8 -d25s --latency -s tests/load/static.lua "http://127.0.0.1:$port/" > "$DATA/static.txt" &
     static_pid=$!
     start_ns=$(date +%s%N)
     wrk -t"$THREADS" -c"$C" -d300s --timeout 30s --latency -s tests/load/claim.lua \
