@@ -156,7 +156,7 @@ TEST_CASE("pool_filler_sleeps_while_the_pool_is_above_the_refill_level") {
 TEST_CASE("pool_filler_runs_at_idle_priority") {
     Keys keys;
     size_t idle_before = idle_threads().size();
-    NoncePool pool(keys.key, 1000000);  // never full during this test
+    NoncePool pool(keys.key, 100000);  // never full during this test
     pool.start_filler();
     REQUIRE(eventually([&] { return pool.size() > 0; }));  // it lowers itself before its first pair
     CHECK(idle_threads().size() == idle_before + 1);
@@ -166,7 +166,7 @@ TEST_CASE("pool_destroyed_while_its_filler_works_joins_it") {
     Keys keys;
     size_t idle_before = idle_threads().size();
     {
-        NoncePool pool(keys.key, 1000000);  // a fill of many minutes, interrupted
+        NoncePool pool(keys.key, 100000);  // a fill of about half a minute, interrupted
         pool.start_filler();
         REQUIRE(eventually([&] { return pool.size() > 2; }));
         REQUIRE(idle_threads().size() == idle_before + 1);
