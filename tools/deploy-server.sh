@@ -121,7 +121,7 @@ POOLS=""
 default_workers() {
     case "$1" in
         accounts) nproc ;;   # password hashing is CPU-bound: one worker per core
-        claim) echo 4 ;;
+        claim) echo 2 ;;     # each with 64 request threads (docs/benchmarks.md)
         admin|metrics) echo 1 ;;
         *) echo 2 ;;
     esac

@@ -129,9 +129,10 @@ start_pool() {  # start_pool DATA NAME
     local var="GUICHET_WORKERS_${name^^}" workers default=2
     # One metrics worker: it keeps the counters, so every scrape sees the same ones.
     [ "$name" = metrics ] && default=1
-    # Four claim workers: while one holds the write lock through its fsync, the
-    # others verify sessions and sign receipts (measured: docs/benchmarks.md).
-    [ "$name" = claim ] && default=4
+    # Two claim workers, each with GUICHET_CLAIM_THREADS (64) request threads
+    # and one committer: one worker killed leaves the other serving, and fewer
+    # writers means bigger batches per fsync (measured: docs/benchmarks.md).
+    [ "$name" = claim ] && default=2
     workers=${!var:-$default}
     # spawn-fcgi binds the socket and execs multiwatch in place (-n keeps the
     # pool's stderr, its log); multiwatch restarts a dead worker at once, and

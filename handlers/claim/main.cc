@@ -1,6 +1,6 @@
 // guichet-claim: a FastCGI worker for /api/claim (see claim_api.h).
 //
-// GUICHET_CLAIM_THREADS request threads (default 16) share one Committer, so
+// GUICHET_CLAIM_THREADS request threads (default 64) share one Committer, so
 // claims arriving together are committed together (committer.h). Receipts are
 // signed under the lock with nonces precomputed while the worker is idle
 // (common/presign.h): GUICHET_CLAIM_NONCES of them per worker (default
@@ -57,7 +57,7 @@ private:
 int main() {
     Config config = Config::from_environment("claim");
     try {
-        int threads = static_cast<int>(env_int("GUICHET_CLAIM_THREADS", 16, 1, 256));
+        int threads = static_cast<int>(env_int("GUICHET_CLAIM_THREADS", 64, 1, 256));
         size_t nonces = static_cast<size_t>(env_int("GUICHET_CLAIM_NONCES", 50000, 0, 10000000));
         // Declared first, so that it outlives the committer that signs with it.
         std::unique_ptr<NoncePool> pool;
