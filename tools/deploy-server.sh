@@ -237,6 +237,7 @@ for name in $POOLS; do
     NAME=$name
     WORKERS=${workers[$name]:-${saved[workers_$name]:-$(default_workers "$name")}}
     [ "$name" = metrics ] && WORKERS=1   # the counters live in its one worker
+    BACKLOG=$(tools/site.sh backlog "$name")   # the claim pool's: the claim queue's length
     RW_PATHS="$DATA/db" RW_NOTE="the database folder"
     case $name in
         upload) RW_PATHS+=" $DATA/documents"; RW_NOTE+=" and the documents" ;;

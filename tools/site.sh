@@ -23,7 +23,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 HANDLERS="window accounts dossier upload claim admin metrics"
 
-usage() { echo "usage: $0 start DATA PORT | stop DATA | status DATA" >&2; exit 2; }
+usage() { echo "usage: $0 start DATA PORT | stop DATA | status DATA | render DATA PORT FILE | backlog POOL" >&2; exit 2; }
 
 alive() {  # alive PIDFILE: the pid in it names a live nginx or multiwatch
     # (after a kill -9 the pid file stays behind, and its pid may be reused
@@ -85,7 +85,7 @@ render_config() {  # render_config DATA PORT [OUT]
         -e "s|@USER_DIRECTIVE@|$user_directive|g" \
         -e "s|@LOGIN_RATE@|${GUICHET_LOGIN_RATE:-30r/m}|g" \
         -e "s|@ACCOUNT_RATE@|${GUICHET_ACCOUNT_RATE:-10r/m}|g" \
-        -e "s|@CLAIM_QUEUE@|${GUICHET_CLAIM_QUEUE:-1024}|g" \
+        -e "s|@CLAIM_QUEUE@|$(claim_queue)|g" \
         -e "s|@ACCOUNTS_QUEUE@|${GUICHET_ACCOUNTS_QUEUE:-64}|g" \
         -e "s|@HEADER_TIMEOUT@|${GUICHET_CLIENT_HEADER_TIMEOUT:-10s}|g" \
         -e "s|@BODY_TIMEOUT@|${GUICHET_CLIENT_BODY_TIMEOUT:-20s}|g" \
@@ -99,6 +99,17 @@ render_config() {  # render_config DATA PORT [OUT]
         -e "s|@EXTRA_SERVERS@|${GUICHET_EXTRA_SERVERS:-}|g" \
         "$ROOT/nginx/guichet.conf.in" > "$out.new"
     mv "$out.new" "$out"
+}
+
+# The claims nginx passes to the claim pool at once (beyond: 503 busy with
+# Retry-After). 4,096 is about one second of claims at the rate measured here
+# (docs/benchmarks.md): a candidate in the queue waits less than one who is
+# told to retry. The pool's socket backlog must hold as many (pool_backlog).
+claim_queue() { echo "${GUICHET_CLAIM_QUEUE:-4096}"; }
+pool_backlog() {  # pool_backlog NAME: spawn-fcgi's listen backlog for the pool
+    local queue
+    queue=$(claim_queue)
+    if [ "$1" = claim ] && [ "$queue" -gt 1024 ]; then echo "$queue"; else echo 1024; fi
 }
 
 write_env() {  # write_env DATA PORT: the handlers' configuration, kept once written
@@ -138,7 +149,7 @@ start_pool() {  # start_pool DATA NAME
     # pool's stderr, its log); multiwatch restarts a dead worker at once, and
     # -r/-t keep it doing so under repeated kills.
     ( set -a; . "$data/guichet.env"; set +a
-      exec setsid spawn-fcgi -n -s "$socket" -M 0660 -b 1024 -- \
+      exec setsid spawn-fcgi -n -s "$socket" -M 0660 -b "$(pool_backlog "$name")" -- \
           /usr/bin/multiwatch -f "$workers" -r 100000 -t 1000 -- "$bin" ) >>"$data/logs/$name.log" 2>&1 </dev/null &
     echo $! > "$pidfile"
     for _ in $(seq 100); do [ -S "$socket" ] && return 0; sleep 0.02; done
@@ -221,5 +232,6 @@ case "${1:-}" in
     stop) [ $# -eq 2 ] || usage; cmd_stop "$2" ;;
     status) [ $# -eq 2 ] || usage; cmd_status "$2" ;;
     render) [ $# -eq 4 ] || usage; render_config "$2" "$3" "$4" ;;
+    backlog) [ $# -eq 2 ] || usage; pool_backlog "$2" ;;
     *) usage ;;
 esac

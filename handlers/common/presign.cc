@@ -153,6 +153,11 @@ void NoncePool::run_filler() {
                 wake_filler_.wait(lock, [this] { return stopping_ || pairs_.size() <= refill_level_; });
                 continue;
             }
+            auto since = std::chrono::steady_clock::now() - last_signed_;
+            if (since < quiet()) {  // claims are being signed: refill after the burst
+                wake_filler_.wait_for(lock, quiet() - since);
+                continue;
+            }
             lock.unlock();
             Pair pair;
             bool computed = compute_pair(group.v, random, pair);
@@ -184,7 +189,8 @@ std::optional<std::string> NoncePool::sign(std::string_view message) {
             pair = pairs_.back();
             mbedtls_platform_zeroize(&pairs_.back(), sizeof(Pair));
             pairs_.pop_back();
-            wake = pairs_.size() <= refill_level_;
+            wake = pairs_.size() == refill_level_;  // once, as the pool crosses the level
+            last_signed_ = std::chrono::steady_clock::now();
         }
         if (wake) wake_filler_.notify_one();
         Mpi r, k_inverse, s;

@@ -38,6 +38,7 @@
 #include <mbedtls/ecp.h>
 #include <sys/types.h>
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <mutex>
@@ -70,7 +71,9 @@ public:
     size_t fill(Random& random, size_t count);
     // Starts the one background filler (a second call does nothing). It keeps
     // the pool at target: after filling it, it sleeps until signatures take the
-    // pool down to refill_level().
+    // pool down to refill_level(), and then waits for the signing to pause
+    // for quiet() (a burst of claims is over) before it refills: during the
+    // burst, even an idle-priority thread takes CPU time the claims need.
     void start_filler();
 
     // 64 bytes r‖s over SHA-256(message), with one pair from the pool; nullopt
@@ -81,6 +84,7 @@ public:
     size_t target() const { return target_; }
     // The filler wakes when size() falls to this: 90 % of target.
     size_t refill_level() const { return refill_level_; }
+    static constexpr std::chrono::milliseconds quiet() { return std::chrono::milliseconds(2000); }
 
 private:
     struct Pair {
@@ -101,6 +105,7 @@ private:
     std::condition_variable wake_filler_;
     std::vector<Pair> pairs_;  // capacity reserved once: target_
     bool stopping_ = false;
+    std::chrono::steady_clock::time_point last_signed_{};  // under mutex_
     std::thread filler_;
 };
 

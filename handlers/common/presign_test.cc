@@ -142,6 +142,21 @@ TEST_CASE("pool_filler_fills_to_target_and_refills_below_the_refill_level") {
     CHECK(eventually([&] { return pool.size() == 50; }));
 }
 
+TEST_CASE("pool_filler_waits_for_signing_to_pause_before_it_refills") {
+    Keys keys;
+    NoncePool pool(keys.key, 50);
+    pool.start_filler();
+    REQUIRE(eventually([&] { return pool.size() == 50; }));
+    for (int i = 0; i < 10; ++i) REQUIRE(pool.sign("m"));
+    auto last_signed = std::chrono::steady_clock::now();
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    size_t during = pool.size();
+    // Only meaningful if this thread really looked within the quiet period.
+    if (std::chrono::steady_clock::now() - last_signed < NoncePool::quiet()) CHECK(during == 40);
+    CHECK(eventually([&] { return pool.size() == 50; }));
+    CHECK(std::chrono::steady_clock::now() - last_signed >= NoncePool::quiet());
+}
+
 // Never fails wrongly: a filler that woke too early could only be missed.
 TEST_CASE("pool_filler_sleeps_while_the_pool_is_above_the_refill_level") {
     Keys keys;
