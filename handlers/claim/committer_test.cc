@@ -2,6 +2,8 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <functional>
+#include <mutex>
 #include <set>
 #include <thread>
 #include <vector>
@@ -16,19 +18,74 @@ using namespace guichet::claim;
 
 namespace {
 
-// Waits (generously) until `count` claims wait for the next batch.
-bool wait_queued(Committer& committer, size_t count) {
-    for (int i = 0; i < 2000 && committer.queued() < count; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    return committer.queued() == count;
-}
+// What one submitted claim came to.
+struct Result {
+    std::optional<ClaimOutcome> outcome;
+    bool not_compliant = false;
+    std::string error;  // an ApiError's code
+};
 
-// Waits until the committer has taken `count` batches from its queue.
-bool wait_taken(Committer& committer, uint64_t count) {
-    for (int i = 0; i < 2000 && committer.stats().taken < count; ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+// A started committer over a fresh database with an open window and
+// `count` claim-ready candidates. Claims run in threads of their own, which
+// the fixture always joins (even when a REQUIRE fails half-way).
+struct Batching {
+    ClaimDb t;
+    std::vector<seed::SeededCandidate> seeded;
+    Committer committer;
+    std::vector<Result> results;
+    std::mutex results_mutex;
+    std::vector<std::thread> threads;
+
+    explicit Batching(size_t count, int64_t places = 10)
+        : seeded(seed::seed_candidates(t.db, t.program, static_cast<int64_t>(count), t.random)),
+          committer(t.connect(), t.program),
+          results(2 * count) {
+        t.open_window(places);
+        committer.start();
     }
-    return committer.stats().taken == count;
-}
+    ~Batching() { join(); }
+
+    // Candidate `who` claims in a new thread; the outcome lands in results[slot]
+    // (slots below 2 × count; the claim id is "c<slot>", so slots must differ).
+    void claim(size_t who, size_t slot) {
+        threads.emplace_back([this, who, slot] {
+            Result result;
+            try {
+                result.outcome = committer.submit(seeded[who].account_id, "c" + std::to_string(slot));
+            } catch (const NotCompliant&) {
+                result.not_compliant = true;
+            } catch (const ApiError& error) {
+                result.error = error.code();
+            }
+            std::lock_guard<std::mutex> hold(results_mutex);
+            results[slot] = std::move(result);
+        });
+    }
+    void claim(size_t who) { claim(who, who); }
+    void join() {
+        for (auto& thread : threads) {
+            if (thread.joinable()) thread.join();
+        }
+    }
+
+    // Another writer holds the lock while `queue_up` runs, so that claims
+    // submitted meanwhile wait in the queue; then the lock is freed.
+    void while_locked(const std::function<void()>& queue_up) {
+        Db other = t.connect();
+        Transaction held(other, Transaction::write);
+        queue_up();
+    }
+
+    // Waits (generously) until the committer has taken `batches` batches and
+    // `claims` claims wait for the next one.
+    bool wait_for(uint64_t batches, size_t claims) {
+        for (int i = 0; i < 2000; ++i) {
+            if (committer.stats().taken == batches && committer.queued() == claims) return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+        return false;
+    }
+};
 
 int64_t rank_in(const std::string& receipt) {
     size_t at = receipt.find("\"rank\":");
@@ -39,159 +96,103 @@ int64_t rank_in(const std::string& receipt) {
 }  // namespace
 
 TEST_CASE("committer_records_concurrent_claims_with_distinct_contiguous_ranks") {
-    ClaimDb t;
-    t.open_window(10);
-    auto seeded = seed::seed_candidates(t.db, t.program, 40, t.random);
-    Committer committer(t.connect(), t.program);
-    committer.start();
-    std::vector<ClaimOutcome> outcomes(seeded.size());
-    std::vector<std::thread> threads;
-    for (size_t i = 0; i < seeded.size(); ++i) {
-        threads.emplace_back([&, i] { outcomes[i] = committer.submit(seeded[i].account_id, "c" + std::to_string(i)); });
-    }
-    for (auto& thread : threads) thread.join();
+    Batching b(40);
+    for (size_t i = 0; i < 40; ++i) b.claim(i);
+    b.join();
     std::set<int64_t> ranks;
-    for (const auto& outcome : outcomes) {
-        CHECK(outcome.created);
-        ranks.insert(rank_in(outcome.receipt));
+    for (size_t i = 0; i < 40; ++i) {
+        const Result& result = b.results[i];
+        REQUIRE(result.outcome);
+        CHECK(result.outcome->created);
+        ranks.insert(rank_in(result.outcome->receipt));
     }
-    CHECK(ranks.size() == seeded.size());
+    CHECK(ranks.size() == 40);
     CHECK(*ranks.begin() == 1);
-    CHECK(*ranks.rbegin() == static_cast<int64_t>(seeded.size()));
-    auto window = load_window(t.db);
+    CHECK(*ranks.rbegin() == 40);
+    auto window = load_window(b.t.db);
     CHECK(window->claims_count == 40);
     CHECK(window->places_granted == 10);
-    Committer::Stats stats = committer.stats();
+    Committer::Stats stats = b.committer.stats();
     CHECK(stats.claims == 40);
     CHECK(stats.batches >= 1);
     CHECK(stats.batches <= 40);
 }
 
 TEST_CASE("committer_puts_claims_that_queue_during_a_commit_into_one_batch") {
-    ClaimDb t;
-    t.open_window(10);
-    auto seeded = seed::seed_candidates(t.db, t.program, 4, t.random);
-    Committer committer(t.connect(), t.program);
-    committer.start();
-    std::vector<std::thread> threads;
-    {
-        // Another writer holds the lock: the first claim's batch waits for it,
-        // and the three that come next queue behind it.
-        Db other = t.connect();
-        Transaction held(other, Transaction::write);
-        threads.emplace_back([&] { committer.submit(seeded[0].account_id, "c0"); });
-        REQUIRE(wait_taken(committer, 1));  // a batch of one, waiting for the lock
-        for (size_t i = 1; i < 4; ++i) {
-            threads.emplace_back([&, i] { committer.submit(seeded[i].account_id, "c" + std::to_string(i)); });
-        }
-        REQUIRE(wait_queued(committer, 3));
-    }  // rolled back: the lock is free
-    for (auto& thread : threads) thread.join();
-    Committer::Stats stats = committer.stats();
+    Batching b(4);
+    b.while_locked([&] {
+        b.claim(0);
+        REQUIRE(b.wait_for(1, 0));  // a batch of one, waiting for the lock
+        for (size_t i = 1; i < 4; ++i) b.claim(i);
+        REQUIRE(b.wait_for(1, 3));
+    });
+    b.join();
+    Committer::Stats stats = b.committer.stats();
     CHECK(stats.claims == 4);
     CHECK(stats.batches == 2);
     CHECK(stats.largest == 3);
 }
 
 TEST_CASE("committer_refuses_a_non_compliant_claim_alone_and_records_the_rest_of_its_batch") {
-    ClaimDb t;
-    t.open_window(10);
-    auto seeded = seed::seed_candidates(t.db, t.program, 3, t.random);
-    t.db.prepare("DELETE FROM documents WHERE account_id = ?1 AND kind = 'passport'").bind(1, seeded[1].account_id).run();
-    Committer committer(t.connect(), t.program);
-    committer.start();
-    std::vector<std::thread> threads;
-    bool refused = false;
-    int created = 0;
-    std::mutex results;
-    {
-        Db other = t.connect();
-        Transaction held(other, Transaction::write);
-        auto claim = [&](size_t i) {
-            try {
-                ClaimOutcome outcome = committer.submit(seeded[i].account_id, "c" + std::to_string(i));
-                std::lock_guard<std::mutex> hold(results);
-                created += outcome.created ? 1 : 0;
-            } catch (const NotCompliant&) {
-                std::lock_guard<std::mutex> hold(results);
-                refused = i == 1;
-            }
-        };
-        // The first is taken alone; the non-compliant one and the third wait together.
-        threads.emplace_back(claim, 0);
-        REQUIRE(wait_taken(committer, 1));
-        threads.emplace_back(claim, 1);
-        threads.emplace_back(claim, 2);
-        REQUIRE(wait_queued(committer, 2));
-    }
-    for (auto& thread : threads) thread.join();
-    CHECK(refused);
-    CHECK(created == 2);
-    CHECK(load_window(t.db)->claims_count == 2);
-    CHECK_FALSE(find_receipt(t.db, seeded[1].account_id));
-    CHECK(committer.stats().taken == 2);
+    Batching b(3);
+    b.t.db.prepare("DELETE FROM documents WHERE account_id = ?1 AND kind = 'passport'")
+        .bind(1, b.seeded[1].account_id)
+        .run();
+    b.while_locked([&] {
+        b.claim(0);
+        REQUIRE(b.wait_for(1, 0));
+        b.claim(1);  // not compliant, in the same batch as the next
+        b.claim(2);
+        REQUIRE(b.wait_for(1, 2));
+    });
+    b.join();
+    CHECK(b.results[1].not_compliant);
+    CHECK(b.results[0].outcome->created);
+    CHECK(b.results[2].outcome->created);
+    CHECK(load_window(b.t.db)->claims_count == 2);
+    CHECK_FALSE(find_receipt(b.t.db, b.seeded[1].account_id));
+    CHECK(b.committer.stats().taken == 2);
 }
 
 TEST_CASE("committer_gives_a_repeat_in_the_same_batch_the_first_claim") {
-    ClaimDb t;
-    t.open_window(10);
-    auto seeded = seed::seed_candidates(t.db, t.program, 2, t.random);
-    Committer committer(t.connect(), t.program);
-    committer.start();
-    std::vector<ClaimOutcome> outcomes(2);
-    std::vector<std::thread> threads;
-    {
-        Db other = t.connect();
-        Transaction held(other, Transaction::write);
-        threads.emplace_back([&] { committer.submit(seeded[1].account_id, "other"); });
-        REQUIRE(wait_taken(committer, 1));
-        for (size_t i = 0; i < 2; ++i) {
-            threads.emplace_back([&, i] { outcomes[i] = committer.submit(seeded[0].account_id, "c" + std::to_string(i)); });
-        }
-        REQUIRE(wait_queued(committer, 2));  // the double click, in one batch
-    }
-    for (auto& thread : threads) thread.join();
-    CHECK(outcomes[0].created != outcomes[1].created);
-    CHECK(outcomes[0].receipt == outcomes[1].receipt);
-    CHECK(load_window(t.db)->claims_count == 2);
-    CHECK(committer.stats().taken == 2);
+    Batching b(2);
+    b.while_locked([&] {
+        b.claim(1, 2);
+        REQUIRE(b.wait_for(1, 0));
+        b.claim(0, 0);  // the double click, in one batch
+        b.claim(0, 1);
+        REQUIRE(b.wait_for(1, 2));
+    });
+    b.join();
+    REQUIRE(b.results[0].outcome);
+    REQUIRE(b.results[1].outcome);
+    CHECK(b.results[0].outcome->created != b.results[1].outcome->created);
+    CHECK(b.results[0].outcome->receipt == b.results[1].outcome->receipt);
+    CHECK(load_window(b.t.db)->claims_count == 2);
 }
 
 TEST_CASE("committer_rolls_back_the_whole_batch_when_a_write_fails") {
-    ClaimDb t;
-    t.open_window(10);
-    auto seeded = seed::seed_candidates(t.db, t.program, 4, t.random);
+    Batching b(4);
     // A write that fails for one candidate, once the checks have passed.
-    t.db.exec(("CREATE TRIGGER fail_one BEFORE INSERT ON claims WHEN NEW.account_id = " +
-               std::to_string(seeded[2].account_id) + " BEGIN SELECT RAISE(ABORT, 'disk trouble'); END")
-                  .c_str());
-    Committer committer(t.connect(), t.program);
-    committer.start();
-    std::vector<std::thread> threads;
-    std::vector<int> failed(4, 0);
-    {
-        Db other = t.connect();
-        Transaction held(other, Transaction::write);
-        threads.emplace_back([&] { committer.submit(seeded[0].account_id, "c0"); });
-        REQUIRE(wait_taken(committer, 1));
-        for (size_t i = 1; i < 4; ++i) {
-            threads.emplace_back([&, i] {
-                try {
-                    committer.submit(seeded[i].account_id, "c" + std::to_string(i));
-                } catch (const ApiError&) {
-                    failed[i] = 1;
-                }
-            });
-        }
-        REQUIRE(wait_queued(committer, 3));
-    }
-    for (auto& thread : threads) thread.join();
+    b.t.db.exec(("CREATE TRIGGER fail_one BEFORE INSERT ON claims WHEN NEW.account_id = " +
+                 std::to_string(b.seeded[2].account_id) + " BEGIN SELECT RAISE(ABORT, 'disk trouble'); END")
+                    .c_str());
+    b.while_locked([&] {
+        b.claim(0);
+        REQUIRE(b.wait_for(1, 0));
+        for (size_t i = 1; i < 4; ++i) b.claim(i);
+        REQUIRE(b.wait_for(1, 3));
+    });
+    b.join();
     // The first claim had its own batch; the other three failed together.
-    CHECK(failed == std::vector<int>{0, 1, 1, 1});
-    CHECK(load_window(t.db)->claims_count == 1);
-    CHECK(find_receipt(t.db, seeded[0].account_id));
-    for (size_t i = 1; i < 4; ++i) CHECK_FALSE(find_receipt(t.db, seeded[i].account_id));
-    CHECK(committer.stats().claims == 1);
+    CHECK(b.results[0].outcome);
+    for (size_t i = 1; i < 4; ++i) {
+        CHECK_FALSE(b.results[i].outcome);
+        CHECK(b.results[i].error == "conflict");
+        CHECK_FALSE(find_receipt(b.t.db, b.seeded[i].account_id));
+    }
+    CHECK(load_window(b.t.db)->claims_count == 1);
+    CHECK(b.committer.stats().claims == 1);
 }
 
 TEST_CASE("committer_before_start_records_in_the_callers_thread") {
