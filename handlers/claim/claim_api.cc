@@ -24,8 +24,8 @@ Response not_compliant_response(const Compliance& compliance, const Program& pro
     return response;
 }
 
-Response answer(int status, const ClaimOutcome& claim, Context& context, Reader& reader) {
-    return receipt_response(status, claim.receipt, claim.signature, context.key, reader.random);
+Response answer(int status, const ClaimOutcome& claim, Reader& reader) {
+    return receipt_response(status, claim.receipt, claim.signature, reader.key, reader.random);
 }
 
 Response get_claim(const Request& request, Context& context, Reader& reader) {
@@ -36,7 +36,7 @@ Response get_claim(const Request& request, Context& context, Reader& reader) {
         claim = find_claim(reader.db, session.account_id);
     }
     if (!claim) throw ApiError("no_claim");
-    return answer(200, *claim, context, reader);
+    return answer(200, *claim, reader);
 }
 
 Response post_claim(const Request& request, Context& context, Reader& reader) {
@@ -54,7 +54,7 @@ Response post_claim(const Request& request, Context& context, Reader& reader) {
     // The claim takes no input: an empty body or a JSON object, whose members are ignored.
     std::string body = request.body(kBodyLimit);
     if (!body.empty()) json_parse_object(body);
-    if (earlier) return answer(200, *earlier, context, reader);
+    if (earlier) return answer(200, *earlier, reader);
     require_window_open(window, now_ms());  // early, cheap refusal; checked again under the lock
 
     std::string claim_id = hex_encode(reader.random.bytes(16));
@@ -66,7 +66,7 @@ Response post_claim(const Request& request, Context& context, Reader& reader) {
     }
     // Committed (durably: synchronous=FULL): only now answer (and sign, if the
     // signature was not made with the claim).
-    return answer(outcome.created ? 201 : 200, outcome, context, reader);
+    return answer(outcome.created ? 201 : 200, outcome, reader);
 }
 
 }  // namespace

@@ -39,16 +39,19 @@ struct Context {
         : config(std::move(c)), program(std::move(p)), committer(std::move(writer), program) {}
     Config config;
     Program program;
-    EcKey key;        // the receipt key (private)
+    EcKey key;        // the receipt key (private): for set-up; threads sign with their own copy
     Committer committer;
     Random random;    // for set-up only (threads have their own)
 };
 
-// What one request thread owns: its read connection and random generator.
+// What one request thread owns: its read connection, random generator and
+// copy of the receipt key (mbedTLS 2.28 writes a table into a key's curve
+// the first time it signs: a key must not be shared by signing threads).
 struct Reader {
     explicit Reader(Db d) : db(std::move(d)) {}
     Db db;
     Random random;
+    EcKey key;
 };
 
 Response handle(const Request& request, Context& context, Reader& reader);

@@ -145,7 +145,15 @@ ClaimOutcome place_in_transaction(Db& db, const Program& program, int64_t accoun
         receipt = receipt_text(facts);
     }
 
-    std::optional<std::string> signature = sign ? sign(receipt) : std::nullopt;
+    // A signer that fails leaves the receipt to be signed after the commit.
+    std::optional<std::string> signature;
+    if (sign) {
+        try {
+            signature = sign(receipt);
+        } catch (const std::exception&) {
+            signature.reset();
+        }
+    }
 
     // From here on a failure leaves this claim half written: the caller must
     // roll back the whole transaction.

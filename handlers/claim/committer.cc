@@ -45,6 +45,7 @@ Committer::Stats Committer::stats() {
 
 void Committer::run() {
     std::vector<Job*> batch;
+    batch.reserve(max_batch_);
     for (;;) {
         {
             std::unique_lock<std::mutex> hold(mutex_);
@@ -63,6 +64,27 @@ void Committer::run() {
         }
         done_.notify_all();
         batch.clear();
+    }
+}
+
+// Nothing of a failed batch was kept: each claim in it that was not refused
+// on its own gets a 503 with Retry-After (whatever the failure was, a retry
+// is the answer), keeping the database's reason for the log.
+void Committer::fail_batch(const std::vector<Job*>& batch, std::exception_ptr cause) {
+    std::string detail = "batch rolled back";
+    try {
+        std::rethrow_exception(cause);
+    } catch (const ApiError& error) {
+        if (error.status() == 503) detail.clear();
+        else detail += ": " + error.code() + " " + error.detail();
+    } catch (const std::exception& error) {
+        detail += std::string(": ") + error.what();
+    } catch (...) {
+    }
+    std::exception_ptr answer =
+        detail.empty() ? cause : std::make_exception_ptr(ApiError("unavailable", detail).with_retry_after(5));
+    for (Job* job : batch) {
+        if (!job->error) job->error = answer;
     }
 }
 
@@ -85,10 +107,10 @@ void Committer::record_batch(const std::vector<Job*>& batch) {
         }
         tx.commit();
     } catch (const WriteFailed& failure) {
-        for (Job* job : batch) job->error = failure.cause;
+        fail_batch(batch, failure.cause);
         return;
     } catch (...) {
-        for (Job* job : batch) job->error = std::current_exception();
+        fail_batch(batch, std::current_exception());
         return;
     }
     if (created == 0) return;

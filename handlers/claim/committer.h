@@ -11,8 +11,8 @@
 // In a batch, a claim that is refused (not compliant, window not open, account
 // gone) is refused alone: refusals happen before any write. A failure while
 // writing, or of the commit itself (disk full, I/O error, busy beyond the
-// timeout), rolls back the whole batch and every claim in it gets that error
-// (a 503: nothing of it was recorded).
+// timeout), rolls back the whole batch and every claim in it that was not
+// refused gets a 503 with Retry-After (nothing of it was recorded).
 //
 // Before start() (unit tests, the fuzzer) submit() records the claim in the
 // caller's thread, one transaction per claim.
@@ -69,6 +69,7 @@ private:
     };
     void run();
     void record_batch(const std::vector<Job*>& batch);
+    static void fail_batch(const std::vector<Job*>& batch, std::exception_ptr cause);
 
     Db db_;
     const Program& program_;

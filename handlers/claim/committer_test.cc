@@ -172,27 +172,50 @@ TEST_CASE("committer_gives_a_repeat_in_the_same_batch_the_first_claim") {
 }
 
 TEST_CASE("committer_rolls_back_the_whole_batch_when_a_write_fails") {
-    Batching b(4);
+    Batching b(5);
     // A write that fails for one candidate, once the checks have passed.
     b.t.db.exec(("CREATE TRIGGER fail_one BEFORE INSERT ON claims WHEN NEW.account_id = " +
                  std::to_string(b.seeded[2].account_id) + " BEGIN SELECT RAISE(ABORT, 'disk trouble'); END")
                     .c_str());
+    b.t.db.prepare("DELETE FROM documents WHERE account_id = ?1 AND kind = 'passport'")
+        .bind(1, b.seeded[4].account_id)
+        .run();
     b.while_locked([&] {
         b.claim(0);
         REQUIRE(b.wait_for(1, 0));
-        for (size_t i = 1; i < 4; ++i) b.claim(i);
-        REQUIRE(b.wait_for(1, 3));
+        for (size_t i = 1; i < 5; ++i) b.claim(i);
+        REQUIRE(b.wait_for(1, 4));
     });
     b.join();
+    // The non-compliant one is refused, or (if the failing write came first
+    // in the batch and ended it before it was judged) told to retry.
+    CHECK((b.results[4].not_compliant || b.results[4].error == "unavailable"));
+    CHECK_FALSE(b.results[4].outcome);
+    CHECK_FALSE(find_receipt(b.t.db, b.seeded[4].account_id));
     // The first claim had its own batch; the other three failed together.
     CHECK(b.results[0].outcome);
     for (size_t i = 1; i < 4; ++i) {
         CHECK_FALSE(b.results[i].outcome);
-        CHECK(b.results[i].error == "conflict");
+        CHECK(b.results[i].error == "unavailable");
         CHECK_FALSE(find_receipt(b.t.db, b.seeded[i].account_id));
     }
     CHECK(load_window(b.t.db)->claims_count == 1);
     CHECK(b.committer.stats().claims == 1);
+}
+
+TEST_CASE("committer_records_the_claim_unsigned_when_the_signer_fails") {
+    Batching b(1);
+    b.committer.set_signer([](const std::string&) -> std::optional<std::string> {
+        throw std::runtime_error("no signature today");
+    });
+    b.claim(0);
+    b.join();
+    REQUIRE(b.results[0].outcome);
+    CHECK(b.results[0].outcome->created);
+    CHECK_FALSE(b.results[0].outcome->signature);
+    auto stored = find_claim(b.t.db, b.seeded[0].account_id);
+    REQUIRE(stored);
+    CHECK_FALSE(stored->signature);  // signed deterministically whenever shown
 }
 
 TEST_CASE("committer_before_start_records_in_the_callers_thread") {

@@ -56,6 +56,7 @@ private:
 
 int main() {
     Config config = Config::from_environment("claim");
+    block_stop_signals();  // before any thread: only the serving loop takes them
     try {
         int threads = static_cast<int>(env_int("GUICHET_CLAIM_THREADS", 64, 1, 256));
         size_t nonces = static_cast<size_t>(env_int("GUICHET_CLAIM_NONCES", 50000, 0, 10000000));
@@ -71,6 +72,7 @@ int main() {
         std::optional<std::string> pem = read_file(key_path);
         if (!pem) throw std::runtime_error("cannot read " + key_path);
         EcKey::load_private_pem(context.key, *pem);
+        for (auto& reader : readers) EcKey::load_private_pem(reader->key, *pem);
         if (nonces > 0) {
             pool = std::make_unique<NoncePool>(context.key, nonces);
             context.committer.set_signer([&pool](const std::string& receipt) -> std::optional<std::string> {

@@ -6,6 +6,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "common/digest.h"
@@ -59,7 +60,7 @@ void lower_this_thread_priority() {
 }  // namespace
 
 NoncePool::NoncePool(const EcKey& key, size_t target)
-    : target_(target), refill_level_(target - target / 10), owner_(getpid()) {
+    : target_(target), refill_level_(target - std::max<size_t>(1, target / 10)), owner_(getpid()) {
     mbedtls_ecp_group_init(&group_);
     mbedtls_mpi_init(&d_);
     if (!key.has_private_ || mbedtls_pk_get_type(&key.pk_) != MBEDTLS_PK_ECKEY ||
@@ -85,11 +86,12 @@ NoncePool::~NoncePool() {
 }
 
 // SEC1 4.1.3 steps 1-3, up to k⁻¹: k uniform in [1, n-1] (mbedTLS draws by
-// rejection), r = x(k·G) mod n, and k⁻¹ = t·(k·t)⁻¹ with a random t so the
-// inversion's timing says nothing about k (the blinding mbedtls_ecdsa_sign uses).
+// rejection), r = x(k·G) mod n, and (k·t)⁻¹ with a random t, kept with t: the
+// inversion's timing says nothing about k, and signing multiplies by t before
+// it reduces anything (the blinding mbedtls_ecdsa_sign uses).
 // False when r is 0 (probability about 2^-256) or mbedTLS fails.
 bool NoncePool::compute_pair(mbedtls_ecp_group& group, Random& random, Pair& out) {
-    Mpi k, t, kt, kt_inverse, r, k_inverse;
+    Mpi k, t, kt, kt_inverse, r;
     Point kg;
     if (mbedtls_ecp_gen_privkey(&group, &k.v, Random::callback, &random) != 0 ||
         mbedtls_ecp_mul(&group, &kg.v, &k.v, &group.G, Random::callback, &random) != 0 ||
@@ -98,13 +100,12 @@ bool NoncePool::compute_pair(mbedtls_ecp_group& group, Random& random, Pair& out
     }
     if (mbedtls_ecp_gen_privkey(&group, &t.v, Random::callback, &random) != 0 ||
         mbedtls_mpi_mul_mpi(&kt.v, &k.v, &t.v) != 0 || mbedtls_mpi_mod_mpi(&kt.v, &kt.v, &group.N) != 0 ||
-        mbedtls_mpi_inv_mod(&kt_inverse.v, &kt.v, &group.N) != 0 ||
-        mbedtls_mpi_mul_mpi(&k_inverse.v, &kt_inverse.v, &t.v) != 0 ||
-        mbedtls_mpi_mod_mpi(&k_inverse.v, &k_inverse.v, &group.N) != 0) {
+        mbedtls_mpi_inv_mod(&kt_inverse.v, &kt.v, &group.N) != 0) {
         return false;
     }
     if (mbedtls_mpi_write_binary(&r.v, out.r, sizeof out.r) != 0 ||
-        mbedtls_mpi_write_binary(&k_inverse.v, out.k_inverse, sizeof out.k_inverse) != 0) {
+        mbedtls_mpi_write_binary(&kt_inverse.v, out.kt_inverse, sizeof out.kt_inverse) != 0 ||
+        mbedtls_mpi_write_binary(&t.v, out.t, sizeof out.t) != 0) {
         mbedtls_platform_zeroize(&out, sizeof out);
         return false;
     }
@@ -193,13 +194,15 @@ std::optional<std::string> NoncePool::sign(std::string_view message) {
             last_signed_ = std::chrono::steady_clock::now();
         }
         if (wake) wake_filler_.notify_one();
-        Mpi r, k_inverse, s;
+        Mpi r, kt_inverse, t, e, s;
         bool failed = mbedtls_mpi_read_binary(&r.v, pair.r, sizeof pair.r) ||
-                     mbedtls_mpi_read_binary(&k_inverse.v, pair.k_inverse, sizeof pair.k_inverse);
+                     mbedtls_mpi_read_binary(&kt_inverse.v, pair.kt_inverse, sizeof pair.kt_inverse) ||
+                     mbedtls_mpi_read_binary(&t.v, pair.t, sizeof pair.t);
         mbedtls_platform_zeroize(&pair, sizeof pair);
-        // s = k⁻¹·(z + r·d) mod n
-        failed = failed || mbedtls_mpi_mul_mpi(&s.v, &r.v, &d_) || mbedtls_mpi_add_mpi(&s.v, &s.v, &z.v) ||
-                 mbedtls_mpi_mod_mpi(&s.v, &s.v, &group_.N) || mbedtls_mpi_mul_mpi(&s.v, &s.v, &k_inverse.v) ||
+        // s = (k·t)⁻¹·((z + r·d)·t) mod n = k⁻¹·(z + r·d) mod n; as in
+        // mbedtls_ecdsa_sign, z + r·d is multiplied by t before any reduction.
+        failed = failed || mbedtls_mpi_mul_mpi(&e.v, &r.v, &d_) || mbedtls_mpi_add_mpi(&e.v, &e.v, &z.v) ||
+                 mbedtls_mpi_mul_mpi(&e.v, &e.v, &t.v) || mbedtls_mpi_mul_mpi(&s.v, &kt_inverse.v, &e.v) ||
                  mbedtls_mpi_mod_mpi(&s.v, &s.v, &group_.N);
         if (failed) throw std::runtime_error("ecdsa sign failed");
         if (mbedtls_mpi_cmp_int(&s.v, 0) == 0) continue;  // probability about 2^-256: take the next pair

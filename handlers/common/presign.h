@@ -57,7 +57,7 @@ class NoncePool {
 public:
     // Copies the private scalar of `key` (which must hold a private P-256 key;
     // throws std::runtime_error otherwise): the pool does not refer to `key`
-    // afterwards. Holds at most `target` pairs (64 bytes each).
+    // afterwards. Holds at most `target` pairs (96 bytes each).
     NoncePool(const EcKey& key, size_t target);
     // Stops and joins the filler (it checks between pairs, so this waits at
     // most one pair, about half a millisecond) and wipes every pair.
@@ -82,14 +82,18 @@ public:
 
     size_t size() const;
     size_t target() const { return target_; }
-    // The filler wakes when size() falls to this: 90 % of target.
+    // The filler wakes when size() falls to this: 90 % of target (at least
+    // one below it, so a tiny pool does not wake its filler forever).
     size_t refill_level() const { return refill_level_; }
     static constexpr std::chrono::milliseconds quiet() { return std::chrono::milliseconds(2000); }
 
 private:
+    // r, and k⁻¹ kept as (k·t)⁻¹ and t with a random blinding factor t, so
+    // that signing reduces mod n only values multiplied by t (as mbedTLS does).
     struct Pair {
         unsigned char r[32];
-        unsigned char k_inverse[32];
+        unsigned char kt_inverse[32];
+        unsigned char t[32];
     };
     static bool compute_pair(mbedtls_ecp_group& group, Random& random, Pair& out);
     bool add(Pair& pair);  // wipes `pair`; false when the pool was full

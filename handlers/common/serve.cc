@@ -10,6 +10,7 @@
 #include <chrono>
 #include <mutex>
 #include <stdexcept>
+#include <system_error>
 #include <thread>
 #include <vector>
 #include <csignal>
@@ -129,21 +130,36 @@ int serve_fastcgi(const Config& config, const HandlerFn& handler) {
     return 0;
 }
 
+namespace {
+
+sigset_t stop_signal_set() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGUSR1);
+    return set;
+}
+
+}  // namespace
+
+void block_stop_signals() {
+    sigset_t set = stop_signal_set();
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
 int serve_fastcgi_threads(const Config& config, int threads, const HandlerFactory& make_handler) {
     std::signal(SIGPIPE, SIG_IGN);
     if (FCGX_Init() != 0) return 1;
     // SIGTERM, SIGINT and SIGUSR1 (multiwatch's "stop gracefully", which
     // libfcgi's own handler takes in the single-threaded loop) stay blocked in
-    // every thread: the main thread takes them with sigtimedwait, closes the socket (the next accept of every
-    // thread fails), and wakes the one thread blocked in accept with SIGUSR2
-    // (no SA_RESTART: its accept returns EINTR, libfcgi retries on the closed
-    // socket and gives up). A thread answering a request finishes it.
-    sigset_t stop_signals;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGTERM);
-    sigaddset(&stop_signals, SIGINT);
-    sigaddset(&stop_signals, SIGUSR1);
-    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    // every thread: the main thread takes them with sigtimedwait, closes the
+    // socket (the next accept of every thread fails), and wakes the one thread
+    // blocked in accept with SIGUSR2 (no SA_RESTART: its accept returns EINTR,
+    // libfcgi retries on the closed socket and gives up). A thread answering
+    // a request finishes it.
+    sigset_t stop_signals = stop_signal_set();
+    block_stop_signals();
     struct sigaction wake {};
     wake.sa_handler = ignore_signal;
     sigemptyset(&wake.sa_mask);
@@ -154,33 +170,47 @@ int serve_fastcgi_threads(const Config& config, int threads, const HandlerFactor
     std::atomic<int> failed{0};
     std::atomic<pthread_t> accepting{pthread_t{}};
     std::atomic<bool> stopping{false};
+    auto serve_thread = [&](int index) {
+        try {
+            HandlerFn handler = make_handler(index);
+            FCGX_Request raw;
+            if (FCGX_InitRequest(&raw, 0, 0) != 0) throw std::runtime_error("FCGX_InitRequest");
+            while (!stopping.load()) {
+                int rc;
+                {
+                    std::lock_guard<std::mutex> hold(accept_mutex);
+                    accepting.store(pthread_self());
+                    rc = stopping.load() ? -1 : FCGX_Accept_r(&raw);
+                    accepting.store(pthread_t{});
+                }
+                if (rc < 0) break;
+                try {
+                    serve_one(config, handler, raw);
+                } catch (const std::exception& error) {  // writing the answer failed (memory)
+                    log_event(config.handler, "request dropped", error.what());
+                    FCGX_Finish_r(&raw);
+                }
+            }
+            FCGX_Free(&raw, 0);
+        } catch (const std::exception& error) {
+            log_event(config.handler, "request thread failed", error.what());
+            failed.fetch_add(1);
+        }
+        running.fetch_sub(1);
+    };
     std::vector<std::thread> pool;
     for (int i = 0; i < threads; ++i) {
-        pool.emplace_back([&, i] {
-            try {
-                HandlerFn handler = make_handler(i);
-                FCGX_Request raw;
-                if (FCGX_InitRequest(&raw, 0, 0) != 0) throw std::runtime_error("FCGX_InitRequest");
-                while (!stopping.load()) {
-                    int rc;
-                    {
-                        std::lock_guard<std::mutex> hold(accept_mutex);
-                        accepting.store(pthread_self());
-                        rc = stopping.load() ? -1 : FCGX_Accept_r(&raw);
-                        accepting.store(pthread_t{});
-                    }
-                    if (rc < 0) break;
-                    serve_one(config, handler, raw);
-                }
-                FCGX_Free(&raw, 0);
-            } catch (const std::exception& error) {
-                log_event(config.handler, "request thread failed", error.what());
-                failed.fetch_add(1);
-            }
-            running.fetch_sub(1);
-        });
+        try {
+            pool.emplace_back(serve_thread, i);
+        } catch (const std::system_error& error) {  // no thread to be had (TasksMax, memory): stop cleanly
+            log_event(config.handler, "cannot start request thread", error.what());
+            failed.fetch_add(1);
+            running.fetch_sub(threads - i);
+            stopping.store(true);
+            break;
+        }
     }
-    log_event(config.handler, "started", std::to_string(threads) + " request threads");
+    log_event(config.handler, "started", std::to_string(pool.size()) + " request threads");
     bool closed = false;
     while (running.load() > 0) {
         timespec tick{0, 100 * 1000 * 1000};

@@ -32,4 +32,11 @@ int serve_fastcgi(const Config& config, const HandlerFn& handler);
 using HandlerFactory = std::function<HandlerFn(int thread_index)>;
 int serve_fastcgi_threads(const Config& config, int threads, const HandlerFactory& make_handler);
 
+// Blocks SIGTERM, SIGINT and SIGUSR1 in the calling thread and in every thread
+// it creates afterwards, so that only serve_fastcgi_threads' main loop takes
+// them. Call it first in main() when the program starts threads of its own
+// before serve_fastcgi_threads (a committer, a filler): a stop signal
+// delivered to one of those would otherwise kill the process or be lost.
+void block_stop_signals();
+
 }  // namespace guichet

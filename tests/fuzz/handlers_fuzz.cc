@@ -82,6 +82,7 @@ struct World {
         claim = std::make_unique<claim::Context>(config, open(), program);
         claim_reader = std::make_unique<claim::Reader>(open());
         EcKey::generate(claim->key, claim->random);
+        EcKey::load_private_pem(claim_reader->key, claim->key.private_pem());
         upload = std::make_unique<upload::Context>(
             upload::Context{config, program, open(), DocumentStore(config.documents_dir)});
         admin.reset(new admin::Context{config, open(), program, AccessLogCounter(dir + "/access.log"), {}, {},
