@@ -7,15 +7,6 @@
 
 namespace guichet::claim {
 
-std::optional<std::string> find_receipt(Db& db, int64_t account_id) {
-    Stmt& stmt = db.prepare("SELECT receipt FROM claims WHERE account_id = ?1");
-    stmt.bind(1, account_id);
-    std::optional<std::string> receipt;
-    if (stmt.step()) receipt = stmt.text(0);
-    stmt.reset();
-    return receipt;
-}
-
 std::optional<ClaimOutcome> find_claim(Db& db, int64_t account_id) {
     Stmt& stmt = db.prepare("SELECT receipt, signature FROM claims WHERE account_id = ?1");
     stmt.bind(1, account_id);
@@ -26,6 +17,12 @@ std::optional<ClaimOutcome> find_claim(Db& db, int64_t account_id) {
     }
     stmt.reset();
     return claim;
+}
+
+std::optional<std::string> find_receipt(Db& db, int64_t account_id) {
+    std::optional<ClaimOutcome> claim = find_claim(db, account_id);
+    if (!claim) return std::nullopt;
+    return std::move(claim->receipt);
 }
 
 void require_window_open(const std::optional<Window>& window, int64_t now) {
