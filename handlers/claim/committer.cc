@@ -19,7 +19,7 @@ Committer::~Committer() {
 void Committer::start() { thread_ = std::thread([this] { run(); }); }
 
 ClaimOutcome Committer::submit(int64_t account_id, const std::string& claim_id) {
-    Job job{account_id, claim_id, {}, nullptr};
+    Job job{account_id, claim_id, {}, nullptr, false, {}};
     if (!thread_.joinable()) {
         record_batch({&job});
     } else {
@@ -27,10 +27,10 @@ ClaimOutcome Committer::submit(int64_t account_id, const std::string& claim_id) 
         if (stopping_) throw ApiError("unavailable", "claim pool stopping").with_retry_after(5);
         queue_.push_back(&job);
         work_.notify_one();
-        done_.wait(hold, [&] { return job.done; });
+        job.wake.wait(hold, [&] { return job.done; });
     }
     if (job.error) std::rethrow_exception(job.error);
-    return job.outcome;
+    return std::move(job.outcome);
 }
 
 size_t Committer::queued() {
@@ -59,10 +59,14 @@ void Committer::run() {
         }
         record_batch(batch);
         {
+            // Notified under the lock: once `done` is seen, the job (on its
+            // submitter's stack) may be gone.
             std::lock_guard<std::mutex> hold(mutex_);
-            for (Job* job : batch) job->done = true;
+            for (Job* job : batch) {
+                job->done = true;
+                job->wake.notify_one();
+            }
         }
-        done_.notify_all();
         batch.clear();
     }
 }

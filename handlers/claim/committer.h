@@ -66,6 +66,7 @@ private:
         ClaimOutcome outcome;
         std::exception_ptr error;
         bool done = false;
+        std::condition_variable wake;  // its submitter waits here: a batch wakes only its own
     };
     void run();
     void record_batch(const std::vector<Job*>& batch);
@@ -77,7 +78,6 @@ private:
     size_t max_batch_;
     std::mutex mutex_;
     std::condition_variable work_;  // the committer waits for claims
-    std::condition_variable done_;  // submitters wait for their batch
     std::deque<Job*> queue_;
     bool stopping_ = false;
     Stats stats_;
