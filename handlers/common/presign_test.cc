@@ -132,6 +132,13 @@ TEST_CASE("pool_needs_a_private_key") {
     CHECK_THROWS(NoncePool(keys.published, 10));
 }
 
+TEST_CASE("pool_refill_level_is_below_target_even_for_a_tiny_pool") {
+    Keys keys;
+    CHECK(NoncePool(keys.key, 1).refill_level() == 0);
+    CHECK(NoncePool(keys.key, 5).refill_level() == 4);
+    CHECK(NoncePool(keys.key, 50).refill_level() == 45);
+}
+
 TEST_CASE("pool_filler_fills_to_target_and_refills_below_the_refill_level") {
     Keys keys;
     NoncePool pool(keys.key, 50);

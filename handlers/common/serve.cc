@@ -1,21 +1,19 @@
 #include "common/serve.h"
 
 #include <fcgiapp.h>
-
-#include <unistd.h>
-
 #include <pthread.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
+#include <csignal>
 #include <mutex>
+#include <new>
 #include <stdexcept>
+#include <string>
 #include <system_error>
 #include <thread>
 #include <vector>
-#include <csignal>
-#include <new>
-#include <string>
 
 #include "common/access_log.h"
 

@@ -99,7 +99,10 @@ for C in "${levels[@]}"; do
     # A real site runs for days before opening: its claim workers' receipt
     # nonces (GUICHET_CLAIM_NONCES each) are ready long before. Wait for them.
     nonces_ready() { grep -c '"event":"receipt nonces ready"' "$DATA/logs/claim.log" 2>/dev/null || true; }
-    for _ in $(seq 1200); do [ "$(nonces_ready)" -ge "$CLAIM_WORKERS" ] && break; sleep 0.25; done
+    for _ in $(seq 1200); do
+        [ "${GUICHET_CLAIM_NONCES:-}" = 0 ] || [ "$(nonces_ready)" -ge "$CLAIM_WORKERS" ] && break
+        sleep 0.25
+    done
     echo "receipt nonces ready in $(nonces_ready) of $CLAIM_WORKERS claim workers: $(grep -o '"detail":"[^"]*","event":"receipt nonces ready"' "$DATA/logs/claim.log" | cut -d'"' -f4 | tr '\n' ';')"
     opens_epoch=$(( $(date +%s) + LEAD ))
     opens=$(date -u -d "@$opens_epoch" +%Y-%m-%dT%H:%M:%SZ)
