@@ -3,7 +3,10 @@
 # starts the local site; `make bench` and `make chaos` measure it.
 #
 # Each handler is handlers/NAME/ with a main.cc and becomes guichet-NAME-fcgi;
-# each tool is tools/NAME/ with a main.cc. Shared code is handlers/common/.
+# each tool is tools/NAME/ with a main.cc. Shared code is in layers, each its
+# own folder under handlers/ and its own archive (docs/architecture.md):
+# base < crypto < store < os < domain < http; `make layers` checks that no
+# file includes a higher layer.
 # Unit tests are every *_test.cc; integration tests are tests/integration/.
 #
 # SANITIZE=1 builds everything with AddressSanitizer and UBSan into
@@ -37,8 +40,11 @@ OBJ := $(BUILD)/obj
 obj_of = $(patsubst %.cc,$(OBJ)/%.o,$(1))
 not_tests = $(filter-out %_test.cc,$(1))
 
-COMMON_SRCS := $(call not_tests,$(wildcard handlers/common/*.cc))
-COMMON_LIB := $(BUILD)/libguichet-common.a
+# Lowest first. Archives link highest first, so each finds what it uses below it.
+LAYERS := base crypto store os domain http
+layer_lib = $(BUILD)/libguichet-$(1).a
+reverse = $(if $(1),$(call reverse,$(wordlist 2,$(words $(1)),$(1))) $(firstword $(1)))
+COMMON_LIB := $(foreach l,$(call reverse,$(LAYERS)),$(call layer_lib,$(l)))
 
 HANDLERS := $(sort $(patsubst handlers/%/main.cc,%,$(wildcard handlers/*/main.cc)))
 TOOLS := $(sort $(patsubst tools/%/main.cc,%,$(wildcard tools/*/main.cc)))
@@ -59,16 +65,23 @@ HANDLER_BINS := $(foreach h,$(HANDLERS),$(BIN)/guichet-$(h)-fcgi)
 TOOL_BINS := $(foreach t,$(TOOLS),$(BIN)/$(t))
 TEST_BINS := $(BIN)/unit-tests $(BIN)/integration-tests $(foreach f,$(FUZZ_NAMES),$(BIN)/replay-$(f))
 
-.PHONY: all check unit integration fuzz-replay browser deps run stop bench chaos fuzz fuzz-run clean deploy-test
+.PHONY: all check layers unit integration fuzz-replay browser deps run stop bench chaos fuzz fuzz-run clean deploy-test
 all: $(HANDLER_BINS) $(TOOL_BINS)
 
 $(OBJ)/%.o: %.cc
 	@mkdir -p $(dir $@)
 	$(CXX) $(ALL_CXXFLAGS) -c $< -o $@
 
-$(COMMON_LIB): $(call obj_of,$(COMMON_SRCS))
-	@mkdir -p $(dir $@)
-	rm -f $@ && ar rcs $@ $^
+define layer_rule
+$(call layer_lib,$(1)): $(call obj_of,$(call not_tests,$(wildcard handlers/$(1)/*.cc)))
+	@mkdir -p $$(dir $$@)
+	rm -f $$@ && ar rcs $$@ $$^
+endef
+$(foreach l,$(LAYERS),$(eval $(call layer_rule,$(l))))
+
+# Fails when a file of a layer includes a header of a higher layer.
+layers:
+	@tools/check-layers.sh $(LAYERS)
 
 define handler_rule
 $(BIN)/guichet-$(1)-fcgi: $(call obj_of,$(call not_tests,$(wildcard handlers/$(1)/*.cc))) $(COMMON_LIB)
@@ -131,6 +144,7 @@ fuzz-replay: $(foreach f,$(FUZZ_NAMES),$(BIN)/replay-$(f))
 	done
 
 check: deps
+	$(MAKE) layers
 	$(MAKE) all $(TEST_BINS)
 	$(MAKE) unit
 	$(MAKE) fuzz-replay

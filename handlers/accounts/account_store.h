@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "common/db.h"
+#include "store/db.h"
 
 namespace guichet::accounts {
 

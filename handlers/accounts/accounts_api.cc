@@ -1,7 +1,7 @@
 #include "accounts/accounts_api.h"
 
 #include "accounts/password_hash.h"
-#include "common/csrf.h"
+#include "http/csrf.h"
 
 namespace guichet::accounts {
 

@@ -22,11 +22,11 @@
 #include <string>
 
 #include "accounts/password_policy.h"
-#include "common/config.h"
-#include "common/db.h"
-#include "common/random.h"
-#include "common/request.h"
-#include "common/response.h"
+#include "base/config.h"
+#include "store/db.h"
+#include "crypto/random.h"
+#include "http/request.h"
+#include "http/response.h"
 
 namespace guichet::accounts {
 

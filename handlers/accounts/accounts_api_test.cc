@@ -8,12 +8,12 @@
 #include "accounts/accounts_api.h"
 #include "accounts/password_hash.h"
 #include "accounts/session_store.h"
-#include "common/clock.h"
-#include "common/encoding.h"
-#include "common/migrate.h"
-#include "common/serve.h"
-#include "common/session.h"
-#include "common/test_request.h"
+#include "base/clock.h"
+#include "base/encoding.h"
+#include "store/migrate.h"
+#include "http/serve.h"
+#include "domain/session.h"
+#include "http/test_request.h"
 
 using namespace guichet;
 using namespace guichet::accounts;

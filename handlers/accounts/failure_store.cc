@@ -1,6 +1,6 @@
 #include "accounts/failure_store.h"
 
-#include "common/digest.h"
+#include "crypto/digest.h"
 
 namespace guichet::accounts {
 

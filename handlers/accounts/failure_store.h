@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string>
 
-#include "common/db.h"
+#include "store/db.h"
 
 namespace guichet::accounts {
 

@@ -5,7 +5,7 @@
 #include <cstdlib>
 
 #include "accounts/failure_store.h"
-#include "common/migrate.h"
+#include "store/migrate.h"
 
 using namespace guichet;
 using namespace guichet::accounts;

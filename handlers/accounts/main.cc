@@ -1,8 +1,8 @@
 // guichet-accounts: a FastCGI worker for /api/accounts, /api/session and
 // /api/me (see accounts_api.h).
 #include "accounts/accounts_api.h"
-#include "common/sandbox.h"
-#include "common/serve.h"
+#include "os/sandbox.h"
+#include "http/serve.h"
 
 int main() {
     using namespace guichet;

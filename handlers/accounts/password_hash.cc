@@ -2,8 +2,8 @@
 
 #include <cstdlib>
 
-#include "common/digest.h"
-#include "common/encoding.h"
+#include "crypto/digest.h"
+#include "base/encoding.h"
 
 namespace guichet::accounts {
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-#include "common/random.h"
+#include "crypto/random.h"
 
 namespace guichet::accounts {
 

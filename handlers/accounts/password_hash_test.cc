@@ -2,7 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "accounts/password_hash.h"
-#include "common/encoding.h"
+#include "base/encoding.h"
 
 using namespace guichet;
 using namespace guichet::accounts;

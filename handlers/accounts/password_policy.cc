@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-#include "common/files.h"
+#include "base/files.h"
 
 namespace guichet::accounts {
 

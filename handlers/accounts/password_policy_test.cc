@@ -2,8 +2,8 @@
 #include <doctest/doctest.h>
 
 #include "accounts/password_policy.h"
-#include "common/encoding.h"
-#include "common/files.h"
+#include "base/encoding.h"
+#include "base/files.h"
 
 using namespace guichet::accounts;
 

@@ -5,11 +5,11 @@
 #include "accounts/login_throttle.h"
 #include "accounts/password_hash.h"
 #include "accounts/session_store.h"
-#include "common/clock.h"
-#include "common/csrf.h"
-#include "common/input.h"
-#include "common/json.h"
-#include "common/session.h"
+#include "base/clock.h"
+#include "http/csrf.h"
+#include "http/input.h"
+#include "base/json.h"
+#include "domain/session.h"
 
 namespace guichet::accounts {
 

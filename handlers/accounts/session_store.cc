@@ -1,8 +1,8 @@
 #include "accounts/session_store.h"
 
-#include "common/digest.h"
-#include "common/encoding.h"
-#include "common/session.h"
+#include "crypto/digest.h"
+#include "base/encoding.h"
+#include "domain/session.h"
 
 namespace guichet::accounts {
 

@@ -1,6 +1,6 @@
 // Opening, refreshing and closing candidate sessions. The cookie carries a
 // 256-bit CTR_DRBG token (base64url, 43 characters); the sessions table holds
-// only common/session.h's session_key of it (SHA-256 of the raw bytes), so a
+// only domain/session.h's session_key of it (SHA-256 of the raw bytes), so a
 // copy of the database opens no session.
 //
 // Only this handler writes sessions: the claim hot path (require_session)
@@ -11,9 +11,9 @@
 #include <cstdint>
 #include <string>
 
-#include "common/config.h"
-#include "common/db.h"
-#include "common/random.h"
+#include "base/config.h"
+#include "store/db.h"
+#include "crypto/random.h"
 
 namespace guichet::accounts {
 

@@ -4,9 +4,9 @@
 #include "accounts/account_store.h"
 #include "accounts/accounts_api.h"
 #include "accounts/password_hash.h"
-#include "common/clock.h"
-#include "common/input.h"
-#include "common/json.h"
+#include "base/clock.h"
+#include "http/input.h"
+#include "base/json.h"
 
 namespace guichet::accounts {
 

@@ -1,8 +1,8 @@
 #include "admin/admin_api.h"
 
-#include "common/audit.h"
-#include "common/clock.h"
-#include "common/csrf.h"
+#include "domain/audit.h"
+#include "base/clock.h"
+#include "http/csrf.h"
 
 namespace guichet::admin {
 

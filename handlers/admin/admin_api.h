@@ -21,7 +21,7 @@
 //   POST   /api/admin/window/close    200; 409
 //   POST   /api/admin/window/draw     200 {drawn_at, claims_drawn, claims_after_period, places_granted}
 //                                     and /status/draw.json; 409 draw_done | conflict (no lottery); 425 draw_too_early
-//   GET    /api/admin/stats           200 live figures (see common/admin_stats.h)
+//   GET    /api/admin/stats           200 live figures (see domain/admin_stats.h)
 //   GET    /api/admin/claims.csv      200 text/csv ranked list; GET /api/admin/claims.json 200
 //   GET    /api/admin/audit           200 {entries} newest first (?before=ID&limit=N); GET /api/admin/audit.csv 200
 // Any route: 401 no_session, 403 cross_site (state-changing and not same-origin),
@@ -30,13 +30,13 @@
 
 #include <optional>
 
-#include "common/admin_stats.h"
-#include "common/config.h"
-#include "common/db.h"
-#include "common/program.h"
-#include "common/random.h"
-#include "common/request.h"
-#include "common/response.h"
+#include "domain/admin_stats.h"
+#include "base/config.h"
+#include "store/db.h"
+#include "domain/program.h"
+#include "crypto/random.h"
+#include "http/request.h"
+#include "http/response.h"
 
 namespace guichet::admin {
 

@@ -2,15 +2,15 @@
 // The cookie guichet_admin holds 32 random bytes (base64url); the database
 // keeps only their SHA-256. Sessions end after 30 idle minutes or 8 hours.
 #include "admin/admin_api.h"
-#include "common/admin_accounts.h"
-#include "common/audit.h"
-#include "common/clock.h"
-#include "common/digest.h"
-#include "common/encoding.h"
-#include "common/input.h"
-#include "common/json.h"
-#include "common/session.h"
-#include "common/totp.h"
+#include "domain/admin_accounts.h"
+#include "domain/audit.h"
+#include "base/clock.h"
+#include "crypto/digest.h"
+#include "base/encoding.h"
+#include "http/input.h"
+#include "base/json.h"
+#include "domain/session.h"
+#include "crypto/totp.h"
 
 namespace guichet::admin {
 

@@ -1,12 +1,12 @@
 // The status banner from the console: read it, preview a change, publish it
 // (atomic swap of banner.html and banner.json), and the pre-written templates.
 #include "admin/admin_api.h"
-#include "common/audit.h"
-#include "common/banner.h"
-#include "common/banner_templates.h"
-#include "common/clock.h"
-#include "common/input.h"
-#include "common/json.h"
+#include "domain/audit.h"
+#include "domain/banner.h"
+#include "domain/banner_templates.h"
+#include "base/clock.h"
+#include "http/input.h"
+#include "base/json.h"
 
 namespace guichet::admin {
 

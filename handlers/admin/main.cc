@@ -1,8 +1,8 @@
 // guichet-admin-fcgi: a FastCGI worker for /api/admin/... (see admin_api.h).
 #include "admin/admin_api.h"
-#include "common/access_log.h"
-#include "common/sandbox.h"
-#include "common/serve.h"
+#include "http/access_log.h"
+#include "os/sandbox.h"
+#include "http/serve.h"
 
 int main() {
     using namespace guichet;

@@ -3,11 +3,11 @@
 #include <cstdlib>
 
 #include "admin/admin_api.h"
-#include "common/admin_stats.h"
-#include "common/audit.h"
-#include "common/claims_export.h"
-#include "common/clock.h"
-#include "common/json.h"
+#include "domain/admin_stats.h"
+#include "domain/audit.h"
+#include "domain/claims_export.h"
+#include "base/clock.h"
+#include "base/json.h"
 
 namespace guichet::admin {
 

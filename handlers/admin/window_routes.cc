@@ -1,16 +1,16 @@
 // The intake window from the console: schedule it, pause it (with an outage
 // banner), resume it, close it, run a lottery's draw. The rules (what may change after opening)
-// are common/window.h's, shared with the command line.
+// are domain/window.h's, shared with the command line.
 #include "admin/admin_api.h"
-#include "common/audit.h"
-#include "common/banner.h"
-#include "common/banner_templates.h"
-#include "common/clock.h"
-#include "common/draw.h"
-#include "common/input.h"
-#include "common/json.h"
-#include "common/lottery.h"
-#include "common/window.h"
+#include "domain/audit.h"
+#include "domain/banner.h"
+#include "domain/banner_templates.h"
+#include "base/clock.h"
+#include "domain/draw.h"
+#include "http/input.h"
+#include "base/json.h"
+#include "domain/lottery.h"
+#include "domain/window.h"
 
 namespace guichet::admin {
 
@@ -51,7 +51,7 @@ Response window_route(const Request& request, Context& context, const Admin& adm
         return json_response(200, body.get());
     }
     if (sub == "draw") {
-        // The draw is its own transaction with its own audit row (common/draw.h);
+        // The draw is its own transaction with its own audit row (domain/draw.h);
         // the public record follows the commit.
         DrawSummary summary = run_draw(db, now, admin.name, request.remote_addr(), {});
         try {

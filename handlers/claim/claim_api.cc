@@ -2,11 +2,11 @@
 
 #include "claim/claim_place.h"
 #include "claim/receipt.h"
-#include "common/clock.h"
-#include "common/csrf.h"
-#include "common/encoding.h"
-#include "common/json.h"
-#include "common/session.h"
+#include "base/clock.h"
+#include "http/csrf.h"
+#include "base/encoding.h"
+#include "base/json.h"
+#include "http/session_cookie.h"
 
 namespace guichet::claim {
 

@@ -23,13 +23,13 @@
 #include <memory>
 
 #include "claim/committer.h"
-#include "common/config.h"
-#include "common/db.h"
-#include "common/ecdsa.h"
-#include "common/program.h"
-#include "common/random.h"
-#include "common/request.h"
-#include "common/response.h"
+#include "base/config.h"
+#include "store/db.h"
+#include "crypto/ecdsa.h"
+#include "domain/program.h"
+#include "crypto/random.h"
+#include "http/request.h"
+#include "http/response.h"
 
 namespace guichet::claim {
 

@@ -1,9 +1,9 @@
 #include "claim/claim_place.h"
 
 #include "claim/receipt.h"
-#include "common/api_error.h"
-#include "common/clock.h"
-#include "common/draw.h"
+#include "base/api_error.h"
+#include "base/clock.h"
+#include "domain/draw.h"
 
 namespace guichet::claim {
 

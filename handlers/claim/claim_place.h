@@ -19,10 +19,10 @@
 #include <stdexcept>
 #include <string>
 
-#include "common/compliance.h"
-#include "common/db.h"
-#include "common/program.h"
-#include "common/window.h"
+#include "domain/compliance.h"
+#include "store/db.h"
+#include "domain/program.h"
+#include "domain/window.h"
 
 namespace guichet::claim {
 

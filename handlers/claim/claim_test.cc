@@ -4,7 +4,7 @@
 #include "claim/claim_place.h"
 #include "claim/receipt.h"
 #include "claim/test_db.h"
-#include "common/api_error.h"
+#include "base/api_error.h"
 #include "tools/guichet-seed/seed.h"
 
 using namespace guichet;

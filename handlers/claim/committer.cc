@@ -1,6 +1,6 @@
 #include "claim/committer.h"
 
-#include "common/api_error.h"
+#include "base/api_error.h"
 
 namespace guichet::claim {
 

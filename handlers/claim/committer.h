@@ -28,8 +28,8 @@
 #include <vector>
 
 #include "claim/claim_place.h"
-#include "common/db.h"
-#include "common/program.h"
+#include "store/db.h"
+#include "domain/program.h"
 
 namespace guichet::claim {
 

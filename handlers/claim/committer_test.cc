@@ -10,7 +10,7 @@
 
 #include "claim/committer.h"
 #include "claim/test_db.h"
-#include "common/api_error.h"
+#include "base/api_error.h"
 #include "tools/guichet-seed/seed.h"
 
 using namespace guichet;

@@ -3,7 +3,7 @@
 // GUICHET_CLAIM_THREADS request threads (default 64) share one Committer, so
 // claims arriving together are committed together (committer.h). Receipts are
 // signed under the lock with nonces precomputed while the worker is idle
-// (common/presign.h): GUICHET_CLAIM_NONCES of them per worker (default
+// (crypto/presign.h): GUICHET_CLAIM_NONCES of them per worker (default
 // 50,000; 0 turns this off). The worker logs "receipt nonces ready" once its
 // pool is full; with the pool empty, receipts are signed deterministically
 // after the commit instead (slower, never refused).
@@ -16,11 +16,11 @@
 #include <vector>
 
 #include "claim/claim_api.h"
-#include "common/encoding.h"
-#include "common/files.h"
-#include "common/presign.h"
-#include "common/sandbox.h"
-#include "common/serve.h"
+#include "base/encoding.h"
+#include "base/files.h"
+#include "crypto/presign.h"
+#include "os/sandbox.h"
+#include "http/serve.h"
 
 namespace {
 

@@ -1,8 +1,8 @@
 #include "claim/receipt.h"
 
-#include "common/clock.h"
-#include "common/encoding.h"
-#include "common/json.h"
+#include "base/clock.h"
+#include "base/encoding.h"
+#include "base/json.h"
 
 namespace guichet::claim {
 

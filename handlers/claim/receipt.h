@@ -10,9 +10,9 @@
 #include <optional>
 #include <string>
 
-#include "common/ecdsa.h"
-#include "common/random.h"
-#include "common/response.h"
+#include "crypto/ecdsa.h"
+#include "crypto/random.h"
+#include "http/response.h"
 
 namespace guichet::claim {
 

@@ -6,12 +6,12 @@
 #include <cstdlib>
 #include <string>
 
-#include "common/clock.h"
-#include "common/db.h"
-#include "common/migrate.h"
-#include "common/program.h"
-#include "common/random.h"
-#include "common/window.h"
+#include "base/clock.h"
+#include "store/db.h"
+#include "store/migrate.h"
+#include "domain/program.h"
+#include "crypto/random.h"
+#include "domain/window.h"
 
 namespace guichet::claim {
 

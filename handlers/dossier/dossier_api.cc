@@ -1,10 +1,10 @@
 #include "dossier/dossier_api.h"
 
-#include "common/clock.h"
-#include "common/compliance.h"
-#include "common/csrf.h"
-#include "common/json.h"
-#include "common/session.h"
+#include "base/clock.h"
+#include "domain/compliance.h"
+#include "http/csrf.h"
+#include "base/json.h"
+#include "http/session_cookie.h"
 #include "dossier/dossier_merge.h"
 #include "dossier/dossier_view.h"
 

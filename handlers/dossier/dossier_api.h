@@ -12,11 +12,11 @@
 // too_short, out_of_range, unknown_field); 503 unavailable (database busy).
 #pragma once
 
-#include "common/config.h"
-#include "common/db.h"
-#include "common/program.h"
-#include "common/request.h"
-#include "common/response.h"
+#include "base/config.h"
+#include "store/db.h"
+#include "domain/program.h"
+#include "http/request.h"
+#include "http/response.h"
 
 namespace guichet::dossier {
 

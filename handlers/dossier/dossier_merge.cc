@@ -2,8 +2,8 @@
 
 #include <map>
 
-#include "common/api_error.h"
-#include "common/input.h"
+#include "base/api_error.h"
+#include "http/input.h"
 
 namespace guichet::dossier {
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
-#include "common/json.h"
-#include "common/program.h"
+#include "base/json.h"
+#include "domain/program.h"
 
 namespace guichet::dossier {
 

@@ -1,8 +1,8 @@
 // Saving a draft: what a PUT may contain, and how it merges into what is stored.
 #include <doctest/doctest.h>
 
-#include "common/api_error.h"
-#include "common/program.h"
+#include "base/api_error.h"
+#include "domain/program.h"
 #include "dossier/dossier_merge.h"
 
 using namespace guichet;

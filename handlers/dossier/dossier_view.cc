@@ -1,7 +1,7 @@
 #include "dossier/dossier_view.h"
 
-#include "common/clock.h"
-#include "common/json.h"
+#include "base/clock.h"
+#include "base/json.h"
 
 namespace guichet::dossier {
 

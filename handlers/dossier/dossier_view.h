@@ -4,8 +4,8 @@
 
 #include <jansson.h>
 
-#include "common/compliance.h"
-#include "common/program.h"
+#include "domain/compliance.h"
+#include "domain/program.h"
 
 namespace guichet::dossier {
 

@@ -1,6 +1,6 @@
 // guichet-dossier: a FastCGI worker for GET/PUT /api/dossier (see dossier_api.h).
-#include "common/sandbox.h"
-#include "common/serve.h"
+#include "os/sandbox.h"
+#include "http/serve.h"
 #include "dossier/dossier_api.h"
 
 int main() {

@@ -1,6 +1,6 @@
 // guichet-metrics: a FastCGI worker for GET /metrics (see metrics_api.h).
 // Run it as a pool of one worker: the counters live in the process.
-#include "common/serve.h"
+#include "http/serve.h"
 #include "metrics/metrics_api.h"
 
 int main() {

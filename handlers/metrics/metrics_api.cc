@@ -8,8 +8,8 @@
 #include <cstring>
 #include <set>
 
-#include "common/clock.h"
-#include "common/window.h"
+#include "base/clock.h"
+#include "domain/window.h"
 
 namespace guichet::metrics {
 

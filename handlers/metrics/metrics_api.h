@@ -18,10 +18,10 @@
 #include <map>
 #include <string>
 
-#include "common/config.h"
-#include "common/db.h"
-#include "common/request.h"
-#include "common/response.h"
+#include "base/config.h"
+#include "store/db.h"
+#include "http/request.h"
+#include "http/response.h"
 #include "metrics/log_tail.h"
 #include "metrics/request_stats.h"
 

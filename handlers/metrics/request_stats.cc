@@ -4,7 +4,7 @@
 
 #include <cstdio>
 
-#include "common/json.h"
+#include "base/json.h"
 
 namespace guichet::metrics {
 

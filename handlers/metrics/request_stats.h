@@ -1,5 +1,5 @@
 // Counters folded from the log lines: the handlers' one JSON line per request
-// ({"handler","status","us",...}, common/access_log.h) and nginx's access log
+// ({"handler","status","us",...}, http/access_log.h) and nginx's access log
 // ({"uri","status","ms",...}, nginx/guichet.conf.in), rendered in the
 // Prometheus text format.
 #pragma once

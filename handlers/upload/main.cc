@@ -1,8 +1,8 @@
 // guichet-upload: a FastCGI worker for /api/documents/{kind} (see upload_api.h).
 // At start it removes what an earlier crash may have left in the store.
-#include "common/clock.h"
-#include "common/sandbox.h"
-#include "common/serve.h"
+#include "base/clock.h"
+#include "os/sandbox.h"
+#include "http/serve.h"
 #include "upload/upload_api.h"
 
 int main() {

@@ -7,11 +7,11 @@
 #include <cerrno>
 #include <cstring>
 
-#include "common/access_log.h"
-#include "common/clock.h"
-#include "common/csrf.h"
-#include "common/json.h"
-#include "common/session.h"
+#include "http/access_log.h"
+#include "base/clock.h"
+#include "http/csrf.h"
+#include "base/json.h"
+#include "http/session_cookie.h"
 #include "upload/sniff.h"
 
 namespace guichet::upload {

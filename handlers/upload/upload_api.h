@@ -19,12 +19,12 @@
 // 422 empty_document (0 bytes); 503 unavailable (database or disk).
 #pragma once
 
-#include "common/config.h"
-#include "common/db.h"
-#include "common/document_store.h"
-#include "common/program.h"
-#include "common/request.h"
-#include "common/response.h"
+#include "base/config.h"
+#include "store/db.h"
+#include "store/document_store.h"
+#include "domain/program.h"
+#include "http/request.h"
+#include "http/response.h"
 
 namespace guichet::upload {
 

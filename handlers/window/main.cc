@@ -1,6 +1,6 @@
 // guichet-window: a FastCGI worker for GET /api/window (see window_api.h).
-#include "common/sandbox.h"
-#include "common/serve.h"
+#include "os/sandbox.h"
+#include "http/serve.h"
 #include "window/window_api.h"
 
 int main() {

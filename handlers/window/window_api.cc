@@ -1,8 +1,8 @@
 #include "window/window_api.h"
 
-#include "common/clock.h"
-#include "common/json.h"
-#include "common/window.h"
+#include "base/clock.h"
+#include "base/json.h"
+#include "domain/window.h"
 
 namespace guichet::window {
 

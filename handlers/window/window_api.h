@@ -5,10 +5,10 @@
 // 503 (database unavailable). nginx micro-caches the 200 for a second.
 #pragma once
 
-#include "common/config.h"
-#include "common/db.h"
-#include "common/request.h"
-#include "common/response.h"
+#include "base/config.h"
+#include "store/db.h"
+#include "http/request.h"
+#include "http/response.h"
 
 namespace guichet::window {
 

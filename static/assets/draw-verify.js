@@ -4,7 +4,7 @@
    the one on the candidate's receipt, when one was loaded above); the ranking
    is recomputed: claim ids sorted by the lowercase hex of
    HMAC-SHA256(key = the 32 seed bytes, message = the claim id as ASCII).
-   Same rule as common/lottery.h and guichet-verify draw. */
+   Same rule as domain/lottery.h and guichet-verify draw. */
 (function () {
   'use strict';
   var G = window.Guichet;

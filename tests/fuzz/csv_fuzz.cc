@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "common/csv.h"
+#include "base/csv.h"
 
 namespace {
 

@@ -6,8 +6,8 @@
 #include <string>
 #include <string_view>
 
-#include "common/api_error.h"
-#include "common/program.h"
+#include "base/api_error.h"
+#include "domain/program.h"
 #include "dossier/dossier_merge.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

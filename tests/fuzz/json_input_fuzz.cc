@@ -2,8 +2,8 @@
 #include <cstdint>
 #include <string_view>
 
-#include "common/api_error.h"
-#include "common/input.h"
+#include "base/api_error.h"
+#include "http/input.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     using namespace guichet;

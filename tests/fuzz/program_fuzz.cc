@@ -4,8 +4,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "common/compliance.h"
-#include "common/program.h"
+#include "domain/compliance.h"
+#include "domain/program.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     using namespace guichet;

@@ -6,9 +6,9 @@
 #include <exception>
 #include <string>
 
-#include "common/ecdsa.h"
-#include "common/encoding.h"
-#include "common/random.h"
+#include "crypto/ecdsa.h"
+#include "base/encoding.h"
+#include "crypto/random.h"
 #include "tools/guichet-verify/verify_receipt.h"
 
 namespace {

@@ -3,10 +3,10 @@
 #include <cstdint>
 #include <string>
 
-#include "common/csrf.h"
-#include "common/request.h"
-#include "common/session.h"
-#include "common/test_request.h"
+#include "http/csrf.h"
+#include "http/request.h"
+#include "domain/session.h"
+#include "http/test_request.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     using namespace guichet;

@@ -2,8 +2,8 @@
 #include <cstdint>
 #include <string>
 
-#include "common/clock.h"
-#include "common/encoding.h"
+#include "base/clock.h"
+#include "base/encoding.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     using namespace guichet;

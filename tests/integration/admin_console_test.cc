@@ -5,7 +5,7 @@
 #include <thread>
 #include <vector>
 
-#include "common/clock.h"
+#include "base/clock.h"
 #include "tests/integration/admin_helpers.h"
 #include "tests/integration/json_util.h"
 

@@ -7,9 +7,9 @@
 #include <ctime>
 #include <string>
 
-#include "common/encoding.h"
-#include "common/files.h"
-#include "common/totp.h"
+#include "base/encoding.h"
+#include "base/files.h"
+#include "crypto/totp.h"
 #include "tests/integration/site.h"
 
 namespace guichet::test {

@@ -2,11 +2,11 @@
 
 #include <stdexcept>
 
-#include "common/clock.h"
-#include "common/digest.h"
-#include "common/encoding.h"
-#include "common/random.h"
-#include "common/session.h"
+#include "base/clock.h"
+#include "crypto/digest.h"
+#include "base/encoding.h"
+#include "crypto/random.h"
+#include "domain/session.h"
 
 namespace guichet::test {
 

@@ -10,7 +10,7 @@
 #include <set>
 #include <thread>
 
-#include "common/clock.h"
+#include "base/clock.h"
 #include "tests/integration/claim_fixture.h"
 #include "tests/integration/json_util.h"
 #include "tests/integration/site.h"

@@ -4,8 +4,8 @@
 
 #include <fstream>
 
-#include "common/ecdsa.h"
-#include "common/encoding.h"
+#include "crypto/ecdsa.h"
+#include "base/encoding.h"
 #include "tests/integration/claim_fixture.h"
 #include "tests/integration/json_util.h"
 #include "tests/integration/site.h"

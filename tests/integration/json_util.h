@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "common/json.h"
+#include "base/json.h"
 
 namespace guichet::test {
 

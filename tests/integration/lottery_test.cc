@@ -9,9 +9,9 @@
 #include <fstream>
 #include <set>
 
-#include "common/ecdsa.h"
-#include "common/encoding.h"
-#include "common/files.h"
+#include "crypto/ecdsa.h"
+#include "base/encoding.h"
+#include "base/files.h"
 #include "tests/integration/admin_helpers.h"
 #include "tests/integration/claim_fixture.h"
 #include "tests/integration/json_util.h"

@@ -9,7 +9,7 @@
 #include <chrono>
 #include <thread>
 
-#include "common/clock.h"
+#include "base/clock.h"
 #include "tests/integration/json_util.h"
 #include "tests/integration/site.h"
 

@@ -1,5 +1,5 @@
 // Least privilege: every handler pool confines itself at start (Landlock +
-// seccomp, common/sandbox.h). With GUICHET_SANDBOX_SELFTEST=1 each worker
+// seccomp, os/sandbox.h). With GUICHET_SANDBOX_SELFTEST=1 each worker
 // tries forbidden and allowed operations after confining itself and logs
 // what happened; these tests read the pools' logs.
 #include <doctest/doctest.h>
@@ -8,7 +8,7 @@
 #include <sstream>
 #include <string>
 
-#include "common/files.h"
+#include "base/files.h"
 #include "tests/integration/json_util.h"
 #include "tests/integration/site.h"
 

@@ -18,8 +18,8 @@
 #include <thread>
 #include <vector>
 
-#include "common/digest.h"
-#include "common/encoding.h"
+#include "crypto/digest.h"
+#include "base/encoding.h"
 #include "tests/integration/candidates.h"
 #include "tests/integration/json_util.h"
 #include "tests/integration/site.h"

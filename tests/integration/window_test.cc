@@ -4,7 +4,7 @@
 
 #include <thread>
 
-#include "common/clock.h"
+#include "base/clock.h"
 #include "tests/integration/json_util.h"
 #include "tests/integration/site.h"
 

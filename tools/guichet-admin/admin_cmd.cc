@@ -2,14 +2,14 @@
 #include <cstdio>
 #include <iostream>
 
-#include "common/admin_accounts.h"
-#include "common/clock.h"
-#include "common/db.h"
-#include "common/encoding.h"
-#include "common/files.h"
-#include "common/json.h"
-#include "common/random.h"
-#include "common/totp.h"
+#include "domain/admin_accounts.h"
+#include "base/clock.h"
+#include "store/db.h"
+#include "base/encoding.h"
+#include "base/files.h"
+#include "base/json.h"
+#include "crypto/random.h"
+#include "crypto/totp.h"
 #include "tools/guichet-admin/commands.h"
 
 namespace guichet::admin_cli {

@@ -18,10 +18,10 @@
 #include <stdexcept>
 #include <thread>
 
-#include "common/admin_stats.h"
-#include "common/clock.h"
-#include "common/db.h"
-#include "common/json.h"
+#include "domain/admin_stats.h"
+#include "base/clock.h"
+#include "store/db.h"
+#include "base/json.h"
 #include "tools/guichet-admin/commands.h"
 
 namespace guichet::admin_cli {

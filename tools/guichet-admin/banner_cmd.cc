@@ -1,11 +1,11 @@
 #include <cstdio>
 
-#include "common/banner.h"
-#include "common/banner_templates.h"
-#include "common/db.h"
-#include "common/json.h"
-#include "common/clock.h"
-#include "common/encoding.h"
+#include "domain/banner.h"
+#include "domain/banner_templates.h"
+#include "store/db.h"
+#include "base/json.h"
+#include "base/clock.h"
+#include "base/encoding.h"
 #include "tools/guichet-admin/commands.h"
 
 namespace guichet::admin_cli {

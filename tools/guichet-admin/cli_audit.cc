@@ -1,5 +1,5 @@
-#include "common/audit.h"
-#include "common/clock.h"
+#include "domain/audit.h"
+#include "base/clock.h"
 #include "tools/guichet-admin/commands.h"
 
 namespace guichet::admin_cli {

@@ -9,8 +9,8 @@
 
 #include <jansson.h>
 
-#include "common/config.h"
-#include "common/db.h"
+#include "base/config.h"
+#include "store/db.h"
 
 namespace guichet::admin_cli {
 

@@ -1,8 +1,8 @@
 #include <cstdio>
 
-#include "common/clock.h"
-#include "common/db.h"
-#include "common/document_store.h"
+#include "base/clock.h"
+#include "store/db.h"
+#include "store/document_store.h"
 #include "tools/guichet-admin/commands.h"
 
 namespace guichet::admin_cli {

@@ -1,4 +1,4 @@
-// guichet-admin draw: the lottery's draw (common/draw.h), then the public
+// guichet-admin draw: the lottery's draw (domain/draw.h), then the public
 // record <status>/draw.json. `draw publish` writes the record again (after a
 // crash between the commit and the file, say); it never draws.
 //
@@ -10,10 +10,10 @@
 #include <cstdlib>
 #include <stdexcept>
 
-#include "common/audit.h"
-#include "common/clock.h"
-#include "common/draw.h"
-#include "common/files.h"
+#include "domain/audit.h"
+#include "base/clock.h"
+#include "domain/draw.h"
+#include "base/files.h"
 #include "tools/guichet-admin/commands.h"
 
 namespace guichet::admin_cli {

@@ -3,9 +3,9 @@
 
 #include <cstdio>
 
-#include "common/files.h"
-#include "common/ecdsa.h"
-#include "common/random.h"
+#include "base/files.h"
+#include "crypto/ecdsa.h"
+#include "crypto/random.h"
 #include "tools/guichet-admin/commands.h"
 
 namespace guichet::admin_cli {

@@ -4,7 +4,7 @@
 #include <exception>
 #include <string>
 
-#include "common/api_error.h"
+#include "base/api_error.h"
 #include "tools/guichet-admin/commands.h"
 
 namespace {

@@ -1,7 +1,7 @@
 #include <cstdio>
 
-#include "common/db.h"
-#include "common/migrate.h"
+#include "store/db.h"
+#include "store/migrate.h"
 #include "tools/guichet-admin/commands.h"
 
 namespace guichet::admin_cli {

@@ -3,13 +3,13 @@
 
 #include <cstdio>
 
-#include "common/admin_stats.h"
-#include "common/audit.h"
-#include "common/claims_export.h"
-#include "common/clock.h"
-#include "common/db.h"
-#include "common/files.h"
-#include "common/json.h"
+#include "domain/admin_stats.h"
+#include "domain/audit.h"
+#include "domain/claims_export.h"
+#include "base/clock.h"
+#include "store/db.h"
+#include "base/files.h"
+#include "base/json.h"
 #include "tools/guichet-admin/commands.h"
 
 namespace guichet::admin_cli {

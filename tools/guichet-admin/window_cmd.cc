@@ -1,13 +1,13 @@
 #include <cstdio>
 
-#include "common/banner.h"
-#include "common/banner_templates.h"
-#include "common/clock.h"
-#include "common/db.h"
-#include "common/json.h"
-#include "common/lottery.h"
-#include "common/random.h"
-#include "common/window.h"
+#include "domain/banner.h"
+#include "domain/banner_templates.h"
+#include "base/clock.h"
+#include "store/db.h"
+#include "base/json.h"
+#include "domain/lottery.h"
+#include "crypto/random.h"
+#include "domain/window.h"
 #include "tools/guichet-admin/commands.h"
 
 namespace guichet::admin_cli {

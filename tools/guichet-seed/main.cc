@@ -9,7 +9,7 @@
 #include <exception>
 #include <string>
 
-#include "common/config.h"
+#include "base/config.h"
 #include "tools/guichet-seed/seed.h"
 
 int main(int argc, char** argv) {

@@ -2,10 +2,10 @@
 
 #include <stdexcept>
 
-#include "common/clock.h"
-#include "common/compliance.h"
-#include "common/digest.h"
-#include "common/encoding.h"
+#include "base/clock.h"
+#include "domain/compliance.h"
+#include "crypto/digest.h"
+#include "base/encoding.h"
 
 namespace guichet::seed {
 

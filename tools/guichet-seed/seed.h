@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "common/db.h"
-#include "common/json.h"
-#include "common/program.h"
-#include "common/random.h"
+#include "store/db.h"
+#include "base/json.h"
+#include "domain/program.h"
+#include "crypto/random.h"
 
 namespace guichet::seed {
 

@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "common/files.h"
+#include "base/files.h"
 #include "tools/guichet-verify/verify_draw.h"
 #include "tools/guichet-verify/verify_receipt.h"
 

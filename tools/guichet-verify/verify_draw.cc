@@ -3,9 +3,9 @@
 #include <set>
 #include <vector>
 
-#include "common/encoding.h"
-#include "common/json.h"
-#include "common/lottery.h"
+#include "base/encoding.h"
+#include "base/json.h"
+#include "domain/lottery.h"
 
 namespace guichet::verify {
 

@@ -1,6 +1,6 @@
 // Checking a lottery draw from its public record (/status/draw.json) alone:
 // the revealed seed against the commitment published before the opening,
-// then the ranking recomputed from the claim ids (common/lottery.h).
+// then the ranking recomputed from the claim ids (domain/lottery.h).
 #pragma once
 
 #include <optional>

@@ -1,9 +1,9 @@
 // guichet-verify draw: a record that checks out, and each way one does not.
 #include <doctest/doctest.h>
 
-#include "common/encoding.h"
-#include "common/json.h"
-#include "common/lottery.h"
+#include "base/encoding.h"
+#include "base/json.h"
+#include "domain/lottery.h"
 #include "tools/guichet-verify/verify_draw.h"
 
 using namespace guichet;

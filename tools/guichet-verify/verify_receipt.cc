@@ -4,9 +4,9 @@
 #include <exception>
 #include <vector>
 
-#include "common/ecdsa.h"
-#include "common/encoding.h"
-#include "common/json.h"
+#include "crypto/ecdsa.h"
+#include "base/encoding.h"
+#include "base/json.h"
 
 namespace guichet::verify {
 

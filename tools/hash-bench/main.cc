@@ -9,8 +9,8 @@
 // on the machine does not inflate it), the median wall-clock milliseconds,
 // and the logins per second one core sustains (1000 / CPU ms).
 //
-// Then it measures receipt signatures (ECDSA P-256, common/ecdsa.h and
-// common/presign.h) the same way, per operation in CPU microseconds (median of
+// Then it measures receipt signatures (ECDSA P-256, crypto/ecdsa.h and
+// crypto/presign.h) the same way, per operation in CPU microseconds (median of
 // 7 batches of 200): the deterministic signature the claim worker makes today,
 // one precomputed nonce pair (what the idle filler spends ahead of time), and
 // one signature from the nonce pool.
@@ -22,10 +22,10 @@
 #include <ctime>
 #include <vector>
 
-#include "common/digest.h"
-#include "common/ecdsa.h"
-#include "common/presign.h"
-#include "common/random.h"
+#include "crypto/digest.h"
+#include "crypto/ecdsa.h"
+#include "crypto/presign.h"
+#include "crypto/random.h"
 
 int main(int argc, char** argv) {
     std::vector<unsigned long> costs;

@@ -1,0 +1,179 @@
+#include "domain/admin_stats.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <vector>
+
+#include "base/clock.h"
+#include "domain/compliance.h"
+#include "base/json.h"
+#include "os/pool_probe.h"
+#include "domain/window.h"
+
+namespace guichet {
+
+const char* const kHandlerPools[6] = {"window", "accounts", "dossier", "upload", "claim", "admin"};
+
+namespace {
+
+constexpr int64_t kBucketMs = 10000;
+constexpr int kBuckets = 30;  // five minutes
+
+int64_t count(Db& db, const char* sql) {
+    Stmt& stmt = db.prepare(sql);
+    int64_t n = stmt.step() ? stmt.int64(0) : 0;
+    stmt.reset();
+    return n;
+}
+
+void add_claim_rates(Db& db, json_t* out, int64_t now) {
+    int64_t start = (now / kBucketMs - (kBuckets - 1)) * kBucketMs;
+    std::vector<int64_t> buckets(kBuckets, 0);
+    int64_t last_minute = 0;
+    // Ranks follow the order of commit, so the newest claims come first and the
+    // scan stops at the first claim older than the chart (a minute of slack for
+    // claims committed slightly out of received_at order).
+    Stmt& stmt = db.prepare("SELECT received_at FROM claims ORDER BY rank DESC");
+    while (stmt.step()) {
+        int64_t at = stmt.int64(0);
+        if (at < start - 60000) break;
+        if (at >= start && at < start + kBucketMs * kBuckets) ++buckets[static_cast<size_t>((at - start) / kBucketMs)];
+        if (at > now - 60000 && at <= now) ++last_minute;
+    }
+    stmt.reset();
+    json_t* list = json_array();
+    for (int i = 0; i < kBuckets; ++i) {
+        json_t* item = json_object();
+        json_object_set_new(item, "start", json_str(format_time(start + i * kBucketMs)));
+        json_object_set_new(item, "per_second", json_real(static_cast<double>(buckets[static_cast<size_t>(i)]) /
+                                                          (kBucketMs / 1000.0)));
+        json_array_append_new(list, item);
+    }
+    json_t* rate = json_object();
+    json_object_set_new(rate, "bucket_seconds", json_integer(kBucketMs / 1000));
+    json_object_set_new(rate, "buckets", list);
+    json_object_set_new(out, "claims_rate", rate);
+    json_object_set_new(out, "claims_per_second_last_minute", json_real(static_cast<double>(last_minute) / 60.0));
+}
+
+}  // namespace
+
+void AccessLogCounter::update() {
+    int fd = open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        readable_ = false;
+        return;
+    }
+    struct stat info {};
+    if (fstat(fd, &info) != 0) {
+        close(fd);
+        readable_ = false;
+        return;
+    }
+    if (info.st_ino != inode_ || info.st_size < offset_) {  // rotated or truncated: count again
+        inode_ = info.st_ino;
+        offset_ = 0;
+        partial_.clear();
+        requests_ = 0;
+        status_503_ = 0;
+    }
+    readable_ = true;
+    if (lseek(fd, offset_, SEEK_SET) < 0) {
+        close(fd);
+        return;
+    }
+    char buffer[65536];
+    for (;;) {
+        ssize_t got = read(fd, buffer, sizeof buffer);
+        if (got <= 0) break;
+        offset_ += got;
+        partial_.append(buffer, static_cast<size_t>(got));
+        size_t begin = 0;
+        for (size_t end; (end = partial_.find('\n', begin)) != std::string::npos; begin = end + 1) {
+            ++requests_;
+            std::string_view line(partial_.data() + begin, end - begin);
+            if (line.find("\"status\":503,") != std::string_view::npos) ++status_503_;
+        }
+        partial_.erase(0, begin);
+    }
+    close(fd);
+}
+
+int64_t count_compliant_dossiers(Db& db, const Program& program) {
+    std::vector<int64_t> ids;
+    Stmt& stmt = db.prepare("SELECT account_id FROM dossiers UNION SELECT account_id FROM documents");
+    while (stmt.step()) ids.push_back(stmt.int64(0));
+    stmt.reset();
+    std::string today = today_utc();
+    int64_t compliant = 0;
+    for (int64_t id : ids) {
+        StoredDossier dossier = load_dossier(db, id);
+        if (compute_compliance(program, dossier.fields.get(), dossier.documents, today).compliant) ++compliant;
+    }
+    return compliant;
+}
+
+json_t* collect_stats(Db& db, const StatsInputs& inputs, int64_t now) {
+    json_t* out = json_object();
+    json_object_set_new(out, "at", json_str(format_time(now)));
+    {
+        Transaction tx(db, Transaction::read);
+        json_object_set_new(out, "accounts", json_integer(count(db, "SELECT count(*) FROM accounts")));
+        json_object_set_new(out, "dossiers_started",
+                            json_integer(count(db, "SELECT count(*) FROM (SELECT account_id FROM dossiers "
+                                                   "UNION SELECT account_id FROM documents)")));
+        if (inputs.program) {
+            if (inputs.compliance_max_age_ms == 0 || inputs.compliance.computed_at == 0 ||
+                now - inputs.compliance.computed_at >= inputs.compliance_max_age_ms) {
+                inputs.compliance.compliant = count_compliant_dossiers(db, *inputs.program);
+                inputs.compliance.computed_at = now;
+            }
+            json_object_set_new(out, "dossiers_compliant", json_integer(inputs.compliance.compliant));
+            json_object_set_new(out, "compliance_computed_at", json_str(format_time(inputs.compliance.computed_at)));
+        } else {
+            json_object_set_new(out, "dossiers_compliant", json_null());
+        }
+        json_object_set_new(out, "claims", json_integer(count(db, "SELECT count(*) FROM claims")));
+        json_object_set_new(out, "granted",
+                            json_integer(count(db, "SELECT count(*) FROM claims WHERE outcome = 'granted'")));
+        json_object_set_new(out, "waitlisted",
+                            json_integer(count(db, "SELECT count(*) FROM claims WHERE outcome = 'waitlisted'")));
+        json_object_set_new(out, "pending_draw",
+                            json_integer(count(db, "SELECT count(*) FROM claims WHERE outcome = 'pending_draw'")));
+        std::optional<Window> window = load_window(db);
+        json_t* public_window = window_public_json(window, now);
+        json_object_set_new(out, "places_total", json_integer(window ? window->places_total : 0));
+        json_object_set(out, "places_left", json_object_get(public_window, "places_left"));
+        json_object_set_new(out, "window", public_window);
+        add_claim_rates(db, out, now);
+    }
+    inputs.access_log.update();
+    json_t* http = json_object();
+    json_object_set_new(http, "source", json_str("logs/access.log"));
+    if (inputs.access_log.readable()) {
+        json_object_set_new(http, "requests", json_integer(inputs.access_log.requests()));
+        json_object_set_new(http, "status_503", json_integer(inputs.access_log.status_503()));
+    } else {
+        json_object_set_new(http, "requests", json_null());
+        json_object_set_new(http, "status_503", json_null());
+    }
+    json_object_set_new(out, "http", http);
+    json_t* pools = json_array();
+    if (inputs.probe_pools) {
+        for (const char* name : kHandlerPools) {
+            PoolHealth health = probe_pool(name, inputs.config.data_dir + "/run/" + name + ".sock");
+            json_t* item = json_object();
+            json_object_set_new(item, "name", json_str(health.name));
+            json_object_set_new(item, "state", json_str(health.state));
+            json_object_set_new(item, "ms", json_real(health.ms));
+            json_object_set_new(item, "detail", json_str(health.detail));
+            json_array_append_new(pools, item);
+        }
+    }
+    json_object_set_new(out, "pools", pools);
+    return out;
+}
+
+}  // namespace guichet

@@ -1,0 +1,52 @@
+#include "domain/claims_export.h"
+
+#include "base/clock.h"
+#include "base/csv.h"
+#include "base/json.h"
+
+namespace guichet {
+
+std::vector<ClaimRow> read_claims(Db& db) {
+    Stmt& stmt = db.prepare(
+        "SELECT c.rank, c.claim_id, c.received_at, c.outcome, COALESCE(c.draw_rank, 0), a.name, a.email, "
+        "c.dossier_sha256 FROM claims c JOIN accounts a ON a.id = c.account_id ORDER BY c.rank");
+    std::vector<ClaimRow> rows;
+    while (stmt.step()) {
+        rows.push_back(ClaimRow{stmt.int64(0), stmt.text(1), stmt.int64(2), stmt.text(3), stmt.int64(4), stmt.text(5),
+                                stmt.text(6), stmt.text(7)});
+    }
+    stmt.reset();
+    return rows;
+}
+
+std::string claims_csv(const std::vector<ClaimRow>& rows) {
+    std::string out = kCsvBom;
+    out += csv_row({"rank", "claim_id", "received_at", "outcome", "draw_rank", "name", "email", "dossier_sha256"});
+    for (const ClaimRow& row : rows) {
+        out += csv_row({std::to_string(row.rank), row.claim_id, format_time(row.received_at), row.outcome,
+                        row.draw_rank ? std::to_string(row.draw_rank) : "", row.name, row.email, row.dossier_sha256});
+    }
+    return out;
+}
+
+json_t* claims_json(const std::vector<ClaimRow>& rows) {
+    json_t* list = json_array();
+    for (const ClaimRow& row : rows) {
+        json_t* item = json_object();
+        json_object_set_new(item, "rank", json_integer(row.rank));
+        json_object_set_new(item, "claim_id", json_str(row.claim_id));
+        json_object_set_new(item, "received_at", json_str(format_time(row.received_at)));
+        json_object_set_new(item, "outcome", json_str(row.outcome));
+        if (row.draw_rank) json_object_set_new(item, "draw_rank", json_integer(row.draw_rank));
+        json_object_set_new(item, "name", json_str(row.name));
+        json_object_set_new(item, "email", json_str(row.email));
+        json_object_set_new(item, "dossier_sha256", json_str(row.dossier_sha256));
+        json_array_append_new(list, item);
+    }
+    json_t* out = json_object();
+    json_object_set_new(out, "count", json_integer(static_cast<json_int_t>(rows.size())));
+    json_object_set_new(out, "claims", list);
+    return out;
+}
+
+}  // namespace guichet

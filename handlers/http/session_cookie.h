@@ -1,0 +1,14 @@
+// The candidate session of a request: its cookie, checked against the store.
+#pragma once
+
+#include "base/config.h"
+#include "domain/session.h"
+#include "http/request.h"
+#include "store/db.h"
+
+namespace guichet {
+
+// The request's live session; throws ApiError("no_session") (401) otherwise.
+Session require_session(Db& db, const Request& request, const Config& config);
+
+}  // namespace guichet

@@ -1,0 +1,171 @@
+#include "store/db.h"
+
+#include <time.h>
+
+#include <string>
+
+#include "base/api_error.h"
+
+namespace guichet {
+
+namespace {
+
+// SQLite's own busy handler sleeps 1, 2, 5, 10, 15, 20, 25... ms between
+// tries. With several writer processes taking turns every few hundred
+// microseconds (the claim pool at opening), those sleeps leave the lock idle
+// most of the time. This one retries every 50 to 200 µs up to the timeout.
+int busy_wait(void* arg, int attempt) {
+    const int timeout_ms = *static_cast<const int*>(arg);
+    long step_us = attempt < 20 ? 50 : attempt < 200 ? 100 : 200;
+    // Time spent so far, bounded from above by the steps taken.
+    long spent_us = attempt < 20 ? attempt * 50L : attempt < 200 ? 1000L + (attempt - 20) * 100L
+                                                                  : 19000L + (attempt - 200) * 200L;
+    if (spent_us >= timeout_ms * 1000L) return 0;
+    timespec pause{0, step_us * 1000};
+    nanosleep(&pause, nullptr);
+    return 1;
+}
+
+}  // namespace
+
+void throw_sqlite(sqlite3* db, int rc, const char* what) {
+    std::string detail = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    switch (rc & 0xff) {
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED:
+        case SQLITE_FULL:
+        case SQLITE_IOERR:
+        case SQLITE_CANTOPEN:
+        case SQLITE_PROTOCOL:
+        case SQLITE_READONLY:
+            throw ApiError("unavailable", detail).with_retry_after(5);
+        case SQLITE_CONSTRAINT:
+            throw ApiError("conflict", detail);
+        case SQLITE_TOOBIG:
+            throw ApiError("too_large", detail);
+        default:
+            throw ApiError("internal", detail);
+    }
+}
+
+Stmt& Stmt::bind(int index, int64_t value) {
+    int rc = sqlite3_bind_int64(stmt_.get(), index, value);
+    if (rc != SQLITE_OK) throw_sqlite(sqlite3_db_handle(stmt_.get()), rc, "bind");
+    return *this;
+}
+
+Stmt& Stmt::bind(int index, std::string_view text) {
+    int rc = sqlite3_bind_text64(stmt_.get(), index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+    if (rc != SQLITE_OK) throw_sqlite(sqlite3_db_handle(stmt_.get()), rc, "bind");
+    return *this;
+}
+
+Stmt& Stmt::bind_blob(int index, const void* data, size_t size) {
+    int rc = sqlite3_bind_blob64(stmt_.get(), index, data, size, SQLITE_TRANSIENT);
+    if (rc != SQLITE_OK) throw_sqlite(sqlite3_db_handle(stmt_.get()), rc, "bind");
+    return *this;
+}
+
+Stmt& Stmt::bind_null(int index) {
+    int rc = sqlite3_bind_null(stmt_.get(), index);
+    if (rc != SQLITE_OK) throw_sqlite(sqlite3_db_handle(stmt_.get()), rc, "bind");
+    return *this;
+}
+
+bool Stmt::step() {
+    int rc = sqlite3_step(stmt_.get());
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    sqlite3* db = sqlite3_db_handle(stmt_.get());
+    sqlite3_reset(stmt_.get());
+    throw_sqlite(db, rc, sqlite3_sql(stmt_.get()));
+}
+
+void Stmt::run() {
+    while (step()) {
+    }
+}
+
+std::string Stmt::text(int column) const {
+    const unsigned char* data = sqlite3_column_text(stmt_.get(), column);
+    int size = sqlite3_column_bytes(stmt_.get(), column);
+    return data ? std::string(reinterpret_cast<const char*>(data), size) : std::string();
+}
+
+std::string Stmt::blob(int column) const {
+    const void* data = sqlite3_column_blob(stmt_.get(), column);
+    int size = sqlite3_column_bytes(stmt_.get(), column);
+    return data ? std::string(static_cast<const char*>(data), size) : std::string();
+}
+
+void Stmt::reset() {
+    sqlite3_reset(stmt_.get());
+    sqlite3_clear_bindings(stmt_.get());
+}
+
+Db::Db(const std::string& path, Durability durability, int busy_timeout_ms, bool create) : path_(path) {
+    sqlite3* raw = nullptr;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+    int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+    db_.reset(raw);
+    if (rc != SQLITE_OK) throw_sqlite(raw, rc, "open");
+    busy_timeout_ms_ = std::make_unique<int>(busy_timeout_ms);
+    sqlite3_busy_handler(raw, busy_wait, busy_timeout_ms_.get());
+    sqlite3_extended_result_codes(raw, 1);
+    exec("PRAGMA journal_mode=WAL");
+    exec(durability == Durability::full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+    exec("PRAGMA foreign_keys=ON");
+    // Reads through a shared mapping instead of a pread per page: when another
+    // process has written, this connection re-reads pages on its next
+    // transaction, and that is most transactions on opening day.
+    exec("PRAGMA mmap_size=268435456");
+}
+
+Db::Db(const std::string& path, ReadOnly, int busy_timeout_ms) : path_(path) {
+    sqlite3* raw = nullptr;
+    int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+    db_.reset(raw);
+    if (rc != SQLITE_OK) throw_sqlite(raw, rc, "open");
+    busy_timeout_ms_ = std::make_unique<int>(busy_timeout_ms);
+    sqlite3_busy_handler(raw, busy_wait, busy_timeout_ms_.get());
+    sqlite3_extended_result_codes(raw, 1);
+}
+
+Db Db::open_readonly(const std::string& path, int busy_timeout_ms) { return Db(path, ReadOnly{}, busy_timeout_ms); }
+
+Stmt& Db::prepare(const char* sql) {
+    auto it = cache_.find(sql);
+    if (it != cache_.end()) {
+        it->second->reset();
+        return *it->second;
+    }
+    sqlite3_stmt* raw = nullptr;
+    int rc = sqlite3_prepare_v3(db_.get(), sql, -1, SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
+    if (rc != SQLITE_OK) throw_sqlite(db_.get(), rc, sql);
+    auto stmt = std::make_unique<Stmt>(raw);
+    Stmt& ref = *stmt;
+    cache_.emplace(sql, std::move(stmt));
+    return ref;
+}
+
+void Db::exec(const char* sql) {
+    char* error = nullptr;
+    int rc = sqlite3_exec(db_.get(), sql, nullptr, nullptr, &error);
+    if (error) sqlite3_free(error);
+    if (rc != SQLITE_OK) throw_sqlite(db_.get(), rc, sql);
+}
+
+Transaction::Transaction(Db& db, Kind kind) : db_(db) {
+    db_.exec(kind == write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+}
+
+Transaction::~Transaction() {
+    if (open_) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+void Transaction::commit() {
+    db_.exec("COMMIT");
+    open_ = false;
+}
+
+}  // namespace guichet

@@ -1,0 +1,136 @@
+// The SQLite wrapper, migrations and the window's state, on a real file.
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <string>
+
+#include "base/api_error.h"
+#include "domain/banner.h"
+#include "store/db.h"
+#include "base/files.h"
+#include "store/migrate.h"
+#include "domain/window.h"
+
+using namespace guichet;
+
+namespace {
+
+struct TempDir {
+    std::string path;
+    TempDir() {
+        char pattern[] = "/tmp/guichet-unit-XXXXXX";
+        path = mkdtemp(pattern);
+    }
+    ~TempDir() { std::system(("rm -rf '" + path + "'").c_str()); }
+};
+
+Db migrated_db(const TempDir& dir) {
+    Db db(dir.path + "/test.db", Durability::normal, 1000, true);
+    apply_migrations(db, read_migrations("db/migrations"));
+    return db;
+}
+
+}  // namespace
+
+TEST_CASE("transaction_rolls_back_unless_committed") {
+    TempDir dir;
+    Db db(dir.path + "/t.db", Durability::normal, 1000, true);
+    db.exec("CREATE TABLE t (x INTEGER)");
+    {
+        Transaction tx(db, Transaction::write);
+        db.prepare("INSERT INTO t VALUES (?1)").bind(1, int64_t{1}).run();
+    }
+    {
+        Transaction tx(db, Transaction::write);
+        db.prepare("INSERT INTO t VALUES (?1)").bind(1, int64_t{2}).run();
+        tx.commit();
+    }
+    Stmt& count = db.prepare("SELECT group_concat(x) FROM t");
+    REQUIRE(count.step());
+    CHECK(count.text(0) == "2");
+}
+
+TEST_CASE("bound_parameters_store_sql_looking_text_verbatim") {
+    TempDir dir;
+    Db db(dir.path + "/t.db", Durability::normal, 1000, true);
+    db.exec("CREATE TABLE t (x TEXT)");
+    std::string hostile = "'); DROP TABLE t; --";
+    db.prepare("INSERT INTO t VALUES (?1)").bind(1, hostile).run();
+    Stmt& read = db.prepare("SELECT x FROM t");
+    REQUIRE(read.step());
+    CHECK(read.text(0) == hostile);
+}
+
+TEST_CASE("opening_a_missing_database_without_create_fails_as_unavailable") {
+    TempDir dir;
+    try {
+        Db db(dir.path + "/missing.db");
+        FAIL("expected an error");
+    } catch (const ApiError& error) {
+        CHECK(error.status() == 503);
+    }
+}
+
+TEST_CASE("migrations_apply_once_in_order") {
+    TempDir dir;
+    Db db(dir.path + "/m.db", Durability::normal, 1000, true);
+    auto migrations = read_migrations("db/migrations");
+    REQUIRE(migrations.size() >= 2);
+    CHECK(migrations[0].version < migrations[1].version);
+    CHECK(apply_migrations(db, migrations) == static_cast<int>(migrations.size()));
+    CHECK(apply_migrations(db, migrations) == 0);
+    CHECK(schema_version(db) == migrations.back().version);
+}
+
+TEST_CASE("window_state_follows_the_clock_and_the_pause_flag") {
+    Window w;
+    w.opens_at = 1000;
+    w.closes_at = 2000;
+    CHECK(window_state(w, 999) == WindowState::scheduled);
+    CHECK(window_state(w, 1000) == WindowState::open);
+    w.paused = true;
+    CHECK(window_state(w, 1500) == WindowState::paused);
+    CHECK(window_state(w, 2000) == WindowState::closed);
+    w.paused = false;
+    w.closed_early_at = 1200;
+    CHECK(window_state(w, 1300) == WindowState::closed);
+}
+
+TEST_CASE("opening_time_and_places_are_locked_once_the_window_opened") {
+    TempDir dir;
+    Db db = migrated_db(dir);
+    store_window(db, {1000, 5000, 10, "fcfs", std::nullopt, ""}, 500);
+    CHECK_NOTHROW(store_window(db, {1100, 5000, 20, "fcfs", std::nullopt, ""}, 600));
+    CHECK_THROWS_AS(store_window(db, {1200, 5000, 20, "fcfs", std::nullopt, ""}, 1150), ApiError);
+    CHECK_THROWS_AS(store_window(db, {1100, 5000, 30, "fcfs", std::nullopt, ""}, 1150), ApiError);
+    CHECK_NOTHROW(store_window(db, {1100, 9000, 20, "fcfs", std::nullopt, ""}, 1150));
+    CHECK(load_window(db)->closes_at == 9000);
+}
+
+TEST_CASE("window_settings_that_make_no_sense_are_rejected") {
+    TempDir dir;
+    Db db = migrated_db(dir);
+    CHECK_THROWS_AS(store_window(db, {5000, 1000, 10, "fcfs", std::nullopt, ""}, 0), ApiError);
+    CHECK_THROWS_AS(store_window(db, {1000, 5000, 10, "raffle", std::nullopt, ""}, 0), ApiError);
+    CHECK_THROWS_AS(store_window(db, {1000, 5000, 10, "lottery", std::nullopt, ""}, 0), ApiError);
+}
+
+TEST_CASE("banner_html_escapes_markup") {
+    Banner banner{"warning", "<script>alert(1)</script>", "a & b", 0};
+    std::string html = banner_html(banner);
+    CHECK(html.find("<script>") == std::string::npos);
+    CHECK(html.find("&lt;script&gt;") != std::string::npos);
+    CHECK(html.find("a &amp; b") != std::string::npos);
+    CHECK(banner_html(Banner{}).find("<div") == std::string::npos);
+}
+
+TEST_CASE("banner_is_written_and_read_back") {
+    TempDir dir;
+    write_banner(dir.path, Banner{"outage", "Panne", "Outage", 1000});
+    auto banner = read_banner(dir.path);
+    REQUIRE(banner.has_value());
+    CHECK(banner->level == "outage");
+    CHECK(banner->en == "Outage");
+    CHECK(read_file(dir.path + "/banner.html")->find("banner-outage") != std::string::npos);
+}

@@ -1,0 +1,186 @@
+#include "store/document_store.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <mbedtls/md.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <set>
+#include <stdexcept>
+#include <vector>
+
+#include "base/api_error.h"
+#include "base/encoding.h"
+
+namespace guichet {
+
+namespace {
+
+constexpr const char kStagePrefix[] = ".upload-";
+
+// SHA-256 fed chunk by chunk (the one-shot digest.h function needs the whole file).
+class StreamingSha256 {
+public:
+    StreamingSha256() {
+        mbedtls_md_init(&ctx_);
+        if (mbedtls_md_setup(&ctx_, mbedtls_md_info_from_type(MBEDTLS_MD_SHA256), 0) != 0 ||
+            mbedtls_md_starts(&ctx_) != 0) {
+            mbedtls_md_free(&ctx_);
+            throw std::runtime_error("sha256 setup failed");
+        }
+    }
+    ~StreamingSha256() { mbedtls_md_free(&ctx_); }
+    StreamingSha256(const StreamingSha256&) = delete;
+    StreamingSha256& operator=(const StreamingSha256&) = delete;
+    void update(const char* data, size_t size) {
+        mbedtls_md_update(&ctx_, reinterpret_cast<const unsigned char*>(data), size);
+    }
+    std::string hex() {
+        unsigned char out[32];
+        mbedtls_md_finish(&ctx_, out);
+        return hex_encode(std::string_view(reinterpret_cast<const char*>(out), sizeof out));
+    }
+
+private:
+    mbedtls_md_context_t ctx_;
+};
+
+struct Fd {
+    int fd = -1;
+    explicit Fd(int value) : fd(value) {}
+    ~Fd() {
+        if (fd >= 0) close(fd);
+    }
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+};
+
+[[noreturn]] void io_failure(const std::string& what) {
+    throw ApiError("unavailable", what + ": " + std::strerror(errno));
+}
+
+void sync_folder(const std::string& folder) {
+    Fd dir(open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (dir.fd < 0 || fsync(dir.fd) != 0) io_failure("fsync " + folder);
+}
+
+bool referenced(Db& db, const std::string& sha256) {
+    Stmt& stmt = db.prepare("SELECT 1 FROM documents WHERE sha256 = ?1 LIMIT 1");
+    stmt.bind(1, sha256);
+    bool found = stmt.step();
+    stmt.reset();
+    return found;
+}
+
+}  // namespace
+
+bool is_sha256_hex(const std::string& text) {
+    if (text.size() != 64) return false;
+    for (char c : text) {
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+    }
+    return true;
+}
+
+StagedFile::StagedFile(StagedFile&& other) noexcept
+    : temp_path_(std::move(other.temp_path_)), sha256_(std::move(other.sha256_)), size_(other.size_),
+      placed_(other.placed_) {
+    other.temp_path_.clear();
+}
+
+StagedFile::~StagedFile() {
+    if (!temp_path_.empty() && !placed_) unlink(temp_path_.c_str());
+}
+
+DocumentStore::DocumentStore(std::string folder) : folder_(std::move(folder)) {}
+
+StagedFile DocumentStore::stage(int fd) const {
+    StagedFile staged;
+    std::string pattern = folder_ + "/" + kStagePrefix + "XXXXXX";
+    std::vector<char> name(pattern.begin(), pattern.end());
+    name.push_back('\0');
+    Fd out(mkostemp(name.data(), O_CLOEXEC));
+    if (out.fd < 0) io_failure("create staged file in " + folder_);
+    staged.temp_path_ = name.data();  // from here the destructor cleans up
+    if (fchmod(out.fd, 0640) != 0) io_failure("chmod staged file");
+    StreamingSha256 hash;
+    std::unique_ptr<char[]> buffer(new char[1 << 16]);
+    for (;;) {
+        ssize_t got = read(fd, buffer.get(), 1 << 16);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) io_failure("read upload");
+        if (got == 0) break;
+        hash.update(buffer.get(), static_cast<size_t>(got));
+        for (ssize_t done = 0; done < got;) {
+            ssize_t put = write(out.fd, buffer.get() + done, static_cast<size_t>(got - done));
+            if (put < 0 && errno == EINTR) continue;
+            if (put <= 0) io_failure("write staged file");
+            done += put;
+        }
+        staged.size_ += got;
+    }
+    if (fsync(out.fd) != 0) io_failure("fsync staged file");
+    staged.sha256_ = hash.hex();
+    return staged;
+}
+
+void DocumentStore::place(StagedFile& staged) const {
+    // Identical content may already be there: renaming over it replaces the
+    // file with the same bytes, atomically, so a reader never sees a gap.
+    if (rename(staged.temp_path_.c_str(), path_of(staged.sha256_).c_str()) != 0) io_failure("rename into store");
+    staged.placed_ = true;
+    sync_folder(folder_);
+}
+
+bool DocumentStore::release(Db& db, const std::string& sha256) const {
+    if (!is_sha256_hex(sha256)) return false;
+    Transaction tx(db, Transaction::write);  // excludes a concurrent place() of the same bytes
+    if (referenced(db, sha256)) return false;
+    bool removed = unlink(path_of(sha256).c_str()) == 0;
+    tx.commit();
+    return removed;
+}
+
+GcReport DocumentStore::collect_garbage(Db& db, int64_t now, int64_t temp_age_ms) const {
+    GcReport report;
+    // A snapshot of referenced hashes picks the candidates without holding the
+    // write lock for the whole scan; each candidate is re-checked under it.
+    std::set<std::string> live;
+    {
+        Transaction tx(db, Transaction::read);
+        Stmt& stmt = db.prepare("SELECT DISTINCT sha256 FROM documents");
+        while (stmt.step()) live.insert(stmt.text(0));
+        stmt.reset();
+    }
+    std::vector<std::string> orphans;
+    std::vector<std::string> stale;
+    std::unique_ptr<DIR, int (*)(DIR*)> dir(opendir(folder_.c_str()), closedir);
+    if (!dir) io_failure("open " + folder_);
+    while (dirent* entry = readdir(dir.get())) {
+        std::string name = entry->d_name;
+        if (is_sha256_hex(name)) {
+            if (live.count(name) == 0) orphans.push_back(name);
+        } else if (name.rfind(kStagePrefix, 0) == 0) {
+            struct stat info;
+            std::string path = folder_ + "/" + name;
+            if (lstat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode) &&
+                now - static_cast<int64_t>(info.st_mtime) * 1000 > temp_age_ms) {
+                stale.push_back(path);
+            }
+        }
+    }
+    for (const std::string& sha : orphans) {
+        if (release(db, sha)) ++report.orphans_removed;
+    }
+    for (const std::string& path : stale) {
+        if (unlink(path.c_str()) == 0) ++report.temps_removed;
+    }
+    return report;
+}
+
+}  // namespace guichet
