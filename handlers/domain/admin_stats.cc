@@ -22,9 +22,8 @@ constexpr int64_t kBucketMs = 10000;
 constexpr int kBuckets = 30;  // five minutes
 
 int64_t count(Db& db, const char* sql) {
-    Stmt& stmt = db.prepare(sql);
+    Stmt stmt = db.prepare(sql);
     int64_t n = stmt.step() ? stmt.int64(0) : 0;
-    stmt.reset();
     return n;
 }
 
@@ -35,14 +34,13 @@ void add_claim_rates(Db& db, json_t* out, int64_t now) {
     // Ranks follow the order of commit, so the newest claims come first and the
     // scan stops at the first claim older than the chart (a minute of slack for
     // claims committed slightly out of received_at order).
-    Stmt& stmt = db.prepare("SELECT received_at FROM claims ORDER BY rank DESC");
+    Stmt stmt = db.prepare("SELECT received_at FROM claims ORDER BY rank DESC");
     while (stmt.step()) {
         int64_t at = stmt.int64(0);
         if (at < start - 60000) break;
         if (at >= start && at < start + kBucketMs * kBuckets) ++buckets[static_cast<size_t>((at - start) / kBucketMs)];
         if (at > now - 60000 && at <= now) ++last_minute;
     }
-    stmt.reset();
     json_t* list = json_array();
     for (int i = 0; i < kBuckets; ++i) {
         json_t* item = json_object();
@@ -103,9 +101,8 @@ void AccessLogCounter::update() {
 
 int64_t count_compliant_dossiers(Db& db, const Program& program) {
     std::vector<int64_t> ids;
-    Stmt& stmt = db.prepare("SELECT account_id FROM dossiers UNION SELECT account_id FROM documents");
+    Stmt stmt = db.prepare("SELECT account_id FROM dossiers UNION SELECT account_id FROM documents");
     while (stmt.step()) ids.push_back(stmt.int64(0));
-    stmt.reset();
     std::string today = today_utc();
     int64_t compliant = 0;
     for (int64_t id : ids) {

@@ -26,7 +26,7 @@ json_t* json_or_null(const std::string& text) {
 
 void append_audit(Db& db, const std::string& who, const std::string& action, const json_t* before,
                   const json_t* after, const std::string& from, int64_t at) {
-    Stmt& stmt = db.prepare(
+    Stmt stmt = db.prepare(
         "INSERT INTO audit_log (at, who, action, before, after, from_addr) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
     stmt.bind(1, at).bind(2, who).bind(3, action);
     if (before) stmt.bind(4, json_dump(before));
@@ -38,23 +38,21 @@ void append_audit(Db& db, const std::string& who, const std::string& action, con
 }
 
 std::vector<AuditEntry> read_audit(Db& db, int64_t before_id, int64_t limit) {
-    Stmt& stmt = db.prepare(
+    Stmt stmt = db.prepare(
         "SELECT id, at, who, action, COALESCE(before, ''), COALESCE(after, ''), from_addr FROM audit_log "
         "WHERE ?1 = 0 OR id < ?1 ORDER BY id DESC LIMIT ?2");
     stmt.bind(1, before_id).bind(2, limit);
     std::vector<AuditEntry> out;
     while (stmt.step()) out.push_back(entry_from(stmt));
-    stmt.reset();
     return out;
 }
 
 std::vector<AuditEntry> read_all_audit(Db& db) {
-    Stmt& stmt = db.prepare(
+    Stmt stmt = db.prepare(
         "SELECT id, at, who, action, COALESCE(before, ''), COALESCE(after, ''), from_addr FROM audit_log "
         "ORDER BY id");
     std::vector<AuditEntry> out;
     while (stmt.step()) out.push_back(entry_from(stmt));
-    stmt.reset();
     return out;
 }
 

@@ -7,7 +7,7 @@
 namespace guichet {
 
 std::vector<ClaimRow> read_claims(Db& db) {
-    Stmt& stmt = db.prepare(
+    Stmt stmt = db.prepare(
         "SELECT c.rank, c.claim_id, c.received_at, c.outcome, COALESCE(c.draw_rank, 0), a.name, a.email, "
         "c.dossier_sha256 FROM claims c JOIN accounts a ON a.id = c.account_id ORDER BY c.rank");
     std::vector<ClaimRow> rows;
@@ -15,7 +15,6 @@ std::vector<ClaimRow> read_claims(Db& db) {
         rows.push_back(ClaimRow{stmt.int64(0), stmt.text(1), stmt.int64(2), stmt.text(3), stmt.int64(4), stmt.text(5),
                                 stmt.text(6), stmt.text(7)});
     }
-    stmt.reset();
     return rows;
 }
 

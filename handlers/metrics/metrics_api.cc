@@ -40,7 +40,7 @@ void database_metrics(Context& context, std::string& out) {
     {
         Transaction tx(context.db, Transaction::read);
         window = load_window(context.db);
-        Stmt& count = context.db.prepare("SELECT count(*) FROM accounts");
+        Stmt count = context.db.prepare("SELECT count(*) FROM accounts");
         if (count.step()) accounts = count.int64(0);
     }
     Window empty;

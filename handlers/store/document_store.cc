@@ -70,10 +70,9 @@ void sync_folder(const std::string& folder) {
 }
 
 bool referenced(Db& db, const std::string& sha256) {
-    Stmt& stmt = db.prepare("SELECT 1 FROM documents WHERE sha256 = ?1 LIMIT 1");
+    Stmt stmt = db.prepare("SELECT 1 FROM documents WHERE sha256 = ?1 LIMIT 1");
     stmt.bind(1, sha256);
     bool found = stmt.step();
-    stmt.reset();
     return found;
 }
 
@@ -153,9 +152,8 @@ GcReport DocumentStore::collect_garbage(Db& db, int64_t now, int64_t temp_age_ms
     std::set<std::string> live;
     {
         Transaction tx(db, Transaction::read);
-        Stmt& stmt = db.prepare("SELECT DISTINCT sha256 FROM documents");
+        Stmt stmt = db.prepare("SELECT DISTINCT sha256 FROM documents");
         while (stmt.step()) live.insert(stmt.text(0));
-        stmt.reset();
     }
     std::vector<std::string> orphans;
     std::vector<std::string> stale;

@@ -31,30 +31,27 @@ struct Fd {
 };
 
 bool dossier_locked(Db& db, int64_t account_id) {
-    Stmt& stmt = db.prepare("SELECT locked_at IS NOT NULL FROM dossiers WHERE account_id = ?1");
+    Stmt stmt = db.prepare("SELECT locked_at IS NOT NULL FROM dossiers WHERE account_id = ?1");
     stmt.bind(1, account_id);
     bool locked = stmt.step() && stmt.int64(0) != 0;
-    stmt.reset();
     return locked;
 }
 
 // Bytes used by the candidate's documents other than `kind` (which a new upload replaces).
 int64_t bytes_used_by_others(Db& db, int64_t account_id, const std::string& kind) {
-    Stmt& stmt = db.prepare("SELECT COALESCE(SUM(size), 0) FROM documents WHERE account_id = ?1 AND kind <> ?2");
+    Stmt stmt = db.prepare("SELECT COALESCE(SUM(size), 0) FROM documents WHERE account_id = ?1 AND kind <> ?2");
     stmt.bind(1, account_id).bind(2, kind);
     stmt.step();
     int64_t used = stmt.int64(0);
-    stmt.reset();
     return used;
 }
 
 // The stored document's sha256 and type, or "" when the candidate has none of this kind.
 std::pair<std::string, std::string> stored_document(Db& db, int64_t account_id, const std::string& kind) {
-    Stmt& stmt = db.prepare("SELECT sha256, type FROM documents WHERE account_id = ?1 AND kind = ?2");
+    Stmt stmt = db.prepare("SELECT sha256, type FROM documents WHERE account_id = ?1 AND kind = ?2");
     stmt.bind(1, account_id).bind(2, kind);
     std::pair<std::string, std::string> found;
     if (stmt.step()) found = {stmt.text(0), stmt.text(1)};
-    stmt.reset();
     return found;
 }
 
@@ -107,7 +104,7 @@ Response put_document(const Request& request, Context& context, int64_t account_
         previous = stored_document(context.db, account_id, document.kind).first;
         context.store.place(staged);
         placed = true;
-        Stmt& stmt = context.db.prepare(
+        Stmt stmt = context.db.prepare(
             "INSERT INTO documents (account_id, kind, sha256, type, size, uploaded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
             "ON CONFLICT (account_id, kind) DO UPDATE SET sha256 = excluded.sha256, type = excluded.type, "
             "size = excluded.size, uploaded_at = excluded.uploaded_at");
@@ -153,7 +150,7 @@ Response delete_document(Context& context, int64_t account_id, const ProgramDocu
         Transaction tx(context.db, Transaction::write);
         if (dossier_locked(context.db, account_id)) throw ApiError("dossier_locked");
         previous = stored_document(context.db, account_id, document.kind).first;
-        Stmt& stmt = context.db.prepare("DELETE FROM documents WHERE account_id = ?1 AND kind = ?2");
+        Stmt stmt = context.db.prepare("DELETE FROM documents WHERE account_id = ?1 AND kind = ?2");
         stmt.bind(1, account_id).bind(2, document.kind);
         stmt.run();
         tx.commit();
