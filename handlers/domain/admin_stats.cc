@@ -112,8 +112,9 @@ int64_t count_compliant_dossiers(Db& db, const Program& program) {
     return compliant;
 }
 
-json_t* collect_stats(Db& db, const StatsInputs& inputs, int64_t now) {
-    json_t* out = json_object();
+Json collect_stats(Db& db, const StatsInputs& inputs, int64_t now) {
+    Json result(json_object());
+    json_t* out = result.get();
     json_object_set_new(out, "at", json_str(format_time(now)));
     {
         Transaction tx(db, Transaction::read);
@@ -140,14 +141,15 @@ json_t* collect_stats(Db& db, const StatsInputs& inputs, int64_t now) {
         json_object_set_new(out, "pending_draw",
                             json_integer(count(db, "SELECT count(*) FROM claims WHERE outcome = 'pending_draw'")));
         std::optional<Window> window = load_window(db);
-        json_t* public_window = window_public_json(window, now);
+        Json public_window = window_public_json(window, now);
         json_object_set_new(out, "places_total", json_integer(window ? window->places_total : 0));
-        json_object_set(out, "places_left", json_object_get(public_window, "places_left"));
-        json_object_set_new(out, "window", public_window);
+        json_object_set(out, "places_left", json_object_get(public_window.get(), "places_left"));
+        json_object_set_new(out, "window", public_window.release());
         add_claim_rates(db, out, now);
     }
     inputs.access_log.update();
     json_t* http = json_object();
+    json_object_set_new(out, "http", http);
     json_object_set_new(http, "source", json_str("logs/access.log"));
     if (inputs.access_log.readable()) {
         json_object_set_new(http, "requests", json_integer(inputs.access_log.requests()));
@@ -156,8 +158,8 @@ json_t* collect_stats(Db& db, const StatsInputs& inputs, int64_t now) {
         json_object_set_new(http, "requests", json_null());
         json_object_set_new(http, "status_503", json_null());
     }
-    json_object_set_new(out, "http", http);
     json_t* pools = json_array();
+    json_object_set_new(out, "pools", pools);
     if (inputs.probe_pools) {
         for (const char* name : kHandlerPools) {
             PoolHealth health = probe_pool(name, inputs.config.data_dir + "/run/" + name + ".sock");
@@ -169,8 +171,7 @@ json_t* collect_stats(Db& db, const StatsInputs& inputs, int64_t now) {
             json_array_append_new(pools, item);
         }
     }
-    json_object_set_new(out, "pools", pools);
-    return out;
+    return result;
 }
 
 }  // namespace guichet

@@ -15,11 +15,11 @@ AuditEntry entry_from(const Stmt& row) {
     return AuditEntry{row.int64(0), row.int64(1), row.text(2), row.text(3), row.text(4), row.text(5), row.text(6)};
 }
 
-json_t* json_or_null(const std::string& text) {
-    if (text.empty()) return json_null();
+Json json_or_null(const std::string& text) {
+    if (text.empty()) return Json(json_null());
     json_error_t error;
-    json_t* value = json_loadb(text.data(), text.size(), JSON_DECODE_ANY, &error);
-    return value ? value : json_str(text);
+    Json value(json_loadb(text.data(), text.size(), JSON_DECODE_ANY, &error));
+    return value ? std::move(value) : Json(json_str(text));
 }
 
 }  // namespace
@@ -56,21 +56,21 @@ std::vector<AuditEntry> read_all_audit(Db& db) {
     return out;
 }
 
-json_t* audit_json(const std::vector<AuditEntry>& entries) {
+Json audit_json(const std::vector<AuditEntry>& entries) {
+    Json out(json_object());
     json_t* list = json_array();
+    json_object_set_new(out.get(), "entries", list);
     for (const AuditEntry& e : entries) {
         json_t* item = json_object();
         json_object_set_new(item, "id", json_integer(e.id));
         json_object_set_new(item, "at", json_str(format_time(e.at)));
         json_object_set_new(item, "who", json_str(e.who));
         json_object_set_new(item, "action", json_str(e.action));
-        json_object_set_new(item, "before", json_or_null(e.before));
-        json_object_set_new(item, "after", json_or_null(e.after));
+        json_object_set_new(item, "before", json_or_null(e.before).release());
+        json_object_set_new(item, "after", json_or_null(e.after).release());
         json_object_set_new(item, "from", json_str(e.from));
         json_array_append_new(list, item);
     }
-    json_t* out = json_object();
-    json_object_set_new(out, "entries", list);
     return out;
 }
 

@@ -28,8 +28,10 @@ std::string claims_csv(const std::vector<ClaimRow>& rows) {
     return out;
 }
 
-json_t* claims_json(const std::vector<ClaimRow>& rows) {
+Json claims_json(const std::vector<ClaimRow>& rows) {
+    Json out(json_object());
     json_t* list = json_array();
+    json_object_set_new(out.get(), "claims", list);
     for (const ClaimRow& row : rows) {
         json_t* item = json_object();
         json_object_set_new(item, "rank", json_integer(row.rank));
@@ -42,9 +44,7 @@ json_t* claims_json(const std::vector<ClaimRow>& rows) {
         json_object_set_new(item, "dossier_sha256", json_str(row.dossier_sha256));
         json_array_append_new(list, item);
     }
-    json_t* out = json_object();
-    json_object_set_new(out, "count", json_integer(static_cast<json_int_t>(rows.size())));
-    json_object_set_new(out, "claims", list);
+    json_object_set_new(out.get(), "count", json_integer(static_cast<json_int_t>(rows.size())));
     return out;
 }
 

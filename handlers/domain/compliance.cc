@@ -74,10 +74,12 @@ StoredDossier load_dossier(Db& db, int64_t account_id) {
     return dossier;
 }
 
-json_t* compliance_json(const Compliance& compliance, const Program& program, Lang lang) {
-    json_t* out = json_object();
+Json compliance_json(const Compliance& compliance, const Program& program, Lang lang) {
+    Json result(json_object());
+    json_t* out = result.get();
     json_object_set_new(out, "compliant", json_boolean(compliance.compliant));
     json_t* problems = json_array();
+    json_object_set_new(out, "problems", problems);
     for (const Problem& problem : compliance.problems) {
         json_t* item = json_object();
         json_object_set_new(item, problem.is_document ? "document" : "field", json_str(problem.key));
@@ -85,8 +87,7 @@ json_t* compliance_json(const Compliance& compliance, const Program& program, La
         json_object_set_new(item, "message", json_str(problem_message(problem, program, lang)));
         json_array_append_new(problems, item);
     }
-    json_object_set_new(out, "problems", problems);
-    return out;
+    return result;
 }
 
 std::map<std::string, std::string> compliance_fields(const Compliance& compliance) {

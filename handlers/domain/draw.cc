@@ -37,8 +37,9 @@ Window lottery_window(Db& db) {
     return *window;
 }
 
-json_t* draw_audit_value(const Window& w, const DrawSummary* summary) {
-    json_t* value = json_object();
+Json draw_audit_value(const Window& w, const DrawSummary* summary) {
+    Json result(json_object());
+    json_t* value = result.get();
     json_object_set_new(value, "seed_commitment", json_str(w.seed_commitment));
     json_object_set_new(value, "places_granted", json_integer(w.places_granted));
     if (summary) {
@@ -47,7 +48,7 @@ json_t* draw_audit_value(const Window& w, const DrawSummary* summary) {
         json_object_set_new(value, "claims_after_period", json_integer(summary->after_period));
         json_object_set_new(value, "places_granted", json_integer(summary->granted));
     }
-    return value;
+    return result;
 }
 
 }  // namespace
@@ -120,7 +121,7 @@ DrawSummary run_draw(Db& db, int64_t now, const std::string& who, const std::str
     return summary;
 }
 
-json_t* draw_public_json(Db& db) {
+Json draw_public_json(Db& db) {
     Transaction tx(db, Transaction::read);
     Window window = lottery_window(db);
     if (!window.drawn_at) throw ApiError("conflict", "the draw has not run");
@@ -146,7 +147,7 @@ json_t* draw_public_json(Db& db) {
         "SELECT claim_id FROM claims WHERE received_at < ?1 AND draw_rank IS NOT NULL ORDER BY draw_rank");
     drawn.bind(1, *window.draw_ends_at);
     while (drawn.step()) json_array_append_new(ranking, json_str(drawn.text(0)));
-    return out.release();
+    return out;
 }
 
 void publish_draw(Db& db, const std::string& status_dir) {

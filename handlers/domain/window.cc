@@ -45,8 +45,9 @@ const char* state_name(WindowState state) {
     return "closed";
 }
 
-json_t* window_public_json(const std::optional<Window>& window, int64_t now) {
-    json_t* out = json_object();
+Json window_public_json(const std::optional<Window>& window, int64_t now) {
+    Json result(json_object());
+    json_t* out = result.get();
     json_object_set_new(out, "server_time", json_str(format_time(now)));
     if (!window) {
         json_object_set_new(out, "state", json_string("scheduled"));
@@ -55,7 +56,7 @@ json_t* window_public_json(const std::optional<Window>& window, int64_t now) {
         json_object_set_new(out, "places_total", json_integer(0));
         json_object_set_new(out, "places_left", json_integer(0));
         json_object_set_new(out, "policy", json_string("fcfs"));
-        return out;
+        return result;
     }
     const Window& w = *window;
     json_object_set_new(out, "state", json_string(state_name(window_state(w, now))));
@@ -70,7 +71,7 @@ json_t* window_public_json(const std::optional<Window>& window, int64_t now) {
         if (!w.seed_commitment.empty()) json_object_set_new(out, "seed_commitment", json_str(w.seed_commitment));
         if (!w.seed.empty()) json_object_set_new(out, "seed", json_str(w.seed));
     }
-    return out;
+    return result;
 }
 
 void store_window(Db& db, const WindowSettings& s, int64_t now) {
