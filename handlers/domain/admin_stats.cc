@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "base/clock.h"
+#include "base/fd.h"
 #include "domain/compliance.h"
 #include "base/json.h"
 #include "os/pool_probe.h"
@@ -59,14 +60,13 @@ void add_claim_rates(Db& db, json_t* out, int64_t now) {
 }  // namespace
 
 void AccessLogCounter::update() {
-    int fd = open(path_.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
+    Fd fd(open(path_.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd.valid()) {
         readable_ = false;
         return;
     }
     struct stat info {};
-    if (fstat(fd, &info) != 0) {
-        close(fd);
+    if (fstat(fd.get(), &info) != 0) {
         readable_ = false;
         return;
     }
@@ -78,13 +78,10 @@ void AccessLogCounter::update() {
         status_503_ = 0;
     }
     readable_ = true;
-    if (lseek(fd, offset_, SEEK_SET) < 0) {
-        close(fd);
-        return;
-    }
+    if (lseek(fd.get(), offset_, SEEK_SET) < 0) return;
     char buffer[65536];
     for (;;) {
-        ssize_t got = read(fd, buffer, sizeof buffer);
+        ssize_t got = read(fd.get(), buffer, sizeof buffer);
         if (got <= 0) break;
         offset_ += got;
         partial_.append(buffer, static_cast<size_t>(got));
@@ -96,7 +93,6 @@ void AccessLogCounter::update() {
         }
         partial_.erase(0, begin);
     }
-    close(fd);
 }
 
 int64_t count_compliant_dossiers(Db& db, const Program& program) {

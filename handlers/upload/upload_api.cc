@@ -9,6 +9,7 @@
 
 #include "http/access_log.h"
 #include "base/clock.h"
+#include "base/fd.h"
 #include "http/csrf.h"
 #include "base/json.h"
 #include "http/session_cookie.h"
@@ -19,16 +20,6 @@ namespace guichet::upload {
 namespace {
 
 constexpr const char kPrefix[] = "/api/documents/";
-
-struct Fd {
-    int fd;
-    explicit Fd(int value) : fd(value) {}
-    ~Fd() {
-        if (fd >= 0) close(fd);
-    }
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-};
 
 bool dossier_locked(Db& db, int64_t account_id) {
     Stmt stmt = db.prepare("SELECT locked_at IS NOT NULL FROM dossiers WHERE account_id = ?1");
@@ -77,14 +68,14 @@ Response put_document(const Request& request, Context& context, int64_t account_
     std::string body_path = request.param("GUICHET_BODY_FILE");
     if (body_path.empty()) throw ApiError("empty_document", {{document.kind, "empty"}});
     Fd body(open(body_path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
-    if (body.fd < 0) throw ApiError("unavailable", "open body file: " + std::string(std::strerror(errno)));
+    if (body.get() < 0) throw ApiError("unavailable", "open body file: " + std::string(std::strerror(errno)));
     struct stat info;
-    if (fstat(body.fd, &info) != 0 || !S_ISREG(info.st_mode)) throw ApiError("unavailable", "body file not regular");
+    if (fstat(body.get(), &info) != 0 || !S_ISREG(info.st_mode)) throw ApiError("unavailable", "body file not regular");
     int64_t size = info.st_size;
     if (size == 0) throw ApiError("empty_document", {{document.kind, "empty"}});
     if (size > document.max_bytes) throw ApiError("too_large", {{document.kind, "too_large"}});
     char head[kSniffBytes];
-    ssize_t got = pread(body.fd, head, sizeof head, 0);
+    ssize_t got = pread(body.get(), head, sizeof head, 0);
     std::string type = sniff_media_type(std::string_view(head, got > 0 ? static_cast<size_t>(got) : 0));
     bool accepted = false;
     for (const std::string& t : document.types) accepted = accepted || (!type.empty() && t == type);
@@ -94,7 +85,7 @@ Response put_document(const Request& request, Context& context, int64_t account_
         check_state(context.db, account_id, document, size, context.program.quota_bytes);
     }
 
-    StagedFile staged = context.store.stage(body.fd);  // removed by its destructor unless placed
+    StagedFile staged = context.store.stage(body.get());  // removed by its destructor unless placed
     if (staged.size() != size) throw ApiError("bad_request", "body file changed while read");
     std::string previous;
     bool placed = false;
