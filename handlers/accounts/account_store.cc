@@ -19,30 +19,27 @@ Account read_account(const Stmt& stmt) {
 }  // namespace
 
 std::optional<Account> find_account_by_email(Db& db, const std::string& email) {
-    Stmt& stmt = db.prepare(
+    Stmt stmt = db.prepare(
         "SELECT id, email, name, lang, password_hash, failed_logins, last_failed_at FROM accounts WHERE email = ?1");
     stmt.bind(1, email);
     if (!stmt.step()) return std::nullopt;
     Account account = read_account(stmt);
-    stmt.reset();
     return account;
 }
 
 std::optional<Account> find_account_by_id(Db& db, int64_t id) {
-    Stmt& stmt = db.prepare(
+    Stmt stmt = db.prepare(
         "SELECT id, email, name, lang, password_hash, failed_logins, last_failed_at FROM accounts WHERE id = ?1");
     stmt.bind(1, id);
     if (!stmt.step()) return std::nullopt;
     Account account = read_account(stmt);
-    stmt.reset();
     return account;
 }
 
 bool email_exists(Db& db, const std::string& email) {
-    Stmt& stmt = db.prepare("SELECT 1 FROM accounts WHERE email = ?1");
+    Stmt stmt = db.prepare("SELECT 1 FROM accounts WHERE email = ?1");
     stmt.bind(1, email);
     bool found = stmt.step();
-    stmt.reset();
     return found;
 }
 

@@ -52,9 +52,8 @@ struct Fixture {
         return handle_safely([&](const Request& r) { return handle(r, *context); }, request, &record);
     }
     std::string text(const char* sql) {
-        Stmt& stmt = context->db.prepare(sql);
+        Stmt stmt = context->db.prepare(sql);
         std::string out = stmt.step() ? stmt.text(0) : "";
-        stmt.reset();
         return out;
     }
     Response sign_up(const std::string& email = "alice@example.org", const std::string& password = "une longue phrase") {
@@ -118,10 +117,11 @@ TEST_CASE("login_sets_a_43_character_session_cookie_stored_only_as_its_sha256") 
     auto raw = base64url_decode(token);
     REQUIRE(raw);
     CHECK(raw->size() == 32);
-    Stmt& stmt = f.context->db.prepare("SELECT lower(hex(token_hash)) FROM sessions");
-    REQUIRE(stmt.step());
-    CHECK(stmt.text(0) == hex_encode(session_key(token)));
-    stmt.reset();
+    {
+        Stmt stmt = f.context->db.prepare("SELECT lower(hex(token_hash)) FROM sessions");
+        REQUIRE(stmt.step());
+        CHECK(stmt.text(0) == hex_encode(session_key(token)));
+    }
     bool secure_httponly = false, lang_cookie = false;
     for (const auto& [name, value] : response.headers) {
         if (name != "Set-Cookie") continue;
@@ -149,7 +149,7 @@ TEST_CASE("login_with_a_lower_stored_cost_rehashes_at_the_configured_cost") {
     Fixture f(2000);
     {
         Random random;
-        Stmt& insert = f.context->db.prepare(
+        Stmt insert = f.context->db.prepare(
             "INSERT INTO accounts (email, name, lang, password_hash, created_at) VALUES ('old@example.org', 'Old', "
             "'fr', ?1, 0)");
         insert.bind(1, hash_password("ancien mot de passe", 1000, random)).run();

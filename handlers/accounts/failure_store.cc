@@ -16,11 +16,10 @@ void record_account_failure(Db& db, int64_t account_id, int64_t now) {
 
 Failures unknown_address_failures(Db& db, const std::string& email) {
     std::string key = sha256(email);
-    Stmt& stmt = db.prepare("SELECT failures, last_failed_at FROM login_failures WHERE email_hash = ?1");
+    Stmt stmt = db.prepare("SELECT failures, last_failed_at FROM login_failures WHERE email_hash = ?1");
     stmt.bind_blob(1, key.data(), key.size());
     Failures failures;
     if (stmt.step()) failures = Failures{stmt.int64(0), stmt.int64(1)};
-    stmt.reset();
     return failures;
 }
 

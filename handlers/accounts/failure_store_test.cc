@@ -25,9 +25,8 @@ struct MigratedDb {
     }
     ~MigratedDb() { std::system(("rm -rf '" + dir + "'").c_str()); }
     int64_t number(const char* sql) {
-        Stmt& stmt = db->prepare(sql);
+        Stmt stmt = db->prepare(sql);
         int64_t value = stmt.step() ? stmt.int64(0) : -1;
-        stmt.reset();
         return value;
     }
 };

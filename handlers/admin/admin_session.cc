@@ -101,14 +101,13 @@ Admin require_admin(const Request& request, Context& context) {
     if (key.empty()) throw ApiError("no_session");
     int64_t now = now_ms();
     Transaction tx(context.db, Transaction::write);
-    Stmt& stmt = context.db.prepare(
+    Stmt stmt = context.db.prepare(
         "SELECT s.admin_id, a.name, s.expires_at, s.last_seen_at FROM admin_sessions s "
         "JOIN admins a ON a.id = s.admin_id WHERE s.token_hash = ?1 AND s.revoked_at IS NULL");
     stmt.bind_blob(1, key.data(), key.size());
     if (!stmt.step()) throw ApiError("no_session");
     Admin admin{stmt.int64(0), stmt.text(1), stmt.int64(2)};
     int64_t last_seen = stmt.int64(3);
-    stmt.reset();
     if (now >= admin.expires_at || now - last_seen >= context.idle_ms) throw ApiError("no_session");
     // Touch at most once a minute: a dashboard polling every few seconds costs no write each time.
     if (now - last_seen >= 60 * 1000) {

@@ -38,7 +38,7 @@ Banner banner_from(const Request& request, int64_t now) {
 
 Json current_banner(const Context& context) {
     std::optional<Banner> banner = read_banner(context.config.status_dir);
-    return Json(banner ? banner_value(*banner) : json_null());
+    return banner ? banner_value(*banner) : Json(json_null());
 }
 
 }  // namespace
@@ -52,7 +52,7 @@ Response banner_route(const Request& request, Context& context, const Admin& adm
         Banner banner = banner_from(request, now_ms());
         Json body(json_object());
         json_object_set_new(body.get(), "html", json_str(banner_html(banner)));
-        json_object_set_new(body.get(), "banner", banner_value(banner));
+        json_object_set_new(body.get(), "banner", banner_value(banner).release());
         return json_response(200, body.get());
     }
     if (request.method() == "GET") {

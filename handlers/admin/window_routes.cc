@@ -29,14 +29,15 @@ const std::vector<FieldSpec> kBannerChoice = {
 };
 
 // The public view plus what only administrators see.
-json_t* window_value(Db& db, int64_t now) {
+Json window_value(Db& db, int64_t now) {
     std::optional<Window> window = load_window(db);
-    json_t* value = window_public_json(window, now);
+    Json result = window_public_json(window, now);
+    json_t* value = result.get();
     json_object_set_new(value, "paused", json_boolean(window && window->paused));
     json_object_set_new(value, "claims_count", json_integer(window ? window->claims_count : 0));
     json_object_set_new(value, "places_granted", json_integer(window ? window->places_granted : 0));
     json_object_del(value, "server_time");  // keeps before/after comparable in the audit log
-    return value;
+    return result;
 }
 
 }  // namespace
@@ -97,7 +98,7 @@ Response window_route(const Request& request, Context& context, const Admin& adm
     append_audit(db, admin.name, action, before.get(), after.get(), request.remote_addr(), now);
     if (banner) {
         std::optional<Banner> old = read_banner(context.config.status_dir);
-        Json old_value(old ? banner_value(*old) : json_null());
+        Json old_value(old ? banner_value(*old) : Json(json_null()));
         Json new_value(banner_value(*banner));
         append_audit(db, admin.name, "banner_set", old_value.get(), new_value.get(), request.remote_addr(), now);
     }

@@ -24,6 +24,8 @@ std::string json_dump(const json_t* value);
 
 // Convenience for building: json_string that never returns NULL for bad UTF-8
 // (invalid sequences were already rejected at input; this is a defence).
+// A new reference, raw because it is made to be stolen by a `_new` setter;
+// every other function returning a new value returns a Json.
 json_t* json_str(std::string_view text);
 
 }  // namespace guichet

@@ -8,14 +8,13 @@
 namespace guichet::claim {
 
 std::optional<ClaimOutcome> find_claim(Db& db, int64_t account_id) {
-    Stmt& stmt = db.prepare("SELECT receipt, signature FROM claims WHERE account_id = ?1");
+    Stmt stmt = db.prepare("SELECT receipt, signature FROM claims WHERE account_id = ?1");
     stmt.bind(1, account_id);
     std::optional<ClaimOutcome> claim;
     if (stmt.step()) {
         claim = ClaimOutcome{false, stmt.text(0), std::nullopt};
         if (!stmt.is_null(1)) claim->signature = stmt.text(1);
     }
-    stmt.reset();
     return claim;
 }
 
@@ -39,18 +38,17 @@ void require_window_open(const std::optional<Window>& window, int64_t now) {
 namespace {
 
 std::string account_email(Db& db, int64_t account_id) {
-    Stmt& stmt = db.prepare("SELECT email FROM accounts WHERE id = ?1");
+    Stmt stmt = db.prepare("SELECT email FROM accounts WHERE id = ?1");
     stmt.bind(1, account_id);
     if (!stmt.step()) throw ApiError("no_session", "account gone");
     std::string email = stmt.text(0);
-    stmt.reset();
     return email;
 }
 
 // The claim's three writes: its row, the dossier's lock, the counters.
 void record(Db& db, const ReceiptFacts& facts, int64_t account_id, const std::string& receipt,
             const std::optional<std::string>& signature, std::optional<int64_t> draw_rank, bool granted) {
-    Stmt& insert = db.prepare(
+    Stmt insert = db.prepare(
         "INSERT INTO claims (rank, claim_id, account_id, received_at, outcome, dossier_sha256, receipt, draw_rank, "
         "signature) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     insert.bind(1, facts.rank)

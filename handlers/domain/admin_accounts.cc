@@ -51,21 +51,19 @@ bool verify_admin_password(const std::string& stored, std::string_view password)
 }
 
 std::optional<AdminRecord> find_admin(Db& db, const std::string& name) {
-    Stmt& stmt = db.prepare(
+    Stmt stmt = db.prepare(
         "SELECT id, name, password_hash, totp_secret, last_totp_step, created_at FROM admins WHERE name = ?1");
     stmt.bind(1, name);
     std::optional<AdminRecord> out;
     if (stmt.step()) out = record_from(stmt);
-    stmt.reset();
     return out;
 }
 
 std::vector<AdminRecord> list_admins(Db& db) {
-    Stmt& stmt = db.prepare(
+    Stmt stmt = db.prepare(
         "SELECT id, name, password_hash, totp_secret, last_totp_step, created_at FROM admins ORDER BY name");
     std::vector<AdminRecord> out;
     while (stmt.step()) out.push_back(record_from(stmt));
-    stmt.reset();
     return out;
 }
 

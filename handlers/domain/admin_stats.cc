@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "base/clock.h"
+#include "base/fd.h"
 #include "domain/compliance.h"
 #include "base/json.h"
 #include "os/pool_probe.h"
@@ -22,9 +23,8 @@ constexpr int64_t kBucketMs = 10000;
 constexpr int kBuckets = 30;  // five minutes
 
 int64_t count(Db& db, const char* sql) {
-    Stmt& stmt = db.prepare(sql);
+    Stmt stmt = db.prepare(sql);
     int64_t n = stmt.step() ? stmt.int64(0) : 0;
-    stmt.reset();
     return n;
 }
 
@@ -35,14 +35,13 @@ void add_claim_rates(Db& db, json_t* out, int64_t now) {
     // Ranks follow the order of commit, so the newest claims come first and the
     // scan stops at the first claim older than the chart (a minute of slack for
     // claims committed slightly out of received_at order).
-    Stmt& stmt = db.prepare("SELECT received_at FROM claims ORDER BY rank DESC");
+    Stmt stmt = db.prepare("SELECT received_at FROM claims ORDER BY rank DESC");
     while (stmt.step()) {
         int64_t at = stmt.int64(0);
         if (at < start - 60000) break;
         if (at >= start && at < start + kBucketMs * kBuckets) ++buckets[static_cast<size_t>((at - start) / kBucketMs)];
         if (at > now - 60000 && at <= now) ++last_minute;
     }
-    stmt.reset();
     json_t* list = json_array();
     for (int i = 0; i < kBuckets; ++i) {
         json_t* item = json_object();
@@ -61,14 +60,13 @@ void add_claim_rates(Db& db, json_t* out, int64_t now) {
 }  // namespace
 
 void AccessLogCounter::update() {
-    int fd = open(path_.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
+    Fd fd(open(path_.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd.valid()) {
         readable_ = false;
         return;
     }
     struct stat info {};
-    if (fstat(fd, &info) != 0) {
-        close(fd);
+    if (fstat(fd.get(), &info) != 0) {
         readable_ = false;
         return;
     }
@@ -80,13 +78,10 @@ void AccessLogCounter::update() {
         status_503_ = 0;
     }
     readable_ = true;
-    if (lseek(fd, offset_, SEEK_SET) < 0) {
-        close(fd);
-        return;
-    }
+    if (lseek(fd.get(), offset_, SEEK_SET) < 0) return;
     char buffer[65536];
     for (;;) {
-        ssize_t got = read(fd, buffer, sizeof buffer);
+        ssize_t got = read(fd.get(), buffer, sizeof buffer);
         if (got <= 0) break;
         offset_ += got;
         partial_.append(buffer, static_cast<size_t>(got));
@@ -98,14 +93,12 @@ void AccessLogCounter::update() {
         }
         partial_.erase(0, begin);
     }
-    close(fd);
 }
 
 int64_t count_compliant_dossiers(Db& db, const Program& program) {
     std::vector<int64_t> ids;
-    Stmt& stmt = db.prepare("SELECT account_id FROM dossiers UNION SELECT account_id FROM documents");
+    Stmt stmt = db.prepare("SELECT account_id FROM dossiers UNION SELECT account_id FROM documents");
     while (stmt.step()) ids.push_back(stmt.int64(0));
-    stmt.reset();
     std::string today = today_utc();
     int64_t compliant = 0;
     for (int64_t id : ids) {
@@ -115,8 +108,9 @@ int64_t count_compliant_dossiers(Db& db, const Program& program) {
     return compliant;
 }
 
-json_t* collect_stats(Db& db, const StatsInputs& inputs, int64_t now) {
-    json_t* out = json_object();
+Json collect_stats(Db& db, const StatsInputs& inputs, int64_t now) {
+    Json result(json_object());
+    json_t* out = result.get();
     json_object_set_new(out, "at", json_str(format_time(now)));
     {
         Transaction tx(db, Transaction::read);
@@ -143,14 +137,15 @@ json_t* collect_stats(Db& db, const StatsInputs& inputs, int64_t now) {
         json_object_set_new(out, "pending_draw",
                             json_integer(count(db, "SELECT count(*) FROM claims WHERE outcome = 'pending_draw'")));
         std::optional<Window> window = load_window(db);
-        json_t* public_window = window_public_json(window, now);
+        Json public_window = window_public_json(window, now);
         json_object_set_new(out, "places_total", json_integer(window ? window->places_total : 0));
-        json_object_set(out, "places_left", json_object_get(public_window, "places_left"));
-        json_object_set_new(out, "window", public_window);
+        json_object_set(out, "places_left", json_object_get(public_window.get(), "places_left"));
+        json_object_set_new(out, "window", public_window.release());
         add_claim_rates(db, out, now);
     }
     inputs.access_log.update();
     json_t* http = json_object();
+    json_object_set_new(out, "http", http);
     json_object_set_new(http, "source", json_str("logs/access.log"));
     if (inputs.access_log.readable()) {
         json_object_set_new(http, "requests", json_integer(inputs.access_log.requests()));
@@ -159,8 +154,8 @@ json_t* collect_stats(Db& db, const StatsInputs& inputs, int64_t now) {
         json_object_set_new(http, "requests", json_null());
         json_object_set_new(http, "status_503", json_null());
     }
-    json_object_set_new(out, "http", http);
     json_t* pools = json_array();
+    json_object_set_new(out, "pools", pools);
     if (inputs.probe_pools) {
         for (const char* name : kHandlerPools) {
             PoolHealth health = probe_pool(name, inputs.config.data_dir + "/run/" + name + ".sock");
@@ -172,8 +167,7 @@ json_t* collect_stats(Db& db, const StatsInputs& inputs, int64_t now) {
             json_array_append_new(pools, item);
         }
     }
-    json_object_set_new(out, "pools", pools);
-    return out;
+    return result;
 }
 
 }  // namespace guichet

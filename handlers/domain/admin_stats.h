@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "base/json.h"
 #include "base/config.h"
 #include "store/db.h"
 #include "domain/program.h"
@@ -61,7 +62,7 @@ extern const char* const kHandlerPools[6];
 //  claims, granted, waitlisted, pending_draw, places_total, places_left, window,
 //  claims_per_second_last_minute, claims_rate{bucket_seconds, buckets[{start, per_second}]},
 //  http{source, requests, status_503}, pools[{name, state, ms, detail}]}
-json_t* collect_stats(Db& db, const StatsInputs& inputs, int64_t now);
+Json collect_stats(Db& db, const StatsInputs& inputs, int64_t now);
 
 int64_t count_compliant_dossiers(Db& db, const Program& program);
 

@@ -15,18 +15,18 @@ AuditEntry entry_from(const Stmt& row) {
     return AuditEntry{row.int64(0), row.int64(1), row.text(2), row.text(3), row.text(4), row.text(5), row.text(6)};
 }
 
-json_t* json_or_null(const std::string& text) {
-    if (text.empty()) return json_null();
+Json json_or_null(const std::string& text) {
+    if (text.empty()) return Json(json_null());
     json_error_t error;
-    json_t* value = json_loadb(text.data(), text.size(), JSON_DECODE_ANY, &error);
-    return value ? value : json_str(text);
+    Json value(json_loadb(text.data(), text.size(), JSON_DECODE_ANY, &error));
+    return value ? std::move(value) : Json(json_str(text));
 }
 
 }  // namespace
 
 void append_audit(Db& db, const std::string& who, const std::string& action, const json_t* before,
                   const json_t* after, const std::string& from, int64_t at) {
-    Stmt& stmt = db.prepare(
+    Stmt stmt = db.prepare(
         "INSERT INTO audit_log (at, who, action, before, after, from_addr) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
     stmt.bind(1, at).bind(2, who).bind(3, action);
     if (before) stmt.bind(4, json_dump(before));
@@ -38,41 +38,39 @@ void append_audit(Db& db, const std::string& who, const std::string& action, con
 }
 
 std::vector<AuditEntry> read_audit(Db& db, int64_t before_id, int64_t limit) {
-    Stmt& stmt = db.prepare(
+    Stmt stmt = db.prepare(
         "SELECT id, at, who, action, COALESCE(before, ''), COALESCE(after, ''), from_addr FROM audit_log "
         "WHERE ?1 = 0 OR id < ?1 ORDER BY id DESC LIMIT ?2");
     stmt.bind(1, before_id).bind(2, limit);
     std::vector<AuditEntry> out;
     while (stmt.step()) out.push_back(entry_from(stmt));
-    stmt.reset();
     return out;
 }
 
 std::vector<AuditEntry> read_all_audit(Db& db) {
-    Stmt& stmt = db.prepare(
+    Stmt stmt = db.prepare(
         "SELECT id, at, who, action, COALESCE(before, ''), COALESCE(after, ''), from_addr FROM audit_log "
         "ORDER BY id");
     std::vector<AuditEntry> out;
     while (stmt.step()) out.push_back(entry_from(stmt));
-    stmt.reset();
     return out;
 }
 
-json_t* audit_json(const std::vector<AuditEntry>& entries) {
+Json audit_json(const std::vector<AuditEntry>& entries) {
+    Json out(json_object());
     json_t* list = json_array();
+    json_object_set_new(out.get(), "entries", list);
     for (const AuditEntry& e : entries) {
         json_t* item = json_object();
         json_object_set_new(item, "id", json_integer(e.id));
         json_object_set_new(item, "at", json_str(format_time(e.at)));
         json_object_set_new(item, "who", json_str(e.who));
         json_object_set_new(item, "action", json_str(e.action));
-        json_object_set_new(item, "before", json_or_null(e.before));
-        json_object_set_new(item, "after", json_or_null(e.after));
+        json_object_set_new(item, "before", json_or_null(e.before).release());
+        json_object_set_new(item, "after", json_or_null(e.after).release());
         json_object_set_new(item, "from", json_str(e.from));
         json_array_append_new(list, item);
     }
-    json_t* out = json_object();
-    json_object_set_new(out, "entries", list);
     return out;
 }
 

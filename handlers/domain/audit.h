@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "base/json.h"
 #include "store/db.h"
 
 namespace guichet {
@@ -32,7 +33,7 @@ std::vector<AuditEntry> read_audit(Db& db, int64_t before_id, int64_t limit);
 // Oldest first: every row (for an export).
 std::vector<AuditEntry> read_all_audit(Db& db);
 // {"entries": [{id, at, who, action, before, after, from}]}: before/after as JSON values.
-json_t* audit_json(const std::vector<AuditEntry>& entries);
+Json audit_json(const std::vector<AuditEntry>& entries);
 // id,at,who,action,from,before,after (formula-safe CSV, with a header row).
 std::string audit_csv(const std::vector<AuditEntry>& entries);
 

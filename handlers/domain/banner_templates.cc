@@ -55,8 +55,10 @@ bool has_placeholder(std::string_view text) {
     return false;
 }
 
-json_t* banner_templates_json() {
+Json banner_templates_json() {
+    Json out(json_object());
     json_t* list = json_array();
+    json_object_set_new(out.get(), "templates", list);
     for (const BannerTemplate& t : banner_templates()) {
         json_t* item = json_object();
         json_object_set_new(item, "id", json_str(t.id));
@@ -74,21 +76,20 @@ json_t* banner_templates_json() {
         json_object_set_new(item, "placeholders", placeholders);
         json_array_append_new(list, item);
     }
-    json_t* out = json_object();
-    json_object_set_new(out, "templates", list);
     return out;
 }
 
 Banner paused_banner(int64_t now) { return Banner{"outage", kPausedFr, kPausedEn, now}; }
 Banner resumed_banner(int64_t now) { return Banner{"info", kResumedFr, kResumedEn, now}; }
 
-json_t* banner_value(const Banner& banner) {
-    json_t* out = json_object();
+Json banner_value(const Banner& banner) {
+    Json result(json_object());
+    json_t* out = result.get();
     json_object_set_new(out, "level", json_str(banner.level));
     json_object_set_new(out, "fr", json_str(banner.fr));
     json_object_set_new(out, "en", json_str(banner.en));
     json_object_set_new(out, "updated_at", json_str(format_time(banner.updated_at)));
-    return out;
+    return result;
 }
 
 }  // namespace guichet

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/json.h"
 #include "domain/banner.h"
 
 namespace guichet {
@@ -23,7 +24,7 @@ struct BannerTemplate {
 
 const std::vector<BannerTemplate>& banner_templates();
 // [{id, level, fr, en, placeholders: [...]}]
-json_t* banner_templates_json();
+Json banner_templates_json();
 // Whether text still holds a template placeholder such as {next_update}.
 bool has_placeholder(std::string_view text);
 
@@ -31,6 +32,6 @@ bool has_placeholder(std::string_view text);
 Banner paused_banner(int64_t now);
 Banner resumed_banner(int64_t now);
 // The banner as a JSON value (for audit rows): {level, fr, en, updated_at}.
-json_t* banner_value(const Banner& banner);
+Json banner_value(const Banner& banner);
 
 }  // namespace guichet

@@ -7,7 +7,7 @@
 namespace guichet {
 
 std::vector<ClaimRow> read_claims(Db& db) {
-    Stmt& stmt = db.prepare(
+    Stmt stmt = db.prepare(
         "SELECT c.rank, c.claim_id, c.received_at, c.outcome, COALESCE(c.draw_rank, 0), a.name, a.email, "
         "c.dossier_sha256 FROM claims c JOIN accounts a ON a.id = c.account_id ORDER BY c.rank");
     std::vector<ClaimRow> rows;
@@ -15,7 +15,6 @@ std::vector<ClaimRow> read_claims(Db& db) {
         rows.push_back(ClaimRow{stmt.int64(0), stmt.text(1), stmt.int64(2), stmt.text(3), stmt.int64(4), stmt.text(5),
                                 stmt.text(6), stmt.text(7)});
     }
-    stmt.reset();
     return rows;
 }
 
@@ -29,8 +28,10 @@ std::string claims_csv(const std::vector<ClaimRow>& rows) {
     return out;
 }
 
-json_t* claims_json(const std::vector<ClaimRow>& rows) {
+Json claims_json(const std::vector<ClaimRow>& rows) {
+    Json out(json_object());
     json_t* list = json_array();
+    json_object_set_new(out.get(), "claims", list);
     for (const ClaimRow& row : rows) {
         json_t* item = json_object();
         json_object_set_new(item, "rank", json_integer(row.rank));
@@ -43,9 +44,7 @@ json_t* claims_json(const std::vector<ClaimRow>& rows) {
         json_object_set_new(item, "dossier_sha256", json_str(row.dossier_sha256));
         json_array_append_new(list, item);
     }
-    json_t* out = json_object();
-    json_object_set_new(out, "count", json_integer(static_cast<json_int_t>(rows.size())));
-    json_object_set_new(out, "claims", list);
+    json_object_set_new(out.get(), "count", json_integer(static_cast<json_int_t>(rows.size())));
     return out;
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "base/json.h"
 #include "store/db.h"
 
 namespace guichet {
@@ -29,6 +30,6 @@ std::vector<ClaimRow> read_claims(Db& db);
 // rank,claim_id,received_at,outcome,draw_rank,name,email,dossier_sha256 with a header row.
 std::string claims_csv(const std::vector<ClaimRow>& rows);
 // {"claims": [{rank, claim_id, received_at, outcome, draw_rank?, name, email, dossier_sha256}], "count"}
-json_t* claims_json(const std::vector<ClaimRow>& rows);
+Json claims_json(const std::vector<ClaimRow>& rows);
 
 }  // namespace guichet

@@ -54,7 +54,7 @@ Compliance compute_compliance(const Program& program, const json_t* fields,
 
 StoredDossier load_dossier(Db& db, int64_t account_id) {
     StoredDossier dossier;
-    Stmt& row = db.prepare("SELECT fields, updated_at, locked_at FROM dossiers WHERE account_id = ?1");
+    Stmt row = db.prepare("SELECT fields, updated_at, locked_at FROM dossiers WHERE account_id = ?1");
     row.bind(1, account_id);
     if (row.step()) {
         std::string text = row.text(0);
@@ -63,23 +63,23 @@ StoredDossier load_dossier(Db& db, int64_t account_id) {
         dossier.updated_at = row.int64(1);
         dossier.locked = !row.is_null(2);
     }
-    row.reset();
     if (!dossier.fields || !json_is_object(dossier.fields.get())) dossier.fields.reset(json_object());
-    Stmt& docs = db.prepare(
+    Stmt docs = db.prepare(
         "SELECT kind, type, size, sha256, uploaded_at FROM documents WHERE account_id = ?1 ORDER BY kind");
     docs.bind(1, account_id);
     while (docs.step()) {
         StoredDocument d{docs.text(0), docs.text(1), docs.int64(2), docs.text(3), docs.int64(4)};
         dossier.documents[d.kind] = d;
     }
-    docs.reset();
     return dossier;
 }
 
-json_t* compliance_json(const Compliance& compliance, const Program& program, Lang lang) {
-    json_t* out = json_object();
+Json compliance_json(const Compliance& compliance, const Program& program, Lang lang) {
+    Json result(json_object());
+    json_t* out = result.get();
     json_object_set_new(out, "compliant", json_boolean(compliance.compliant));
     json_t* problems = json_array();
+    json_object_set_new(out, "problems", problems);
     for (const Problem& problem : compliance.problems) {
         json_t* item = json_object();
         json_object_set_new(item, problem.is_document ? "document" : "field", json_str(problem.key));
@@ -87,8 +87,7 @@ json_t* compliance_json(const Compliance& compliance, const Program& program, La
         json_object_set_new(item, "message", json_str(problem_message(problem, program, lang)));
         json_array_append_new(problems, item);
     }
-    json_object_set_new(out, "problems", problems);
-    return out;
+    return result;
 }
 
 std::map<std::string, std::string> compliance_fields(const Compliance& compliance) {

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "base/json.h"
 #include "store/db.h"
 #include "domain/program.h"
 
@@ -51,7 +52,7 @@ struct StoredDossier {
 StoredDossier load_dossier(Db& db, int64_t account_id);
 
 // {"compliant": bool, "problems": [{"field"|"document": key, "code", "message"}]}
-json_t* compliance_json(const Compliance& compliance, const Program& program, Lang lang);
+Json compliance_json(const Compliance& compliance, const Program& program, Lang lang);
 // The same problems as the `fields` of an error (key -> code; documents keyed "document:<kind>").
 std::map<std::string, std::string> compliance_fields(const Compliance& compliance);
 

@@ -23,10 +23,9 @@ struct StoredClaim {
 };
 
 std::vector<StoredClaim> claims_in_arrival_order(Db& db) {
-    Stmt& stmt = db.prepare("SELECT rank, claim_id, received_at, receipt FROM claims ORDER BY rank");
+    Stmt stmt = db.prepare("SELECT rank, claim_id, received_at, receipt FROM claims ORDER BY rank");
     std::vector<StoredClaim> claims;
     while (stmt.step()) claims.push_back({stmt.int64(0), stmt.text(1), stmt.int64(2), stmt.text(3)});
-    stmt.reset();
     return claims;
 }
 
@@ -38,8 +37,9 @@ Window lottery_window(Db& db) {
     return *window;
 }
 
-json_t* draw_audit_value(const Window& w, const DrawSummary* summary) {
-    json_t* value = json_object();
+Json draw_audit_value(const Window& w, const DrawSummary* summary) {
+    Json result(json_object());
+    json_t* value = result.get();
     json_object_set_new(value, "seed_commitment", json_str(w.seed_commitment));
     json_object_set_new(value, "places_granted", json_integer(w.places_granted));
     if (summary) {
@@ -48,7 +48,7 @@ json_t* draw_audit_value(const Window& w, const DrawSummary* summary) {
         json_object_set_new(value, "claims_after_period", json_integer(summary->after_period));
         json_object_set_new(value, "places_granted", json_integer(summary->granted));
     }
-    return value;
+    return result;
 }
 
 }  // namespace
@@ -94,19 +94,18 @@ DrawSummary run_draw(Db& db, int64_t now, const std::string& who, const std::str
     summary.in_period = static_cast<int64_t>(period_ids.size());
     summary.after_period = static_cast<int64_t>(after.size());
     summary.drawn_at = now;
-    Stmt& update = db.prepare(
-        "UPDATE claims SET draw_rank = ?2, outcome = ?3, receipt_before_draw = receipt, receipt = ?4, signature = NULL "
-        "WHERE rank = ?1");
     for (size_t i = 0; i < order.size(); ++i) {
         const StoredClaim& claim = *order[i];
         int64_t final_rank = static_cast<int64_t>(i) + 1;
         bool granted = summary.granted < window.places_total;
         if (granted) ++summary.granted;
         std::string outcome = granted ? "granted" : "waitlisted";
+        Stmt update = db.prepare(
+            "UPDATE claims SET draw_rank = ?2, outcome = ?3, receipt_before_draw = receipt, receipt = ?4, "
+            "signature = NULL WHERE rank = ?1");
         update.bind(1, claim.rank).bind(2, final_rank).bind(3, outcome);
         update.bind(4, final_receipt(claim.receipt, final_rank, claim.rank, outcome, now));
         update.run();
-        update.reset();
     }
     db.prepare("UPDATE intake_window SET places_granted = ?1, seed = ?2, drawn_at = ?3, updated_at = ?3 WHERE id = 1")
         .bind(1, summary.granted)
@@ -122,7 +121,7 @@ DrawSummary run_draw(Db& db, int64_t now, const std::string& who, const std::str
     return summary;
 }
 
-json_t* draw_public_json(Db& db) {
+Json draw_public_json(Db& db) {
     Transaction tx(db, Transaction::read);
     Window window = lottery_window(db);
     if (!window.drawn_at) throw ApiError("conflict", "the draw has not run");
@@ -141,16 +140,14 @@ json_t* draw_public_json(Db& db) {
     json_t* ranking = json_array();
     json_object_set_new(o, "claim_ids", ids);
     json_object_set_new(o, "ranking", ranking);
-    Stmt& arrival = db.prepare("SELECT claim_id FROM claims WHERE received_at < ?1 ORDER BY rank");
+    Stmt arrival = db.prepare("SELECT claim_id FROM claims WHERE received_at < ?1 ORDER BY rank");
     arrival.bind(1, *window.draw_ends_at);
     while (arrival.step()) json_array_append_new(ids, json_str(arrival.text(0)));
-    arrival.reset();
-    Stmt& drawn = db.prepare(
+    Stmt drawn = db.prepare(
         "SELECT claim_id FROM claims WHERE received_at < ?1 AND draw_rank IS NOT NULL ORDER BY draw_rank");
     drawn.bind(1, *window.draw_ends_at);
     while (drawn.step()) json_array_append_new(ranking, json_str(drawn.text(0)));
-    drawn.reset();
-    return out.release();
+    return out;
 }
 
 void publish_draw(Db& db, const std::string& status_dir) {

@@ -17,6 +17,7 @@
 #include <functional>
 #include <string>
 
+#include "base/json.h"
 #include "store/db.h"
 
 namespace guichet {
@@ -40,7 +41,7 @@ std::string final_receipt(const std::string& receipt, int64_t final_rank, int64_
                           const std::string& outcome, int64_t drawn_at);
 
 // The public record of a draw that has run (throws ApiError conflict before).
-json_t* draw_public_json(Db& db);
+Json draw_public_json(Db& db);
 // Writes it to <status_dir>/draw.json atomically (served at /status/draw.json).
 void publish_draw(Db& db, const std::string& status_dir);
 

@@ -30,10 +30,9 @@ std::vector<std::string> lottery_ranking(const std::string& seed, std::vector<st
 std::string seed_commitment(const std::string& seed) { return hex_encode(sha256(seed)); }
 
 std::string load_lottery_seed(Db& db) {
-    Stmt& stmt = db.prepare("SELECT seed FROM lottery_seed WHERE id = 1");
+    Stmt stmt = db.prepare("SELECT seed FROM lottery_seed WHERE id = 1");
     std::string seed;
     if (stmt.step()) seed = stmt.blob(0);
-    stmt.reset();
     return seed;
 }
 

@@ -142,9 +142,8 @@ Db lottery_db(const DrawDir& dir, int places, int claims) {
 }
 
 std::string one(Db& db, const char* sql) {
-    Stmt& stmt = db.prepare(sql);
+    Stmt stmt = db.prepare(sql);
     std::string out = stmt.step() ? stmt.text(0) : "";
-    stmt.reset();
     return out;
 }
 
@@ -201,20 +200,20 @@ TEST_CASE("draw_ranks_the_period_by_the_seed_grants_places_and_ranks_late_claims
     CHECK(summary.granted == 2);
     std::vector<std::string> period;
     for (int rank = 1; rank <= 4; ++rank) {
-        Stmt& stmt = db.prepare("SELECT claim_id FROM claims WHERE rank = ?1");
+        Stmt stmt = db.prepare("SELECT claim_id FROM claims WHERE rank = ?1");
         stmt.bind(1, rank);
         REQUIRE(stmt.step());
         period.push_back(stmt.text(0));
-        stmt.reset();
     }
     auto expected = lottery_ranking(seed, period);
-    Stmt& drawn = db.prepare("SELECT claim_id, outcome FROM claims WHERE draw_rank <= 4 ORDER BY draw_rank");
-    for (size_t i = 0; i < expected.size(); ++i) {
-        REQUIRE(drawn.step());
-        CHECK(drawn.text(0) == expected[i]);
-        CHECK(drawn.text(1) == (i < 2 ? "granted" : "waitlisted"));
+    {
+        Stmt drawn = db.prepare("SELECT claim_id, outcome FROM claims WHERE draw_rank <= 4 ORDER BY draw_rank");
+        for (size_t i = 0; i < expected.size(); ++i) {
+            REQUIRE(drawn.step());
+            CHECK(drawn.text(0) == expected[i]);
+            CHECK(drawn.text(1) == (i < 2 ? "granted" : "waitlisted"));
+        }
     }
-    drawn.reset();
     CHECK(one(db, "SELECT group_concat(rank) FROM (SELECT rank FROM claims WHERE draw_rank > 4 ORDER BY draw_rank)") == "5,6");
     CHECK(one(db, "SELECT places_granted FROM intake_window") == "2");
     CHECK(one(db, "SELECT seed FROM intake_window") == hex_encode(seed));

@@ -16,13 +16,12 @@ std::string session_key(const std::string& cookie_token) {
 std::optional<Session> find_session(Db& db, const std::string& cookie_token, int64_t now, int64_t idle_ms) {
     std::string key = session_key(cookie_token);
     if (key.empty()) return std::nullopt;
-    Stmt& stmt = db.prepare(
+    Stmt stmt = db.prepare(
         "SELECT account_id, created_at, expires_at, last_seen_at FROM sessions "
         "WHERE token_hash = ?1 AND revoked_at IS NULL");
     stmt.bind_blob(1, key.data(), key.size());
     if (!stmt.step()) return std::nullopt;
     Session session{stmt.int64(0), stmt.int64(1), stmt.int64(2), stmt.int64(3)};
-    stmt.reset();
     if (now >= session.expires_at || now - session.last_seen_at >= idle_ms) return std::nullopt;
     return session;
 }

@@ -7,7 +7,7 @@
 namespace guichet {
 
 std::optional<Window> load_window(Db& db) {
-    Stmt& stmt = db.prepare(
+    Stmt stmt = db.prepare(
         "SELECT opens_at, closes_at, places_total, policy, paused, closed_early_at, draw_ends_at, "
         "seed_commitment, seed, drawn_at, places_granted, claims_count, updated_at FROM intake_window WHERE id = 1");
     if (!stmt.step()) return std::nullopt;
@@ -25,7 +25,6 @@ std::optional<Window> load_window(Db& db) {
     w.places_granted = stmt.int64(10);
     w.claims_count = stmt.int64(11);
     w.updated_at = stmt.int64(12);
-    stmt.reset();
     return w;
 }
 
@@ -46,8 +45,9 @@ const char* state_name(WindowState state) {
     return "closed";
 }
 
-json_t* window_public_json(const std::optional<Window>& window, int64_t now) {
-    json_t* out = json_object();
+Json window_public_json(const std::optional<Window>& window, int64_t now) {
+    Json result(json_object());
+    json_t* out = result.get();
     json_object_set_new(out, "server_time", json_str(format_time(now)));
     if (!window) {
         json_object_set_new(out, "state", json_string("scheduled"));
@@ -56,7 +56,7 @@ json_t* window_public_json(const std::optional<Window>& window, int64_t now) {
         json_object_set_new(out, "places_total", json_integer(0));
         json_object_set_new(out, "places_left", json_integer(0));
         json_object_set_new(out, "policy", json_string("fcfs"));
-        return out;
+        return result;
     }
     const Window& w = *window;
     json_object_set_new(out, "state", json_string(state_name(window_state(w, now))));
@@ -71,7 +71,7 @@ json_t* window_public_json(const std::optional<Window>& window, int64_t now) {
         if (!w.seed_commitment.empty()) json_object_set_new(out, "seed_commitment", json_str(w.seed_commitment));
         if (!w.seed.empty()) json_object_set_new(out, "seed", json_str(w.seed));
     }
-    return out;
+    return result;
 }
 
 void store_window(Db& db, const WindowSettings& s, int64_t now) {
@@ -99,7 +99,7 @@ void store_window(Db& db, const WindowSettings& s, int64_t now) {
     if (current && s.places_total < current->places_granted) {
         throw ApiError("window_locked", "places_total", {{"places_total", "below_granted"}});
     }
-    Stmt& stmt = db.prepare(
+    Stmt stmt = db.prepare(
         "INSERT INTO intake_window (id, opens_at, closes_at, places_total, policy, draw_ends_at, seed_commitment, "
         "updated_at) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7) "
         "ON CONFLICT (id) DO UPDATE SET opens_at = ?1, closes_at = ?2, places_total = ?3, policy = ?4, "
@@ -112,13 +112,13 @@ void store_window(Db& db, const WindowSettings& s, int64_t now) {
 }
 
 void set_paused(Db& db, bool paused, int64_t now) {
-    Stmt& stmt = db.prepare("UPDATE intake_window SET paused = ?1, updated_at = ?2 WHERE id = 1");
+    Stmt stmt = db.prepare("UPDATE intake_window SET paused = ?1, updated_at = ?2 WHERE id = 1");
     stmt.bind(1, static_cast<int64_t>(paused ? 1 : 0)).bind(2, now).run();
     if (db.changes() == 0) throw ApiError("conflict", "no window scheduled");
 }
 
 void close_window(Db& db, int64_t now) {
-    Stmt& stmt = db.prepare(
+    Stmt stmt = db.prepare(
         "UPDATE intake_window SET closed_early_at = COALESCE(closed_early_at, ?1), updated_at = ?1 WHERE id = 1");
     stmt.bind(1, now).run();
     if (db.changes() == 0) throw ApiError("conflict", "no window scheduled");

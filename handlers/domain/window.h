@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "base/json.h"
 #include "store/db.h"
 
 namespace guichet {
@@ -36,7 +37,7 @@ std::optional<Window> load_window(Db& db);
 WindowState window_state(const Window& window, int64_t now);
 const char* state_name(WindowState state);
 // The public view of GET /api/window (window may be absent: not scheduled yet).
-json_t* window_public_json(const std::optional<Window>& window, int64_t now);
+Json window_public_json(const std::optional<Window>& window, int64_t now);
 
 // Settings an administrator schedules.
 struct WindowSettings {

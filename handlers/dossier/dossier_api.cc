@@ -34,7 +34,7 @@ Response save(const Request& request, Context& context, int64_t account_id) {
         if (dossier.locked) throw ApiError("dossier_locked");
         dossier.fields = merge_changes(dossier.fields.get(), changes.get());
         dossier.updated_at = now_ms();
-        Stmt& stmt = context.db.prepare(
+        Stmt stmt = context.db.prepare(
             "INSERT INTO dossiers (account_id, fields, updated_at) VALUES (?1, ?2, ?3) "
             "ON CONFLICT (account_id) DO UPDATE SET fields = excluded.fields, updated_at = excluded.updated_at");
         stmt.bind(1, account_id).bind(2, json_dump(dossier.fields.get())).bind(3, dossier.updated_at);

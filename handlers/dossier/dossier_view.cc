@@ -5,10 +5,12 @@
 
 namespace guichet::dossier {
 
-json_t* dossier_json(const StoredDossier& dossier, const Program& program, const std::string& today, Lang lang) {
-    json_t* out = json_object();
+Json dossier_json(const StoredDossier& dossier, const Program& program, const std::string& today, Lang lang) {
+    Json result(json_object());
+    json_t* out = result.get();
     json_object_set(out, "fields", dossier.fields.get());
     json_t* documents = json_array();
+    json_object_set_new(out, "documents", documents);
     for (const auto& [kind, document] : dossier.documents) {
         json_t* item = json_object();
         json_object_set_new(item, "kind", json_str(kind));
@@ -18,11 +20,10 @@ json_t* dossier_json(const StoredDossier& dossier, const Program& program, const
         json_object_set_new(item, "uploaded_at", json_str(format_time(document.uploaded_at)));
         json_array_append_new(documents, item);
     }
-    json_object_set_new(out, "documents", documents);
     Compliance compliance = compute_compliance(program, dossier.fields.get(), dossier.documents, today);
-    json_object_set_new(out, "compliance", compliance_json(compliance, program, lang));
+    json_object_set_new(out, "compliance", compliance_json(compliance, program, lang).release());
     json_object_set_new(out, "locked", json_boolean(dossier.locked));
-    return out;
+    return result;
 }
 
 }  // namespace guichet::dossier

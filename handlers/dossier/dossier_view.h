@@ -4,12 +4,13 @@
 
 #include <jansson.h>
 
+#include "base/json.h"
 #include "domain/compliance.h"
 #include "domain/program.h"
 
 namespace guichet::dossier {
 
 // A new reference to the contract's dossier object.
-json_t* dossier_json(const StoredDossier& dossier, const Program& program, const std::string& today, Lang lang);
+Json dossier_json(const StoredDossier& dossier, const Program& program, const std::string& today, Lang lang);
 
 }  // namespace guichet::dossier

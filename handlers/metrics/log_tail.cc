@@ -4,26 +4,21 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/fd.h"
+
 namespace guichet::metrics {
 
 namespace {
 
 constexpr size_t kMaxLine = 64 * 1024;  // longer lines are dropped, not buffered without end
 
-struct Fd {
-    int fd;
-    ~Fd() {
-        if (fd >= 0) close(fd);
-    }
-};
-
 }  // namespace
 
 void LogTail::read_new(const std::function<void(std::string_view)>& on_line, int64_t max_bytes) {
-    Fd file{open(path_.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW)};
-    if (file.fd < 0) return;  // not written yet, or between a rotation's rename and reopen
+    Fd file(open(path_.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+    if (file.get() < 0) return;  // not written yet, or between a rotation's rename and reopen
     struct stat info;
-    if (fstat(file.fd, &info) != 0 || !S_ISREG(info.st_mode)) return;
+    if (fstat(file.get(), &info) != 0 || !S_ISREG(info.st_mode)) return;
     if (info.st_ino != inode_ || info.st_size < offset_) {  // a new file, or truncated
         inode_ = info.st_ino;
         offset_ = 0;
@@ -32,7 +27,7 @@ void LogTail::read_new(const std::function<void(std::string_view)>& on_line, int
     char buffer[65536];
     int64_t read_total = 0;
     while (read_total < max_bytes) {
-        ssize_t got = pread(file.fd, buffer, sizeof buffer, offset_);
+        ssize_t got = pread(file.get(), buffer, sizeof buffer, offset_);
         if (got <= 0) break;
         offset_ += got;
         read_total += got;

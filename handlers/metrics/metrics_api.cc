@@ -9,6 +9,7 @@
 #include <set>
 
 #include "base/clock.h"
+#include "base/fd.h"
 #include "domain/window.h"
 
 namespace guichet::metrics {
@@ -40,7 +41,7 @@ void database_metrics(Context& context, std::string& out) {
     {
         Transaction tx(context.db, Transaction::read);
         window = load_window(context.db);
-        Stmt& count = context.db.prepare("SELECT count(*) FROM accounts");
+        Stmt count = context.db.prepare("SELECT count(*) FROM accounts");
         if (count.step()) accounts = count.int64(0);
     }
     Window empty;
@@ -79,11 +80,9 @@ bool socket_accepts(const std::string& path) {
     if (path.size() >= sizeof address.sun_path) return false;
     address.sun_family = AF_UNIX;
     std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) return false;
-    bool ok = connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-    close(fd);
-    return ok;
+    Fd fd(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    if (!fd.valid()) return false;
+    return connect(fd.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
 }
 
 void read_logs(Context& context) {

@@ -9,16 +9,11 @@
 #include <chrono>
 #include <cstring>
 
+#include "base/fd.h"
+
 namespace guichet {
 
 namespace {
-
-struct Fd {
-    int fd;
-    ~Fd() {
-        if (fd >= 0) close(fd);
-    }
-};
 
 void append_record(std::string& out, unsigned char type, const std::string& content) {
     unsigned char header[8] = {1, type, 0, 1, static_cast<unsigned char>(content.size() >> 8),
@@ -64,18 +59,18 @@ PoolHealth probe_pool(const std::string& name, const std::string& socket_path, i
         return health;
     }
     std::memcpy(address.sun_path, socket_path.c_str(), socket_path.size() + 1);
-    Fd sock{socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)};
-    if (sock.fd < 0) {
+    Fd sock(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    if (sock.get() < 0) {
         health.detail = std::strerror(errno);
         return health;
     }
-    if (connect(sock.fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    if (connect(sock.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
         health.state = errno == ENOENT ? "absent" : "down";
         health.detail = std::strerror(errno);
         return health;
     }
     std::string request = probe_request();
-    if (send(sock.fd, request.data(), request.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(request.size())) {
+    if (send(sock.get(), request.data(), request.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(request.size())) {
         health.detail = std::strerror(errno);
         return health;
     }
@@ -83,14 +78,14 @@ PoolHealth probe_pool(const std::string& name, const std::string& socket_path, i
     char buffer[4096];
     for (;;) {
         int left = timeout_ms - static_cast<int>(elapsed_ms());
-        pollfd p{sock.fd, POLLIN, 0};
+        pollfd p{sock.get(), POLLIN, 0};
         if (left <= 0 || poll(&p, 1, left) <= 0) {
             health.state = "busy";
             health.detail = "no answer within " + std::to_string(timeout_ms) + " ms";
             health.ms = elapsed_ms();
             return health;
         }
-        ssize_t got = recv(sock.fd, buffer, sizeof buffer, 0);
+        ssize_t got = recv(sock.get(), buffer, sizeof buffer, 0);
         if (got <= 0) break;
         reply.append(buffer, static_cast<size_t>(got));
     }

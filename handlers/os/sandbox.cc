@@ -16,6 +16,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "base/fd.h"
 #include "base/log.h"
 
 #ifndef LANDLOCK_ACCESS_FS_TRUNCATE
@@ -58,20 +59,6 @@ struct RulesetAttr {
     uint64_t handled_access_net;
 };
 constexpr uint64_t kNetBindTcp = 1ULL << 0, kNetConnectTcp = 1ULL << 1;
-
-class Fd {
-public:
-    explicit Fd(int fd) : fd_(fd) {}
-    ~Fd() {
-        if (fd_ >= 0) close(fd_);
-    }
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    int get() const { return fd_; }
-
-private:
-    int fd_;
-};
 
 [[noreturn]] void fail(const std::string& what) {
     throw std::runtime_error("sandbox: " + what + (errno ? std::string(": ") + std::strerror(errno) : ""));
@@ -169,18 +156,16 @@ void apply_seccomp() {
 
 // The errno of an open, or 0 when it succeeded (the file is closed again).
 int try_open(const std::string& path, int flags) {
-    int fd = open(path.c_str(), flags | O_CLOEXEC, 0600);
-    if (fd < 0) return errno;
-    close(fd);
+    Fd fd(open(path.c_str(), flags | O_CLOEXEC, 0600));
+    if (!fd.valid()) return errno;
+    fd.reset();
     if (flags & O_CREAT) unlink(path.c_str());
     return 0;
 }
 
 int try_socket() {
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) return errno;
-    close(fd);
-    return 0;
+    Fd fd(socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    return fd.valid() ? 0 : errno;
 }
 
 // Runs /bin/true in a child; its errno when exec failed, 0 when it ran.

@@ -2,6 +2,7 @@
 
 #include <time.h>
 
+#include <stdexcept>
 #include <string>
 
 #include "base/api_error.h"
@@ -49,36 +50,36 @@ void throw_sqlite(sqlite3* db, int rc, const char* what) {
 }
 
 Stmt& Stmt::bind(int index, int64_t value) {
-    int rc = sqlite3_bind_int64(stmt_.get(), index, value);
-    if (rc != SQLITE_OK) throw_sqlite(sqlite3_db_handle(stmt_.get()), rc, "bind");
+    int rc = sqlite3_bind_int64(stmt_, index, value);
+    if (rc != SQLITE_OK) throw_sqlite(sqlite3_db_handle(stmt_), rc, "bind");
     return *this;
 }
 
 Stmt& Stmt::bind(int index, std::string_view text) {
-    int rc = sqlite3_bind_text64(stmt_.get(), index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
-    if (rc != SQLITE_OK) throw_sqlite(sqlite3_db_handle(stmt_.get()), rc, "bind");
+    int rc = sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+    if (rc != SQLITE_OK) throw_sqlite(sqlite3_db_handle(stmt_), rc, "bind");
     return *this;
 }
 
 Stmt& Stmt::bind_blob(int index, const void* data, size_t size) {
-    int rc = sqlite3_bind_blob64(stmt_.get(), index, data, size, SQLITE_TRANSIENT);
-    if (rc != SQLITE_OK) throw_sqlite(sqlite3_db_handle(stmt_.get()), rc, "bind");
+    int rc = sqlite3_bind_blob64(stmt_, index, data, size, SQLITE_TRANSIENT);
+    if (rc != SQLITE_OK) throw_sqlite(sqlite3_db_handle(stmt_), rc, "bind");
     return *this;
 }
 
 Stmt& Stmt::bind_null(int index) {
-    int rc = sqlite3_bind_null(stmt_.get(), index);
-    if (rc != SQLITE_OK) throw_sqlite(sqlite3_db_handle(stmt_.get()), rc, "bind");
+    int rc = sqlite3_bind_null(stmt_, index);
+    if (rc != SQLITE_OK) throw_sqlite(sqlite3_db_handle(stmt_), rc, "bind");
     return *this;
 }
 
 bool Stmt::step() {
-    int rc = sqlite3_step(stmt_.get());
+    int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
-    sqlite3* db = sqlite3_db_handle(stmt_.get());
-    sqlite3_reset(stmt_.get());
-    throw_sqlite(db, rc, sqlite3_sql(stmt_.get()));
+    sqlite3* db = sqlite3_db_handle(stmt_);
+    sqlite3_reset(stmt_);
+    throw_sqlite(db, rc, sqlite3_sql(stmt_));
 }
 
 void Stmt::run() {
@@ -87,20 +88,22 @@ void Stmt::run() {
 }
 
 std::string Stmt::text(int column) const {
-    const unsigned char* data = sqlite3_column_text(stmt_.get(), column);
-    int size = sqlite3_column_bytes(stmt_.get(), column);
+    const unsigned char* data = sqlite3_column_text(stmt_, column);
+    int size = sqlite3_column_bytes(stmt_, column);
     return data ? std::string(reinterpret_cast<const char*>(data), size) : std::string();
 }
 
 std::string Stmt::blob(int column) const {
-    const void* data = sqlite3_column_blob(stmt_.get(), column);
-    int size = sqlite3_column_bytes(stmt_.get(), column);
+    const void* data = sqlite3_column_blob(stmt_, column);
+    int size = sqlite3_column_bytes(stmt_, column);
     return data ? std::string(static_cast<const char*>(data), size) : std::string();
 }
 
-void Stmt::reset() {
-    sqlite3_reset(stmt_.get());
-    sqlite3_clear_bindings(stmt_.get());
+Stmt::~Stmt() {
+    if (!stmt_) return;  // moved from
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    *in_use_ = false;
 }
 
 Db::Db(const std::string& path, Durability durability, int busy_timeout_ms, bool create) : path_(path) {
@@ -133,19 +136,17 @@ Db::Db(const std::string& path, ReadOnly, int busy_timeout_ms) : path_(path) {
 
 Db Db::open_readonly(const std::string& path, int busy_timeout_ms) { return Db(path, ReadOnly{}, busy_timeout_ms); }
 
-Stmt& Db::prepare(const char* sql) {
+Stmt Db::prepare(const char* sql) {
     auto it = cache_.find(sql);
-    if (it != cache_.end()) {
-        it->second->reset();
-        return *it->second;
+    if (it == cache_.end()) {
+        sqlite3_stmt* raw = nullptr;
+        int rc = sqlite3_prepare_v3(db_.get(), sql, -1, SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
+        if (rc != SQLITE_OK) throw_sqlite(db_.get(), rc, sql);
+        it = cache_.emplace(sql, Cached{std::unique_ptr<sqlite3_stmt, SqliteFinalize>(raw), false}).first;
     }
-    sqlite3_stmt* raw = nullptr;
-    int rc = sqlite3_prepare_v3(db_.get(), sql, -1, SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
-    if (rc != SQLITE_OK) throw_sqlite(db_.get(), rc, sql);
-    auto stmt = std::make_unique<Stmt>(raw);
-    Stmt& ref = *stmt;
-    cache_.emplace(sql, std::move(stmt));
-    return ref;
+    // A second use would reset and rebind the statement under the first one's feet.
+    if (it->second.in_use) throw std::logic_error(std::string("statement already in use: ") + sql);
+    return Stmt(it->second.stmt.get(), &it->second.in_use);
 }
 
 void Db::exec(const char* sql) {

@@ -25,9 +25,18 @@ struct SqliteFinalize {
 
 enum class Durability { full, normal };
 
+// One use of a cached prepared statement, from Db::prepare to the end of the
+// scope: the destructor resets it and clears its bindings (never throwing), so
+// a statement left mid-iteration, or abandoned by an exception, does not keep
+// its read transaction open. Move-only; must not outlive its Db.
 class Stmt {
 public:
-    explicit Stmt(sqlite3_stmt* stmt) : stmt_(stmt) {}
+    Stmt(Stmt&& other) noexcept : stmt_(other.stmt_), in_use_(other.in_use_) { other.stmt_ = nullptr; }
+    Stmt& operator=(Stmt&&) = delete;
+    Stmt(const Stmt&) = delete;
+    Stmt& operator=(const Stmt&) = delete;
+    ~Stmt();
+
     Stmt& bind(int index, int64_t value);
     Stmt& bind(int index, std::string_view text);
     Stmt& bind(int index, const char* text) { return bind(index, std::string_view(text)); }
@@ -37,16 +46,16 @@ public:
     bool step();
     // Runs to completion, ignoring rows.
     void run();
-    int64_t int64(int column) const { return sqlite3_column_int64(stmt_.get(), column); }
+    int64_t int64(int column) const { return sqlite3_column_int64(stmt_, column); }
     std::string text(int column) const;
     std::string blob(int column) const;
-    bool is_null(int column) const { return sqlite3_column_type(stmt_.get(), column) == SQLITE_NULL; }
-    // Clears bindings and resets, so a cached statement can be reused.
-    void reset();
+    bool is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
 
 private:
-    std::unique_ptr<sqlite3_stmt, SqliteFinalize> stmt_;
     friend class Db;
+    Stmt(sqlite3_stmt* stmt, bool* in_use) : stmt_(stmt), in_use_(in_use) { *in_use_ = true; }
+    sqlite3_stmt* stmt_;  // owned by the Db's cache
+    bool* in_use_;        // the cache entry's flag, cleared by the destructor
 };
 
 class Db {
@@ -58,9 +67,11 @@ public:
     // Opens read-only (no schema changes, no writes).
     static Db open_readonly(const std::string& path, int busy_timeout_ms = 5000);
 
-    // A cached prepared statement, reset and ready to bind. The reference stays
-    // valid for the connection's life; do not hold two uses of one SQL at once.
-    Stmt& prepare(const char* sql);
+    // A cached prepared statement, ready to bind, reset when the returned Stmt
+    // goes out of scope. The cache is keyed by the address of sql (a literal).
+    // One SQL has one use at a time: preparing it again while a Stmt of it is
+    // alive throws std::logic_error rather than rebinding a running statement.
+    [[nodiscard]] Stmt prepare(const char* sql);
     void exec(const char* sql);  // for DDL and pragmas only, never with input
     int64_t last_insert_id() const { return sqlite3_last_insert_rowid(db_.get()); }
     int changes() const { return sqlite3_changes(db_.get()); }
@@ -74,7 +85,13 @@ private:
     // before db_ so that it outlives the connection.
     std::unique_ptr<int> busy_timeout_ms_;
     std::unique_ptr<sqlite3, SqliteClose> db_;
-    std::map<const char*, std::unique_ptr<Stmt>> cache_;
+    struct Cached {
+        std::unique_ptr<sqlite3_stmt, SqliteFinalize> stmt;
+        bool in_use = false;
+    };
+    // Map nodes never move, so a Stmt's in_use pointer survives inserts and
+    // a move of the Db.
+    std::map<const char*, Cached> cache_;
     std::string path_;
 };
 

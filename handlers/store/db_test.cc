@@ -46,7 +46,7 @@ TEST_CASE("transaction_rolls_back_unless_committed") {
         db.prepare("INSERT INTO t VALUES (?1)").bind(1, int64_t{2}).run();
         tx.commit();
     }
-    Stmt& count = db.prepare("SELECT group_concat(x) FROM t");
+    Stmt count = db.prepare("SELECT group_concat(x) FROM t");
     REQUIRE(count.step());
     CHECK(count.text(0) == "2");
 }
@@ -57,7 +57,7 @@ TEST_CASE("bound_parameters_store_sql_looking_text_verbatim") {
     db.exec("CREATE TABLE t (x TEXT)");
     std::string hostile = "'); DROP TABLE t; --";
     db.prepare("INSERT INTO t VALUES (?1)").bind(1, hostile).run();
-    Stmt& read = db.prepare("SELECT x FROM t");
+    Stmt read = db.prepare("SELECT x FROM t");
     REQUIRE(read.step());
     CHECK(read.text(0) == hostile);
 }

@@ -16,6 +16,7 @@
 
 #include "base/api_error.h"
 #include "base/encoding.h"
+#include "base/fd.h"
 
 namespace guichet {
 
@@ -50,30 +51,19 @@ private:
     mbedtls_md_context_t ctx_;
 };
 
-struct Fd {
-    int fd = -1;
-    explicit Fd(int value) : fd(value) {}
-    ~Fd() {
-        if (fd >= 0) close(fd);
-    }
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-};
-
 [[noreturn]] void io_failure(const std::string& what) {
     throw ApiError("unavailable", what + ": " + std::strerror(errno));
 }
 
 void sync_folder(const std::string& folder) {
     Fd dir(open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (dir.fd < 0 || fsync(dir.fd) != 0) io_failure("fsync " + folder);
+    if (dir.get() < 0 || fsync(dir.get()) != 0) io_failure("fsync " + folder);
 }
 
 bool referenced(Db& db, const std::string& sha256) {
-    Stmt& stmt = db.prepare("SELECT 1 FROM documents WHERE sha256 = ?1 LIMIT 1");
+    Stmt stmt = db.prepare("SELECT 1 FROM documents WHERE sha256 = ?1 LIMIT 1");
     stmt.bind(1, sha256);
     bool found = stmt.step();
-    stmt.reset();
     return found;
 }
 
@@ -105,9 +95,9 @@ StagedFile DocumentStore::stage(int fd) const {
     std::vector<char> name(pattern.begin(), pattern.end());
     name.push_back('\0');
     Fd out(mkostemp(name.data(), O_CLOEXEC));
-    if (out.fd < 0) io_failure("create staged file in " + folder_);
+    if (out.get() < 0) io_failure("create staged file in " + folder_);
     staged.temp_path_ = name.data();  // from here the destructor cleans up
-    if (fchmod(out.fd, 0640) != 0) io_failure("chmod staged file");
+    if (fchmod(out.get(), 0640) != 0) io_failure("chmod staged file");
     StreamingSha256 hash;
     std::unique_ptr<char[]> buffer(new char[1 << 16]);
     for (;;) {
@@ -117,14 +107,14 @@ StagedFile DocumentStore::stage(int fd) const {
         if (got == 0) break;
         hash.update(buffer.get(), static_cast<size_t>(got));
         for (ssize_t done = 0; done < got;) {
-            ssize_t put = write(out.fd, buffer.get() + done, static_cast<size_t>(got - done));
+            ssize_t put = write(out.get(), buffer.get() + done, static_cast<size_t>(got - done));
             if (put < 0 && errno == EINTR) continue;
             if (put <= 0) io_failure("write staged file");
             done += put;
         }
         staged.size_ += got;
     }
-    if (fsync(out.fd) != 0) io_failure("fsync staged file");
+    if (fsync(out.get()) != 0) io_failure("fsync staged file");
     staged.sha256_ = hash.hex();
     return staged;
 }
@@ -153,9 +143,8 @@ GcReport DocumentStore::collect_garbage(Db& db, int64_t now, int64_t temp_age_ms
     std::set<std::string> live;
     {
         Transaction tx(db, Transaction::read);
-        Stmt& stmt = db.prepare("SELECT DISTINCT sha256 FROM documents");
+        Stmt stmt = db.prepare("SELECT DISTINCT sha256 FROM documents");
         while (stmt.step()) live.insert(stmt.text(0));
-        stmt.reset();
     }
     std::vector<std::string> orphans;
     std::vector<std::string> stale;

@@ -82,7 +82,7 @@ TEST_CASE("store_release_keeps_referenced_bytes_and_removes_the_rest") {
     StagedFile staged = store.stage(fd);
     close(fd);
     store.place(staged);
-    Stmt& insert = db.prepare("INSERT INTO documents VALUES (1, 'passport', ?1, 'application/pdf', 12, 0)");
+    Stmt insert = db.prepare("INSERT INTO documents VALUES (1, 'passport', ?1, 'application/pdf', 12, 0)");
     insert.bind(1, staged.sha256()).run();
     CHECK_FALSE(store.release(db, staged.sha256()));
     CHECK(scratch.exists(staged.sha256()));

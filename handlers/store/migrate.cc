@@ -50,10 +50,9 @@ std::vector<Migration> read_migrations(const std::string& dir) {
 
 int schema_version(Db& db) {
     ensure_table(db);
-    Stmt& stmt = db.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    Stmt stmt = db.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
     stmt.step();
     int version = static_cast<int>(stmt.int64(0));
-    stmt.reset();
     return version;
 }
 
@@ -62,10 +61,9 @@ int apply_migrations(Db& db, const std::vector<Migration>& migrations) {
     int applied = 0;
     for (const Migration& migration : migrations) {
         Transaction tx(db, Transaction::write);
-        Stmt& seen = db.prepare("SELECT 1 FROM schema_migrations WHERE version = ?1");
+        Stmt seen = db.prepare("SELECT 1 FROM schema_migrations WHERE version = ?1");
         seen.bind(1, static_cast<int64_t>(migration.version));
         bool done = seen.step();
-        seen.reset();
         if (done) continue;
         db.exec(migration.sql.c_str());
         db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)")

@@ -9,6 +9,7 @@
 
 #include "http/access_log.h"
 #include "base/clock.h"
+#include "base/fd.h"
 #include "http/csrf.h"
 #include "base/json.h"
 #include "http/session_cookie.h"
@@ -20,41 +21,28 @@ namespace {
 
 constexpr const char kPrefix[] = "/api/documents/";
 
-struct Fd {
-    int fd;
-    explicit Fd(int value) : fd(value) {}
-    ~Fd() {
-        if (fd >= 0) close(fd);
-    }
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-};
-
 bool dossier_locked(Db& db, int64_t account_id) {
-    Stmt& stmt = db.prepare("SELECT locked_at IS NOT NULL FROM dossiers WHERE account_id = ?1");
+    Stmt stmt = db.prepare("SELECT locked_at IS NOT NULL FROM dossiers WHERE account_id = ?1");
     stmt.bind(1, account_id);
     bool locked = stmt.step() && stmt.int64(0) != 0;
-    stmt.reset();
     return locked;
 }
 
 // Bytes used by the candidate's documents other than `kind` (which a new upload replaces).
 int64_t bytes_used_by_others(Db& db, int64_t account_id, const std::string& kind) {
-    Stmt& stmt = db.prepare("SELECT COALESCE(SUM(size), 0) FROM documents WHERE account_id = ?1 AND kind <> ?2");
+    Stmt stmt = db.prepare("SELECT COALESCE(SUM(size), 0) FROM documents WHERE account_id = ?1 AND kind <> ?2");
     stmt.bind(1, account_id).bind(2, kind);
     stmt.step();
     int64_t used = stmt.int64(0);
-    stmt.reset();
     return used;
 }
 
 // The stored document's sha256 and type, or "" when the candidate has none of this kind.
 std::pair<std::string, std::string> stored_document(Db& db, int64_t account_id, const std::string& kind) {
-    Stmt& stmt = db.prepare("SELECT sha256, type FROM documents WHERE account_id = ?1 AND kind = ?2");
+    Stmt stmt = db.prepare("SELECT sha256, type FROM documents WHERE account_id = ?1 AND kind = ?2");
     stmt.bind(1, account_id).bind(2, kind);
     std::pair<std::string, std::string> found;
     if (stmt.step()) found = {stmt.text(0), stmt.text(1)};
-    stmt.reset();
     return found;
 }
 
@@ -80,14 +68,14 @@ Response put_document(const Request& request, Context& context, int64_t account_
     std::string body_path = request.param("GUICHET_BODY_FILE");
     if (body_path.empty()) throw ApiError("empty_document", {{document.kind, "empty"}});
     Fd body(open(body_path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
-    if (body.fd < 0) throw ApiError("unavailable", "open body file: " + std::string(std::strerror(errno)));
+    if (body.get() < 0) throw ApiError("unavailable", "open body file: " + std::string(std::strerror(errno)));
     struct stat info;
-    if (fstat(body.fd, &info) != 0 || !S_ISREG(info.st_mode)) throw ApiError("unavailable", "body file not regular");
+    if (fstat(body.get(), &info) != 0 || !S_ISREG(info.st_mode)) throw ApiError("unavailable", "body file not regular");
     int64_t size = info.st_size;
     if (size == 0) throw ApiError("empty_document", {{document.kind, "empty"}});
     if (size > document.max_bytes) throw ApiError("too_large", {{document.kind, "too_large"}});
     char head[kSniffBytes];
-    ssize_t got = pread(body.fd, head, sizeof head, 0);
+    ssize_t got = pread(body.get(), head, sizeof head, 0);
     std::string type = sniff_media_type(std::string_view(head, got > 0 ? static_cast<size_t>(got) : 0));
     bool accepted = false;
     for (const std::string& t : document.types) accepted = accepted || (!type.empty() && t == type);
@@ -97,7 +85,7 @@ Response put_document(const Request& request, Context& context, int64_t account_
         check_state(context.db, account_id, document, size, context.program.quota_bytes);
     }
 
-    StagedFile staged = context.store.stage(body.fd);  // removed by its destructor unless placed
+    StagedFile staged = context.store.stage(body.get());  // removed by its destructor unless placed
     if (staged.size() != size) throw ApiError("bad_request", "body file changed while read");
     std::string previous;
     bool placed = false;
@@ -107,7 +95,7 @@ Response put_document(const Request& request, Context& context, int64_t account_
         previous = stored_document(context.db, account_id, document.kind).first;
         context.store.place(staged);
         placed = true;
-        Stmt& stmt = context.db.prepare(
+        Stmt stmt = context.db.prepare(
             "INSERT INTO documents (account_id, kind, sha256, type, size, uploaded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
             "ON CONFLICT (account_id, kind) DO UPDATE SET sha256 = excluded.sha256, type = excluded.type, "
             "size = excluded.size, uploaded_at = excluded.uploaded_at");
@@ -153,7 +141,7 @@ Response delete_document(Context& context, int64_t account_id, const ProgramDocu
         Transaction tx(context.db, Transaction::write);
         if (dossier_locked(context.db, account_id)) throw ApiError("dossier_locked");
         previous = stored_document(context.db, account_id, document.kind).first;
-        Stmt& stmt = context.db.prepare("DELETE FROM documents WHERE account_id = ?1 AND kind = ?2");
+        Stmt stmt = context.db.prepare("DELETE FROM documents WHERE account_id = ?1 AND kind = ?2");
         stmt.bind(1, account_id).bind(2, document.kind);
         stmt.run();
         tx.commit();

@@ -49,7 +49,7 @@ int cmd_banner(Args& args, const Config& config) {
     std::printf("%s", banner_json(banner).c_str());
     try {
         Db db(config.db_path);
-        Json before(old ? banner_value(*old) : json_null());
+        Json before(old ? banner_value(*old) : Json(json_null()));
         Json after(banner_value(banner));
         Transaction tx(db, Transaction::write);
         write_cli_audit(db, action == "clear" ? "banner_clear" : "banner_set", before.get(), after.get());

@@ -55,7 +55,7 @@ void audited(Db& db, const std::string& action, int64_t now, Change change) {
 void publish(Db& db, const Config& config, const Banner& banner) {
     std::optional<Banner> old = read_banner(config.status_dir);
     write_banner(config.status_dir, banner);
-    Json before(old ? banner_value(*old) : json_null());
+    Json before(old ? banner_value(*old) : Json(json_null()));
     Json after(banner_value(banner));
     Transaction tx(db, Transaction::write);
     write_cli_audit(db, "banner_set", before.get(), after.get());

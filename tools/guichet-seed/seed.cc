@@ -50,10 +50,12 @@ std::vector<SeededCandidate> seed_candidates(Db& db, const Program& program, int
     seeded.reserve(static_cast<size_t>(count));
     int64_t now = now_ms();
     Transaction tx(db, Transaction::write);
-    Stmt& last = db.prepare("SELECT COALESCE(MAX(id), 0) FROM accounts");
-    last.step();
-    int64_t first = last.int64(0) + 1;
-    last.reset();
+    int64_t first = 1;
+    {
+        Stmt last = db.prepare("SELECT COALESCE(MAX(id), 0) FROM accounts");
+        last.step();
+        first = last.int64(0) + 1;
+    }
     for (int64_t id = first; id < first + count; ++id) {
         SeededCandidate candidate;
         candidate.account_id = id;
