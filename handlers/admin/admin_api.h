@@ -37,8 +37,12 @@
 #include "crypto/random.h"
 #include "http/request.h"
 #include "http/response.h"
+#include "http/routes.h"
 
 namespace guichet::admin {
+
+// The largest body any admin route reads (each reads at most its own, smaller, limit).
+inline constexpr size_t kBodyLimit = 16 * 1024;
 
 struct Context {
     Config config;
@@ -60,6 +64,8 @@ struct Admin {
     int64_t expires_at = 0;
 };
 
+// The handler's routes (see the statuses above), and one request through them.
+const RouteTable<Context>& routes();
 Response handle(const Request& request, Context& context);
 
 // Route groups (one file each).

@@ -71,12 +71,19 @@ Response post_claim(const Request& request, Context& context, Reader& reader) {
 
 }  // namespace
 
+const RouteTable<Thread>& routes() {
+    static const RouteTable<Thread> table = {
+        {{{"GET"}, "/api/claim", "", kNoBody},
+         [](const Request& r, Thread& t) { return get_claim(r, t.context, t.reader); }},
+        {{{"POST"}, "/api/claim", "", kBodyLimit},
+         [](const Request& r, Thread& t) { return post_claim(r, t.context, t.reader); }},
+    };
+    return table;
+}
+
 Response handle(const Request& request, Context& context, Reader& reader) {
-    if (request.path() != "/api/claim") throw ApiError("not_found");
-    std::string method = request.method();
-    if (method == "POST") return post_claim(request, context, reader);
-    if (method == "GET" || method == "HEAD") return get_claim(request, context, reader);
-    throw ApiError("method_not_allowed", "GET, HEAD, POST");
+    Thread thread{context, reader};
+    return dispatch(routes(), request, thread);
 }
 
 }  // namespace guichet::claim

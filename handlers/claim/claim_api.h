@@ -30,6 +30,7 @@
 #include "crypto/random.h"
 #include "http/request.h"
 #include "http/response.h"
+#include "http/routes.h"
 
 namespace guichet::claim {
 
@@ -54,6 +55,14 @@ struct Reader {
     EcKey key;
 };
 
+// What one request thread works with: the shared context and its own reader.
+struct Thread {
+    Context& context;
+    Reader& reader;
+};
+
+// The handler's routes (see the statuses above), and one request through them.
+const RouteTable<Thread>& routes();
 Response handle(const Request& request, Context& context, Reader& reader);
 
 }  // namespace guichet::claim

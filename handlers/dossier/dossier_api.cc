@@ -47,14 +47,24 @@ Response save(const Request& request, Context& context, int64_t account_id) {
 
 }  // namespace
 
-Response handle(const Request& request, Context& context) {
-    if (request.path() != "/api/dossier") throw ApiError("not_found");
-    std::string method = request.method();
-    if (method != "GET" && method != "HEAD" && method != "PUT") throw ApiError("method_not_allowed", "GET, HEAD, PUT");
+namespace {
+
+// The cross-site check, then the session, then the route's own work.
+template <Response (*Work)(const Request&, Context&, int64_t)>
+Response for_candidate(const Request& request, Context& context) {
     require_same_origin(request, context.config.origin);
-    Session session = require_session(context.db, request, context.config);
-    if (method == "PUT") return save(request, context, session.account_id);
-    return show(request, context, session.account_id);
+    return Work(request, context, require_session(context.db, request, context.config).account_id);
 }
+
+const RouteTable<Context> kRoutes = {
+    {{{"GET"}, "/api/dossier", "", kNoBody}, for_candidate<show>},
+    {{{"PUT"}, "/api/dossier", "", kBodyLimit}, for_candidate<save>},
+};
+
+}  // namespace
+
+const RouteTable<Context>& routes() { return kRoutes; }
+
+Response handle(const Request& request, Context& context) { return dispatch(kRoutes, request, context); }
 
 }  // namespace guichet::dossier

@@ -17,6 +17,7 @@
 #include "domain/program.h"
 #include "http/request.h"
 #include "http/response.h"
+#include "http/routes.h"
 
 namespace guichet::dossier {
 
@@ -26,6 +27,8 @@ struct Context {
     Db db;
 };
 
+// The handler's routes (see the statuses above), and one request through them.
+const RouteTable<Context>& routes();
 Response handle(const Request& request, Context& context);
 
 }  // namespace guichet::dossier

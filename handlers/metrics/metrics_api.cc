@@ -96,10 +96,9 @@ void read_logs(Context& context) {
     }
 }
 
-Response handle(const Request& request, Context& context) {
-    if (request.path() != "/metrics") throw ApiError("not_found");
-    std::string method = request.method();
-    if (method != "GET" && method != "HEAD") throw ApiError("method_not_allowed", "GET, HEAD");
+namespace {
+
+Response show_metrics(const Request&, Context& context) {
     read_logs(context);
     std::string out = context.stats.prometheus();
     database_metrics(context, out);
@@ -110,5 +109,15 @@ Response handle(const Request& request, Context& context) {
     response.body = std::move(out);
     return response;
 }
+
+const RouteTable<Context> kRoutes = {
+    {{{"GET"}, "/metrics", "", kNoBody}, show_metrics},
+};
+
+}  // namespace
+
+const RouteTable<Context>& routes() { return kRoutes; }
+
+Response handle(const Request& request, Context& context) { return dispatch(kRoutes, request, context); }
 
 }  // namespace guichet::metrics

@@ -22,6 +22,7 @@
 #include "store/db.h"
 #include "http/request.h"
 #include "http/response.h"
+#include "http/routes.h"
 #include "metrics/log_tail.h"
 #include "metrics/request_stats.h"
 
@@ -36,6 +37,8 @@ struct Context {
     RequestStats stats;
 };
 
+// The handler's routes (see the statuses above), and one request through them.
+const RouteTable<Context>& routes();
 Response handle(const Request& request, Context& context);
 
 // Folds in every log line written since the last call, discovering new files.

@@ -25,6 +25,7 @@
 #include "domain/program.h"
 #include "http/request.h"
 #include "http/response.h"
+#include "http/routes.h"
 
 namespace guichet::upload {
 
@@ -35,6 +36,8 @@ struct Context {
     DocumentStore store;
 };
 
+// The handler's routes (see the statuses above), and one request through them.
+const RouteTable<Context>& routes();
 Response handle(const Request& request, Context& context);
 
 // The kind named by a path under /api/documents/, if the program has it; null otherwise.

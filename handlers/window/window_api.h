@@ -9,6 +9,7 @@
 #include "store/db.h"
 #include "http/request.h"
 #include "http/response.h"
+#include "http/routes.h"
 
 namespace guichet::window {
 
@@ -17,6 +18,8 @@ struct Context {
     Db db;
 };
 
+// The handler's routes (see the statuses above), and one request through them.
+const RouteTable<Context>& routes();
 Response handle(const Request& request, Context& context);
 
 }  // namespace guichet::window
