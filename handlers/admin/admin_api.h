@@ -28,6 +28,7 @@
 // 404 not_found, 405 method_not_allowed, 413 too_large, 503 unavailable (database busy or down).
 #pragma once
 
+#include <memory>
 #include <optional>
 
 #include "domain/admin_stats.h"
@@ -38,6 +39,7 @@
 #include "http/request.h"
 #include "http/response.h"
 #include "http/routes.h"
+#include "os/sandbox.h"
 
 namespace guichet::admin {
 
@@ -63,6 +65,11 @@ struct Admin {
     std::string name;
     int64_t expires_at = 0;
 };
+
+// For main(): the context (with its start-up work) and what the worker may
+// still touch once sandboxed.
+std::unique_ptr<Context> open_context(const Config& config);
+SandboxRules sandbox_rules(const Config& config, Context& context);
 
 // The handler's routes (see the statuses above), and one request through them.
 const RouteTable<Context>& routes();

@@ -19,6 +19,8 @@
 // 422 empty_document (0 bytes); 503 unavailable (database or disk).
 #pragma once
 
+#include <memory>
+
 #include "base/config.h"
 #include "store/db.h"
 #include "store/document_store.h"
@@ -26,6 +28,7 @@
 #include "http/request.h"
 #include "http/response.h"
 #include "http/routes.h"
+#include "os/sandbox.h"
 
 namespace guichet::upload {
 
@@ -35,6 +38,11 @@ struct Context {
     Db db;
     DocumentStore store;
 };
+
+// For main(): the context (with its start-up work) and what the worker may
+// still touch once sandboxed.
+std::unique_ptr<Context> open_context(const Config& config);
+SandboxRules sandbox_rules(const Config& config, Context& context);
 
 // The handler's routes (see the statuses above), and one request through them.
 const RouteTable<Context>& routes();
