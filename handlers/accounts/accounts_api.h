@@ -22,6 +22,7 @@
 #include <string>
 
 #include "accounts/password_policy.h"
+#include "base/clock.h"
 #include "base/config.h"
 #include "store/db.h"
 #include "crypto/random.h"
@@ -43,6 +44,7 @@ struct Context {
     // Verified against when the address is unknown, so that answer costs one
     // PBKDF2 at the configured cost, like a wrong password.
     std::string dummy_hash;
+    const Clock* clock = &system_clock();  // tests set a TestClock
 };
 
 // The handler's routes (see the statuses above), and one request through them.

@@ -14,7 +14,7 @@ std::string body_or_empty_object(const Request& request) {
 void audit(Context& context, const Request& request, const std::string& who, const std::string& action,
            const json_t* before, const json_t* after) {
     Transaction tx(context.db, Transaction::write);
-    append_audit(context.db, who, action, before, after, request.remote_addr(), now_ms());
+    append_audit(context.db, who, action, before, after, request.remote_addr(), context.clock->now());
     tx.commit();
 }
 

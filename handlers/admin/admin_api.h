@@ -32,6 +32,7 @@
 #include <optional>
 
 #include "domain/admin_stats.h"
+#include "base/clock.h"
 #include "base/config.h"
 #include "store/db.h"
 #include "domain/program.h"
@@ -57,6 +58,7 @@ struct Context {
     int64_t lifetime_ms = 8 * 3600 * 1000;      // GUICHET_ADMIN_SESSION_HOURS
     int64_t compliance_max_age_ms = 60 * 1000;  // the compliant count is recomputed at most once a minute
     std::string origin;  // GUICHET_ADMIN_ORIGIN, default GUICHET_ORIGIN (set it when the console is reached through a tunnel)
+    const Clock* clock = &system_clock();  // tests set a TestClock
 };
 
 // The administrator a request acts as.

@@ -23,6 +23,7 @@
 #include <memory>
 
 #include "claim/committer.h"
+#include "base/clock.h"
 #include "base/config.h"
 #include "store/db.h"
 #include "crypto/ecdsa.h"
@@ -36,10 +37,11 @@ namespace guichet::claim {
 
 struct Context {
     // writer: Durability::full, so a 201 means the claim is on disk.
-    Context(Config c, Db writer, Program p)
-        : config(std::move(c)), program(std::move(p)), committer(std::move(writer), program) {}
+    Context(Config c, Db writer, Program p, const Clock& time = system_clock())
+        : config(std::move(c)), program(std::move(p)), clock(&time), committer(std::move(writer), program, kMaxBatch, time) {}
     Config config;
     Program program;
+    const Clock* const clock;  // the committer's too: set once, at construction
     EcKey key;        // the receipt key (private): for set-up; threads sign with their own copy
     Committer committer;
     Random random;    // for set-up only (threads have their own)

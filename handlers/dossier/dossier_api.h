@@ -12,6 +12,7 @@
 // too_short, out_of_range, unknown_field); 503 unavailable (database busy).
 #pragma once
 
+#include "base/clock.h"
 #include "base/config.h"
 #include "store/db.h"
 #include "domain/program.h"
@@ -25,6 +26,7 @@ struct Context {
     Config config;
     Program program;
     Db db;
+    const Clock* clock = &system_clock();  // tests set a TestClock
 };
 
 // The handler's routes (see the statuses above), and one request through them.

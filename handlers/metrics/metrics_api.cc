@@ -47,7 +47,7 @@ void database_metrics(Context& context, std::string& out) {
     const Window& w = window ? *window : empty;
     out += "# HELP guichet_window_state The intake window's state (1 for the current one).\n";
     out += "# TYPE guichet_window_state gauge\n";
-    const char* current = window ? state_name(window_state(w, now_ms())) : "unscheduled";
+    const char* current = window ? state_name(window_state(w, context.clock->now())) : "unscheduled";
     for (const char* state : {"unscheduled", "scheduled", "open", "paused", "closed"}) {
         out += std::string("guichet_window_state{state=\"") + state + "\"} " +
                (std::strcmp(state, current) == 0 ? "1" : "0") + "\n";

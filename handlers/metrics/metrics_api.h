@@ -18,6 +18,7 @@
 #include <map>
 #include <string>
 
+#include "base/clock.h"
 #include "base/config.h"
 #include "store/db.h"
 #include "http/request.h"
@@ -35,6 +36,7 @@ struct Context {
     std::string run_dir;  // GUICHET_RUN_DIR, default <data>/run
     std::map<std::string, LogTail> tails;
     RequestStats stats;
+    const Clock* clock = &system_clock();  // tests set a TestClock
 };
 
 // The handler's routes (see the statuses above), and one request through them.

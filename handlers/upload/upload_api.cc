@@ -113,7 +113,7 @@ Response put_document(const Request& request, Context& context, int64_t account_
             "ON CONFLICT (account_id, kind) DO UPDATE SET sha256 = excluded.sha256, type = excluded.type, "
             "size = excluded.size, uploaded_at = excluded.uploaded_at");
         stmt.bind(1, account_id).bind(2, document.kind).bind(3, staged.sha256()).bind(4, type);
-        stmt.bind(5, size).bind(6, now_ms());
+        stmt.bind(5, size).bind(6, context.clock->now());
         stmt.run();
         tx.commit();
     } catch (...) {
@@ -176,7 +176,7 @@ namespace {
 template <Response (*Work)(const Request&, Context&, int64_t, const ProgramDocument&)>
 Response for_document(const Request& request, Context& context) {
     require_same_origin(request, context.config.origin);
-    Session session = require_session(context.db, request, context.config);
+    Session session = require_session(context.db, request, context.config, context.clock->now());
     const ProgramDocument* document = document_for_path(context.program, request.path());
     if (!document) throw ApiError("unknown_kind");
     return Work(request, context, session.account_id, *document);

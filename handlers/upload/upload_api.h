@@ -21,6 +21,7 @@
 
 #include <memory>
 
+#include "base/clock.h"
 #include "base/config.h"
 #include "store/db.h"
 #include "store/document_store.h"
@@ -37,6 +38,7 @@ struct Context {
     Program program;
     Db db;
     DocumentStore store;
+    const Clock* clock = &system_clock();  // tests set a TestClock
 };
 
 // For main(): the context (with its start-up work) and what the worker may

@@ -10,7 +10,7 @@ std::unique_ptr<Context> open_context(const Config& config) {
     std::unique_ptr<Context> context(new Context{config, load_program(config.program_path), Db(config.db_path),
                                                  DocumentStore(config.documents_dir)});
     try {
-        GcReport report = context->store.collect_garbage(context->db, now_ms(), 15 * 60 * 1000);
+        GcReport report = context->store.collect_garbage(context->db, context->clock->now(), 15 * 60 * 1000);
         if (report.orphans_removed + report.temps_removed > 0) {
             log_event("upload", "documents_gc", "removed " + std::to_string(report.orphans_removed) + " orphans, " +
                                     std::to_string(report.temps_removed) + " stale staged files");

@@ -9,7 +9,7 @@ namespace guichet::window {
 namespace {
 
 Response show_window(const Request&, Context& context) {
-    int64_t now = now_ms();
+    int64_t now = context.clock->now();
     std::optional<Window> window;
     {
         Transaction tx(context.db, Transaction::read);

@@ -5,6 +5,7 @@
 // 503 (database unavailable). nginx micro-caches the 200 for a second.
 #pragma once
 
+#include "base/clock.h"
 #include "base/config.h"
 #include "store/db.h"
 #include "http/request.h"
@@ -16,6 +17,7 @@ namespace guichet::window {
 struct Context {
     Config config;
     Db db;
+    const Clock* clock = &system_clock();  // tests set a TestClock
 };
 
 // The handler's routes (see the statuses above), and one request through them.
