@@ -14,32 +14,23 @@ Context::Context(Config config_in, Db db_in, CommonPasswords common_in)
     dummy_hash = format_hash(dummy);
 }
 
-Response handle(const Request& request, Context& context) {
-    std::string path = request.path();
-    std::string method = request.method();
-    if (path == "/api/accounts") {
-        if (method == "POST") return create_account(request, context);
-        throw ApiError("method_not_allowed", "POST");
-    }
-    if (path == "/api/session") {
-        if (method == "POST") return log_in(request, context);
-        if (method == "DELETE") return log_out(request, context);
-        throw ApiError("method_not_allowed", "POST, DELETE");
-    }
-    if (path == "/api/me") {
-        if (method == "GET" || method == "HEAD") return show_me(request, context);
-        throw ApiError("method_not_allowed", "GET, HEAD");
-    }
-    throw ApiError("not_found");
-}
+namespace {
+
+const RouteTable<Context> kRoutes = {
+    {{{"POST"}, "/api/accounts", "application/json", kBodyLimit}, create_account},
+    {{{"POST"}, "/api/session", "application/json", kBodyLimit}, log_in},
+    {{{"DELETE"}, "/api/session", "", kNoBody}, log_out},
+    {{{"GET"}, "/api/me", "", kNoBody}, show_me},
+};
+
+}  // namespace
+
+const RouteTable<Context>& routes() { return kRoutes; }
+
+Response handle(const Request& request, Context& context) { return dispatch(kRoutes, request, context); }
 
 std::string checked_json_body(const Request& request, const Context& context) {
     require_same_origin(request, context.config.origin);
-    std::string type = request.param("CONTENT_TYPE");
-    std::string media = type.substr(0, type.find(';'));
-    while (!media.empty() && media.back() == ' ') media.pop_back();
-    for (char& c : media) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-    if (media != "application/json") throw ApiError("unsupported_media_type", "content-type");
     return request.body(kBodyLimit);
 }
 

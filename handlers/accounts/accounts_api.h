@@ -22,11 +22,13 @@
 #include <string>
 
 #include "accounts/password_policy.h"
+#include "base/clock.h"
 #include "base/config.h"
 #include "store/db.h"
 #include "crypto/random.h"
 #include "http/request.h"
 #include "http/response.h"
+#include "http/routes.h"
 
 namespace guichet::accounts {
 
@@ -42,8 +44,11 @@ struct Context {
     // Verified against when the address is unknown, so that answer costs one
     // PBKDF2 at the configured cost, like a wrong password.
     std::string dummy_hash;
+    const Clock* clock = &system_clock();  // tests set a TestClock
 };
 
+// The handler's routes (see the statuses above), and one request through them.
+const RouteTable<Context>& routes();
 Response handle(const Request& request, Context& context);
 
 Response create_account(const Request& request, Context& context);
@@ -51,8 +56,8 @@ Response log_in(const Request& request, Context& context);
 Response log_out(const Request& request, Context& context);
 Response show_me(const Request& request, Context& context);
 
-// The JSON body of a state-changing request, after the cross-site and
-// content-type checks (403, 415, 413).
+// The body of a state-changing request, after the cross-site check (403);
+// the route table has checked its content type (415) and length (413).
 std::string checked_json_body(const Request& request, const Context& context);
 
 // Where the common password list is: GUICHET_COMMON_PASSWORDS, else

@@ -1,20 +1,18 @@
 // guichet-accounts: a FastCGI worker for /api/accounts, /api/session and
 // /api/me (see accounts_api.h).
 #include "accounts/accounts_api.h"
-#include "os/sandbox.h"
-#include "http/serve.h"
+#include "http/run_pool.h"
 
 int main() {
     using namespace guichet;
-    Config config = Config::from_environment("accounts");
-    std::string list_path = accounts::common_passwords_path(config);
-    try {
-        accounts::Context context(config, Db(config.db_path, config.sync_full ? Durability::full : Durability::normal),
-                                  accounts::CommonPasswords::load(list_path));
-        enter_sandbox(config, database_rules(context.db));  // the database only
-        return serve_fastcgi(config, [&](const Request& request) { return accounts::handle(request, context); });
-    } catch (const std::exception& error) {
-        log_event("accounts", "cannot start", error.what());
-        return 1;
-    }
+    using accounts::Context;
+    return run_pool<Context>(
+        "accounts",
+        [](const Config& config) {
+            Durability durability = config.sync_full ? Durability::full : Durability::normal;
+            return std::make_unique<Context>(config, Db(config.db_path, durability),
+                                             accounts::CommonPasswords::load(accounts::common_passwords_path(config)));
+        },
+        [](const Config&, Context& context) { return database_rules(context.db); },  // the database only
+        accounts::routes());
 }

@@ -45,14 +45,14 @@ Response log_in(const Request& request, Context& context) {
         failures = account ? Failures{account->failed_logins, account->last_failed_at}
                            : unknown_address_failures(context.db, input.text("email"));
     }
-    int64_t wait = login_wait_seconds(failures.count, failures.last_at, now_ms());
+    int64_t wait = login_wait_seconds(failures.count, failures.last_at, context.clock->now());
     if (wait > 0) throw ApiError("rate_limited", "login delay").with_retry_after(static_cast<int>(wait));
 
     bool matches = verify_password(password, account ? account->password_hash : context.dummy_hash);
     if (!account || !matches) {
         Transaction tx(context.db, Transaction::write);
-        if (account) record_account_failure(context.db, account->id, now_ms());
-        else record_unknown_address_failure(context.db, input.text("email"), now_ms());
+        if (account) record_account_failure(context.db, account->id, context.clock->now());
+        else record_unknown_address_failure(context.db, input.text("email"), context.clock->now());
         tx.commit();
         throw ApiError("bad_credentials");
     }
@@ -64,7 +64,7 @@ Response log_in(const Request& request, Context& context) {
     {
         Transaction tx(context.db, Transaction::write);
         record_successful_login(context.db, account->id, new_hash);
-        open_session(context.db, account->id, token.key, now_ms(), context.config);
+        open_session(context.db, account->id, token.key, context.clock->now(), context.config);
         tx.commit();
     }
     Response response = profile_response(*account);
@@ -78,7 +78,7 @@ Response log_out(const Request& request, Context& context) {
     std::string key = session_key(request.cookie(kSessionCookie));
     if (!key.empty()) {
         Transaction tx(context.db, Transaction::write);
-        revoke_session(context.db, key, now_ms());
+        revoke_session(context.db, key, context.clock->now());
         tx.commit();
     }
     Response response = no_content();
@@ -88,7 +88,7 @@ Response log_out(const Request& request, Context& context) {
 
 Response show_me(const Request& request, Context& context) {
     std::string cookie = request.cookie(kSessionCookie);
-    int64_t now = now_ms();
+    int64_t now = context.clock->now();
     std::optional<Session> session;
     std::optional<Account> account;
     {

@@ -66,7 +66,7 @@ Response create_account(const Request& request, Context& context) {
     {
         Transaction tx(context.db, Transaction::write);
         if (email_exists(context.db, account.email)) throw ApiError("email_taken");
-        id = insert_account(context.db, account, now_ms());
+        id = insert_account(context.db, account, context.clock->now());
         tx.commit();
     }
     Json answer(json_object());

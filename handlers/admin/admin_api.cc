@@ -6,69 +6,79 @@
 
 namespace guichet::admin {
 
-namespace {
-
-constexpr const char kPrefix[] = "/api/admin/";
-
-void require_method(const Request& request, const char* allowed_list, std::initializer_list<const char*> allowed) {
-    std::string method = request.method();
-    for (const char* m : allowed) {
-        if (method == m) return;
-    }
-    throw ApiError("method_not_allowed", allowed_list);
-}
-
-}  // namespace
-
 std::string body_or_empty_object(const Request& request) {
-    std::string body = request.body(16 * 1024);
+    std::string body = request.body(kBodyLimit);
     return body.empty() ? "{}" : body;
 }
 
 void audit(Context& context, const Request& request, const std::string& who, const std::string& action,
            const json_t* before, const json_t* after) {
     Transaction tx(context.db, Transaction::write);
-    append_audit(context.db, who, action, before, after, request.remote_addr(), now_ms());
+    append_audit(context.db, who, action, before, after, request.remote_addr(), context.clock->now());
     tx.commit();
 }
 
-Response handle(const Request& request, Context& context) {
-    std::string path = request.path();
-    if (path.compare(0, sizeof kPrefix - 1, kPrefix) != 0) throw ApiError("not_found");
-    std::string route = path.substr(sizeof kPrefix - 1);
-    std::string group = route.substr(0, route.find('/'));
-    std::string sub = route.size() > group.size() ? route.substr(group.size() + 1) : "";
+namespace {
 
-    // Method and path first, then the cross-site check, then the session.
-    if (route == "session") {
-        require_method(request, "GET, POST, DELETE", {"GET", "POST", "DELETE"});
-        require_same_origin(request, context.origin);
-        if (request.method() == "POST") return login(request, context);
-        Admin admin = require_admin(request, context);
-        if (request.method() == "GET") return session_info(admin);
-        return logout(request, context, admin);
-    }
-    if (group == "banner") {
-        if (sub.empty()) require_method(request, "GET, PUT", {"GET", "PUT"});
-        else if (sub == "preview") require_method(request, "POST", {"POST"});
-        else if (sub == "templates") require_method(request, "GET", {"GET"});
-        else throw ApiError("not_found");
-        require_same_origin(request, context.origin);
-        return banner_route(request, context, require_admin(request, context), sub);
-    }
-    if (group == "window") {
-        if (sub.empty()) require_method(request, "GET, PUT", {"GET", "PUT"});
-        else if (sub == "pause" || sub == "resume" || sub == "close" || sub == "draw") require_method(request, "POST", {"POST"});
-        else throw ApiError("not_found");
-        require_same_origin(request, context.origin);
-        return window_route(request, context, require_admin(request, context), sub);
-    }
-    if (route == "stats" || route == "claims.csv" || route == "claims.json" || route == "audit" ||
-        route == "audit.csv") {
-        require_method(request, "GET", {"GET"});
-        return report_route(request, context, require_admin(request, context), route);
-    }
-    throw ApiError("not_found");
+// Cross-site check first, then the session (the route table has checked
+// method, path and body).
+Admin same_origin_admin(const Request& request, Context& context) {
+    require_same_origin(request, context.origin);
+    return require_admin(request, context);
 }
+
+template <const char* Sub>
+Response banner(const Request& request, Context& context) {
+    return banner_route(request, context, same_origin_admin(request, context), Sub);
+}
+template <const char* Sub>
+Response window(const Request& request, Context& context) {
+    return window_route(request, context, same_origin_admin(request, context), Sub);
+}
+template <const char* Report>
+Response report(const Request& request, Context& context) {
+    return report_route(request, context, require_admin(request, context), Report);
+}
+
+Response session_login(const Request& request, Context& context) {
+    require_same_origin(request, context.origin);
+    return login(request, context);
+}
+Response session_show(const Request& request, Context& context) {
+    return session_info(same_origin_admin(request, context));
+}
+Response session_logout(const Request& request, Context& context) {
+    return logout(request, context, same_origin_admin(request, context));
+}
+
+constexpr char kNone[] = "", kPreview[] = "preview", kTemplates[] = "templates", kPause[] = "pause",
+               kResume[] = "resume", kClose[] = "close", kDraw[] = "draw", kStats[] = "stats",
+               kClaimsCsv[] = "claims.csv", kClaimsJson[] = "claims.json", kAudit[] = "audit",
+               kAuditCsv[] = "audit.csv";
+
+const RouteTable<Context> kRoutes = {
+    {{{"GET"}, "/api/admin/session", "", kNoBody}, session_show},
+    {{{"POST"}, "/api/admin/session", "", kBodyLimit}, session_login},
+    {{{"DELETE"}, "/api/admin/session", "", kNoBody}, session_logout},
+    {{{"GET", "PUT"}, "/api/admin/banner", "", kBodyLimit}, banner<kNone>},
+    {{{"POST"}, "/api/admin/banner/preview", "", kBodyLimit}, banner<kPreview>},
+    {{{"GET"}, "/api/admin/banner/templates", "", kNoBody}, banner<kTemplates>},
+    {{{"GET", "PUT"}, "/api/admin/window", "", kBodyLimit}, window<kNone>},
+    {{{"POST"}, "/api/admin/window/pause", "", kBodyLimit}, window<kPause>},
+    {{{"POST"}, "/api/admin/window/resume", "", kBodyLimit}, window<kResume>},
+    {{{"POST"}, "/api/admin/window/close", "", kBodyLimit}, window<kClose>},
+    {{{"POST"}, "/api/admin/window/draw", "", kBodyLimit}, window<kDraw>},
+    {{{"GET"}, "/api/admin/stats", "", kNoBody}, report<kStats>},
+    {{{"GET"}, "/api/admin/claims.csv", "", kNoBody}, report<kClaimsCsv>},
+    {{{"GET"}, "/api/admin/claims.json", "", kNoBody}, report<kClaimsJson>},
+    {{{"GET"}, "/api/admin/audit", "", kNoBody}, report<kAudit>},
+    {{{"GET"}, "/api/admin/audit.csv", "", kNoBody}, report<kAuditCsv>},
+};
+
+}  // namespace
+
+const RouteTable<Context>& routes() { return kRoutes; }
+
+Response handle(const Request& request, Context& context) { return dispatch(kRoutes, request, context); }
 
 }  // namespace guichet::admin

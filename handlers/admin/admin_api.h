@@ -28,17 +28,24 @@
 // 404 not_found, 405 method_not_allowed, 413 too_large, 503 unavailable (database busy or down).
 #pragma once
 
+#include <memory>
 #include <optional>
 
 #include "domain/admin_stats.h"
+#include "base/clock.h"
 #include "base/config.h"
 #include "store/db.h"
 #include "domain/program.h"
 #include "crypto/random.h"
 #include "http/request.h"
 #include "http/response.h"
+#include "http/routes.h"
+#include "os/sandbox.h"
 
 namespace guichet::admin {
+
+// The largest body any admin route reads (each reads at most its own, smaller, limit).
+inline constexpr size_t kBodyLimit = 16 * 1024;
 
 struct Context {
     Config config;
@@ -51,6 +58,7 @@ struct Context {
     int64_t lifetime_ms = 8 * 3600 * 1000;      // GUICHET_ADMIN_SESSION_HOURS
     int64_t compliance_max_age_ms = 60 * 1000;  // the compliant count is recomputed at most once a minute
     std::string origin;  // GUICHET_ADMIN_ORIGIN, default GUICHET_ORIGIN (set it when the console is reached through a tunnel)
+    const Clock* clock = &system_clock();  // tests set a TestClock
 };
 
 // The administrator a request acts as.
@@ -60,6 +68,13 @@ struct Admin {
     int64_t expires_at = 0;
 };
 
+// For main(): the context (with its start-up work) and what the worker may
+// still touch once sandboxed.
+std::unique_ptr<Context> open_context(const Config& config);
+SandboxRules sandbox_rules(const Config& config, Context& context);
+
+// The handler's routes (see the statuses above), and one request through them.
+const RouteTable<Context>& routes();
 Response handle(const Request& request, Context& context);
 
 // Route groups (one file each).

@@ -48,7 +48,7 @@ Json user_value(const std::string& name) {
 Response login(const Request& request, Context& context) {
     Input input = parse_input(request.body(4096), kLoginFields);
     std::string name = input.text("user");
-    int64_t now = now_ms();
+    int64_t now = context.clock->now();
     std::optional<AdminRecord> admin;
     {
         Transaction tx(context.db, Transaction::read);
@@ -99,7 +99,7 @@ Response login(const Request& request, Context& context) {
 Admin require_admin(const Request& request, Context& context) {
     std::string key = session_key(request.cookie(kCookie));
     if (key.empty()) throw ApiError("no_session");
-    int64_t now = now_ms();
+    int64_t now = context.clock->now();
     Transaction tx(context.db, Transaction::write);
     Stmt stmt = context.db.prepare(
         "SELECT s.admin_id, a.name, s.expires_at, s.last_seen_at FROM admin_sessions s "
@@ -128,7 +128,7 @@ Response session_info(const Admin& admin) {
 
 Response logout(const Request& request, Context& context, const Admin& admin) {
     std::string key = session_key(request.cookie(kCookie));
-    int64_t now = now_ms();
+    int64_t now = context.clock->now();
     Transaction tx(context.db, Transaction::write);
     context.db.prepare("UPDATE admin_sessions SET revoked_at = ?1 WHERE token_hash = ?2")
         .bind(1, now)

@@ -49,7 +49,7 @@ Response banner_route(const Request& request, Context& context, const Admin& adm
         return json_response(200, body.get());
     }
     if (sub == "preview") {
-        Banner banner = banner_from(request, now_ms());
+        Banner banner = banner_from(request, context.clock->now());
         Json body(json_object());
         json_object_set_new(body.get(), "html", json_str(banner_html(banner)));
         json_object_set_new(body.get(), "banner", banner_value(banner).release());
@@ -59,13 +59,13 @@ Response banner_route(const Request& request, Context& context, const Admin& adm
         Json body = current_banner(context);
         return json_response(200, body.get());
     }
-    Banner banner = banner_from(request, now_ms());
+    Banner banner = banner_from(request, context.clock->now());
     Json before = current_banner(context);
     Json after(banner_value(banner));
     // The audit row and the swap go together: if the files cannot be written,
     // the row is rolled back and the answer is a 503.
     Transaction tx(context.db, Transaction::write);
-    append_audit(context.db, admin.name, "banner_set", before.get(), after.get(), request.remote_addr(), now_ms());
+    append_audit(context.db, admin.name, "banner_set", before.get(), after.get(), request.remote_addr(), context.clock->now());
     try {
         write_banner(context.config.status_dir, banner);
     } catch (const std::runtime_error& error) {

@@ -1,31 +1,8 @@
 // guichet-admin-fcgi: a FastCGI worker for /api/admin/... (see admin_api.h).
 #include "admin/admin_api.h"
-#include "http/access_log.h"
-#include "os/sandbox.h"
-#include "http/serve.h"
+#include "http/run_pool.h"
 
 int main() {
     using namespace guichet;
-    Config config = Config::from_environment("admin");
-    admin::Context context{config, Db(config.db_path), std::nullopt,
-                           AccessLogCounter(config.data_dir + "/logs/access.log"), {}, {},
-                           env_int("GUICHET_ADMIN_IDLE_MINUTES", 30, 1, 24 * 60) * 60 * 1000,
-                           env_int("GUICHET_ADMIN_SESSION_HOURS", 8, 1, 24) * 3600 * 1000,
-                           60 * 1000, env_or("GUICHET_ADMIN_ORIGIN", config.origin)};
-    try {
-        context.program = load_program(config.program_path);
-    } catch (const std::exception& error) {
-        log_event("admin", "program_not_loaded", error.what());  // stats then report the compliant count as null
-    }
-    try {
-        // The database, the banner folder (written), the logs (read: the access log's counts).
-        SandboxRules rules = database_rules(context.db);
-        rules.write_dirs.push_back(config.status_dir);
-        rules.read.push_back(config.data_dir + "/logs");
-        enter_sandbox(config, rules);
-    } catch (const std::exception& error) {
-        log_event("admin", "cannot start", error.what());
-        return 1;
-    }
-    return serve_fastcgi(config, [&](const Request& request) { return admin::handle(request, context); });
+    return run_pool<admin::Context>("admin", admin::open_context, admin::sandbox_rules, admin::routes());
 }

@@ -60,7 +60,7 @@ Response report_route(const Request& request, Context& context, const Admin& adm
         StatsInputs inputs{context.config,     context.program ? &*context.program : nullptr,
                            context.access_log, context.compliance,
                            context.compliance_max_age_ms, true};
-        Json body(collect_stats(db, inputs, now_ms()));
+        Json body(collect_stats(db, inputs, context.clock->now()));
         return json_response(200, body.get());
     }
     if (route == "audit") {

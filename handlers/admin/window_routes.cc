@@ -44,7 +44,7 @@ Json window_value(Db& db, int64_t now) {
 
 Response window_route(const Request& request, Context& context, const Admin& admin, const std::string& sub) {
     Db& db = context.db;
-    int64_t now = now_ms();
+    int64_t now = context.clock->now();
     if (request.method() == "GET") {
         Transaction tx(db, Transaction::read);
         Json body(window_value(db, now));

@@ -10,6 +10,20 @@ int64_t now_ms() {
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
+namespace {
+
+class SystemClock : public Clock {
+public:
+    int64_t now() const override { return now_ms(); }
+};
+
+}  // namespace
+
+const Clock& system_clock() {
+    static const SystemClock clock;
+    return clock;
+}
+
 // Howard Hinnant's civil-from-days algorithms (public domain).
 int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
     y -= m <= 2;

@@ -2,6 +2,7 @@
 // The server's clock is the only one that counts.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -9,7 +10,31 @@
 
 namespace guichet {
 
+// The system clock's reading. Only the system clock, timing and tools call
+// it: handler and domain logic take the time from their context's Clock.
 int64_t now_ms();
+
+// What handler logic reads the time from, so a test can set it.
+class Clock {
+public:
+    virtual ~Clock() = default;
+    virtual int64_t now() const = 0;  // ms since the Unix epoch
+};
+
+// The server's clock (now_ms()).
+const Clock& system_clock();
+
+// A clock that moves only when told to; safe to read from several threads.
+class TestClock : public Clock {
+public:
+    explicit TestClock(int64_t start) : now_(start) {}
+    int64_t now() const override { return now_.load(); }
+    void set(int64_t ms) { now_.store(ms); }
+    void advance(int64_t ms) { now_.fetch_add(ms); }
+
+private:
+    std::atomic<int64_t> now_;
+};
 // "2026-02-16T13:30:00.000Z"
 std::string format_time(int64_t ms);
 // Accepts "YYYY-MM-DDTHH:MM:SS[.fff]Z" or with a "+HH:MM"/"-HH:MM" offset.

@@ -32,7 +32,7 @@ Response get_claim(const Request& request, Context& context, Reader& reader) {
     std::optional<ClaimOutcome> claim;
     {
         Transaction tx(reader.db, Transaction::read);
-        Session session = require_session(reader.db, request, context.config);
+        Session session = require_session(reader.db, request, context.config, context.clock->now());
         claim = find_claim(reader.db, session.account_id);
     }
     if (!claim) throw ApiError("no_claim");
@@ -47,7 +47,7 @@ Response post_claim(const Request& request, Context& context, Reader& reader) {
     std::optional<Window> window;
     {
         Transaction tx(reader.db, Transaction::read);
-        session = require_session(reader.db, request, context.config);
+        session = require_session(reader.db, request, context.config, context.clock->now());
         earlier = find_claim(reader.db, session.account_id);
         window = load_window(reader.db);
     }
@@ -55,7 +55,7 @@ Response post_claim(const Request& request, Context& context, Reader& reader) {
     std::string body = request.body(kBodyLimit);
     if (!body.empty()) json_parse_object(body);
     if (earlier) return answer(200, *earlier, reader);
-    require_window_open(window, now_ms());  // early, cheap refusal; checked again under the lock
+    require_window_open(window, context.clock->now());  // early, cheap refusal; checked again under the lock
 
     std::string claim_id = hex_encode(reader.random.bytes(16));
     ClaimOutcome outcome;
@@ -71,12 +71,19 @@ Response post_claim(const Request& request, Context& context, Reader& reader) {
 
 }  // namespace
 
+const RouteTable<Thread>& routes() {
+    static const RouteTable<Thread> table = {
+        {{{"GET"}, "/api/claim", "", kNoBody},
+         [](const Request& r, Thread& t) { return get_claim(r, t.context, t.reader); }},
+        {{{"POST"}, "/api/claim", "", kBodyLimit},
+         [](const Request& r, Thread& t) { return post_claim(r, t.context, t.reader); }},
+    };
+    return table;
+}
+
 Response handle(const Request& request, Context& context, Reader& reader) {
-    if (request.path() != "/api/claim") throw ApiError("not_found");
-    std::string method = request.method();
-    if (method == "POST") return post_claim(request, context, reader);
-    if (method == "GET" || method == "HEAD") return get_claim(request, context, reader);
-    throw ApiError("method_not_allowed", "GET, HEAD, POST");
+    Thread thread{context, reader};
+    return dispatch(routes(), request, thread);
 }
 
 }  // namespace guichet::claim

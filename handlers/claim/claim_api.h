@@ -23,6 +23,7 @@
 #include <memory>
 
 #include "claim/committer.h"
+#include "base/clock.h"
 #include "base/config.h"
 #include "store/db.h"
 #include "crypto/ecdsa.h"
@@ -30,15 +31,17 @@
 #include "crypto/random.h"
 #include "http/request.h"
 #include "http/response.h"
+#include "http/routes.h"
 
 namespace guichet::claim {
 
 struct Context {
     // writer: Durability::full, so a 201 means the claim is on disk.
-    Context(Config c, Db writer, Program p)
-        : config(std::move(c)), program(std::move(p)), committer(std::move(writer), program) {}
+    Context(Config c, Db writer, Program p, const Clock& time = system_clock())
+        : config(std::move(c)), program(std::move(p)), clock(&time), committer(std::move(writer), program, kMaxBatch, time) {}
     Config config;
     Program program;
+    const Clock* const clock;  // the committer's too: set once, at construction
     EcKey key;        // the receipt key (private): for set-up; threads sign with their own copy
     Committer committer;
     Random random;    // for set-up only (threads have their own)
@@ -54,6 +57,14 @@ struct Reader {
     EcKey key;
 };
 
+// What one request thread works with: the shared context and its own reader.
+struct Thread {
+    Context& context;
+    Reader& reader;
+};
+
+// The handler's routes (see the statuses above), and one request through them.
+const RouteTable<Thread>& routes();
 Response handle(const Request& request, Context& context, Reader& reader);
 
 }  // namespace guichet::claim

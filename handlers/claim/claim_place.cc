@@ -77,11 +77,11 @@ void record(Db& db, const ReceiptFacts& facts, int64_t account_id, const std::st
 }  // namespace
 
 ClaimOutcome claim_place(Db& db, const Program& program, int64_t account_id, const std::string& claim_id,
-                         const Signer& sign) {
+                         int64_t now, const Signer& sign) {
     Transaction tx(db, Transaction::write);
     ClaimOutcome outcome;
     try {
-        outcome = place_in_transaction(db, program, account_id, claim_id, sign);
+        outcome = place_in_transaction(db, program, account_id, claim_id, now, sign);
     } catch (const WriteFailed& failure) {
         std::rethrow_exception(failure.cause);
     }
@@ -90,14 +90,13 @@ ClaimOutcome claim_place(Db& db, const Program& program, int64_t account_id, con
 }
 
 ClaimOutcome place_in_transaction(Db& db, const Program& program, int64_t account_id, const std::string& claim_id,
-                                  const Signer& sign) {
+                                  int64_t now, const Signer& sign) {
     // A repeat (double click, retry after a lost answer, a second tab) that
     // raced past the caller's read: the same claim, never a second rank.
     if (auto earlier = find_claim(db, account_id)) return *earlier;
 
-    // Read under the lock so the arrival time follows the rank order, and
-    // the window cannot be paused or closed between the check and the commit.
-    int64_t now = now_ms();
+    // Read under the lock, so the window cannot be paused or closed between
+    // the check and the commit.
     std::optional<Window> window = load_window(db);
     require_window_open(window, now);
 
@@ -105,7 +104,7 @@ ClaimOutcome place_in_transaction(Db& db, const Program& program, int64_t accoun
     // change it, but the owner's other tab could, and the digest must be of
     // what is locked. Two indexed reads: microseconds beside the commit.
     StoredDossier dossier = load_dossier(db, account_id);
-    Compliance compliance = compute_compliance(program, dossier.fields.get(), dossier.documents, today_utc());
+    Compliance compliance = compute_compliance(program, dossier.fields.get(), dossier.documents, utc_day(now));
     if (!compliance.compliant) throw NotCompliant(std::move(compliance));
 
     ReceiptFacts facts;

@@ -61,14 +61,15 @@ void require_window_open(const std::optional<Window>& window, int64_t now);
 // One claim inside a write transaction the caller holds. Refusals
 // (NotCompliant, the window's ApiErrors, no_session) are thrown before
 // anything is written, so the transaction can go on with other claims; a
-// failure once writing has begun is thrown as WriteFailed.
+// failure once writing has begun is thrown as WriteFailed. now: the arrival
+// time, read under the lock so that it follows the rank order.
 ClaimOutcome place_in_transaction(Db& db, const Program& program, int64_t account_id, const std::string& claim_id,
-                                  const Signer& sign);
+                                  int64_t now, const Signer& sign);
 
 // claim_id: hex of 16 random bytes, drawn by the caller before the lock.
 // One claim in its own transaction. Throws NotCompliant, the window's
 // ApiErrors, or a Db error (503).
 ClaimOutcome claim_place(Db& db, const Program& program, int64_t account_id, const std::string& claim_id,
-                         const Signer& sign = {});
+                         int64_t now, const Signer& sign = {});
 
 }  // namespace guichet::claim

@@ -4,8 +4,8 @@
 
 namespace guichet::claim {
 
-Committer::Committer(Db db, const Program& program, size_t max_batch)
-    : db_(std::move(db)), program_(program), max_batch_(max_batch) {}
+Committer::Committer(Db db, const Program& program, size_t max_batch, const Clock& clock)
+    : db_(std::move(db)), program_(program), clock_(clock), max_batch_(max_batch) {}
 
 Committer::~Committer() {
     {
@@ -98,7 +98,7 @@ void Committer::record_batch(const std::vector<Job*>& batch) {
         Transaction tx(db_, Transaction::write);
         for (Job* job : batch) {
             try {
-                job->outcome = place_in_transaction(db_, program_, job->account_id, job->claim_id, sign_);
+                job->outcome = place_in_transaction(db_, program_, job->account_id, job->claim_id, clock_.now(), sign_);
                 if (job->outcome.created) ++created;
             } catch (const NotCompliant&) {
                 job->error = std::current_exception();

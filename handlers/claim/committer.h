@@ -27,15 +27,20 @@
 #include <thread>
 #include <vector>
 
+#include "base/clock.h"
 #include "claim/claim_place.h"
 #include "store/db.h"
 #include "domain/program.h"
 
 namespace guichet::claim {
 
+// The most claims in one transaction.
+inline constexpr size_t kMaxBatch = 512;
+
 class Committer {
 public:
-    Committer(Db db, const Program& program, size_t max_batch = 512);
+    // clock: the arrival times, read under the lock, claim by claim.
+    Committer(Db db, const Program& program, size_t max_batch = kMaxBatch, const Clock& clock = system_clock());
     ~Committer();  // records what was submitted, then stops
     Committer(const Committer&) = delete;
     Committer& operator=(const Committer&) = delete;
@@ -74,6 +79,7 @@ private:
 
     Db db_;
     const Program& program_;
+    const Clock& clock_;
     Signer sign_;
     size_t max_batch_;
     std::mutex mutex_;

@@ -20,6 +20,7 @@ struct ClaimDb {
     Db db;
     Program program = load_program("db/program.json");
     Random random;
+    TestClock clock{now_ms()};  // starts at the real time (the seeded dates are real), moves only when told
     static std::string make_dir() {
         char pattern[] = "/tmp/guichet-claim-unit-XXXXXX";
         return mkdtemp(pattern);
@@ -30,9 +31,11 @@ struct ClaimDb {
     ~ClaimDb() { std::system(("rm -rf '" + dir + "'").c_str()); }
     // Another connection to the same file.
     Db connect(int busy_timeout_ms = 5000) const { return Db(dir + "/t.db", Durability::normal, busy_timeout_ms); }
-    void open_window(int64_t places) {
+    // A window open since a second ago, for an hour.
+    void open_window(int64_t places) { schedule_window(places, clock.now() - 1000); }
+    void schedule_window(int64_t places, int64_t opens_at) {
         Transaction tx(db, Transaction::write);
-        store_window(db, {now_ms() - 1000, now_ms() + 3600000, places, "fcfs", std::nullopt, ""}, now_ms() - 2000);
+        store_window(db, {opens_at, opens_at + 3601000, places, "fcfs", std::nullopt, ""}, clock.now() - 2000);
         tx.commit();
     }
 };

@@ -95,11 +95,11 @@ void AccessLogCounter::update() {
     }
 }
 
-int64_t count_compliant_dossiers(Db& db, const Program& program) {
+int64_t count_compliant_dossiers(Db& db, const Program& program, int64_t now) {
     std::vector<int64_t> ids;
     Stmt stmt = db.prepare("SELECT account_id FROM dossiers UNION SELECT account_id FROM documents");
     while (stmt.step()) ids.push_back(stmt.int64(0));
-    std::string today = today_utc();
+    std::string today = utc_day(now);
     int64_t compliant = 0;
     for (int64_t id : ids) {
         StoredDossier dossier = load_dossier(db, id);
@@ -121,7 +121,7 @@ Json collect_stats(Db& db, const StatsInputs& inputs, int64_t now) {
         if (inputs.program) {
             if (inputs.compliance_max_age_ms == 0 || inputs.compliance.computed_at == 0 ||
                 now - inputs.compliance.computed_at >= inputs.compliance_max_age_ms) {
-                inputs.compliance.compliant = count_compliant_dossiers(db, *inputs.program);
+                inputs.compliance.compliant = count_compliant_dossiers(db, *inputs.program, now);
                 inputs.compliance.computed_at = now;
             }
             json_object_set_new(out, "dossiers_compliant", json_integer(inputs.compliance.compliant));

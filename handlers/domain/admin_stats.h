@@ -64,6 +64,6 @@ extern const char* const kHandlerPools[6];
 //  http{source, requests, status_503}, pools[{name, state, ms, detail}]}
 Json collect_stats(Db& db, const StatsInputs& inputs, int64_t now);
 
-int64_t count_compliant_dossiers(Db& db, const Program& program);
+int64_t count_compliant_dossiers(Db& db, const Program& program, int64_t now);
 
 }  // namespace guichet

@@ -28,7 +28,7 @@ std::string problem_message(const Problem& problem, const Program& program, Lang
 
 }  // namespace
 
-std::string today_utc() { return format_time(now_ms()).substr(0, 10); }
+std::string utc_day(int64_t now) { return format_time(now).substr(0, 10); }
 
 Compliance compute_compliance(const Program& program, const json_t* fields,
                               const std::map<std::string, StoredDocument>& documents, const std::string& today) {

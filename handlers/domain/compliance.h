@@ -60,7 +60,8 @@ std::map<std::string, std::string> compliance_fields(const Compliance& complianc
 // keys of {"documents": {kind: sha256}, "fields": {...}}. Recorded with a claim.
 std::string dossier_digest(const StoredDossier& dossier);
 
-// Today's date on the server, "YYYY-MM-DD" (UTC).
-std::string today_utc();
+// The UTC date at `now` (ms since the epoch), "YYYY-MM-DD": what "today"
+// means for the program's date rules.
+std::string utc_day(int64_t now);
 
 }  // namespace guichet

@@ -20,20 +20,20 @@ Response show(const Request& request, Context& context, int64_t account_id) {
         Transaction tx(context.db, Transaction::read);
         dossier = load_dossier(context.db, account_id);
     }
-    Json body(dossier_json(dossier, context.program, today_utc(), request.lang()));
+    Json body(dossier_json(dossier, context.program, utc_day(context.clock->now()), request.lang()));
     return json_response(200, body.get());
 }
 
 Response save(const Request& request, Context& context, int64_t account_id) {
     // Everything about the input is checked before the write lock is taken.
-    Json changes = parse_changes(request.body(kBodyLimit), context.program, today_utc());
+    Json changes = parse_changes(request.body(kBodyLimit), context.program, utc_day(context.clock->now()));
     StoredDossier dossier;
     {
         Transaction tx(context.db, Transaction::write);
         dossier = load_dossier(context.db, account_id);
         if (dossier.locked) throw ApiError("dossier_locked");
         dossier.fields = merge_changes(dossier.fields.get(), changes.get());
-        dossier.updated_at = now_ms();
+        dossier.updated_at = context.clock->now();
         Stmt stmt = context.db.prepare(
             "INSERT INTO dossiers (account_id, fields, updated_at) VALUES (?1, ?2, ?3) "
             "ON CONFLICT (account_id) DO UPDATE SET fields = excluded.fields, updated_at = excluded.updated_at");
@@ -41,20 +41,30 @@ Response save(const Request& request, Context& context, int64_t account_id) {
         stmt.run();
         tx.commit();
     }
-    Json body(dossier_json(dossier, context.program, today_utc(), request.lang()));
+    Json body(dossier_json(dossier, context.program, utc_day(context.clock->now()), request.lang()));
     return json_response(200, body.get());
 }
 
 }  // namespace
 
-Response handle(const Request& request, Context& context) {
-    if (request.path() != "/api/dossier") throw ApiError("not_found");
-    std::string method = request.method();
-    if (method != "GET" && method != "HEAD" && method != "PUT") throw ApiError("method_not_allowed", "GET, HEAD, PUT");
+namespace {
+
+// The cross-site check, then the session, then the route's own work.
+template <Response (*Work)(const Request&, Context&, int64_t)>
+Response for_candidate(const Request& request, Context& context) {
     require_same_origin(request, context.config.origin);
-    Session session = require_session(context.db, request, context.config);
-    if (method == "PUT") return save(request, context, session.account_id);
-    return show(request, context, session.account_id);
+    return Work(request, context, require_session(context.db, request, context.config, context.clock->now()).account_id);
 }
+
+const RouteTable<Context> kRoutes = {
+    {{{"GET"}, "/api/dossier", "", kNoBody}, for_candidate<show>},
+    {{{"PUT"}, "/api/dossier", "", kBodyLimit}, for_candidate<save>},
+};
+
+}  // namespace
+
+const RouteTable<Context>& routes() { return kRoutes; }
+
+Response handle(const Request& request, Context& context) { return dispatch(kRoutes, request, context); }
 
 }  // namespace guichet::dossier

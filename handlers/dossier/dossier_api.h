@@ -12,11 +12,13 @@
 // too_short, out_of_range, unknown_field); 503 unavailable (database busy).
 #pragma once
 
+#include "base/clock.h"
 #include "base/config.h"
 #include "store/db.h"
 #include "domain/program.h"
 #include "http/request.h"
 #include "http/response.h"
+#include "http/routes.h"
 
 namespace guichet::dossier {
 
@@ -24,8 +26,11 @@ struct Context {
     Config config;
     Program program;
     Db db;
+    const Clock* clock = &system_clock();  // tests set a TestClock
 };
 
+// The handler's routes (see the statuses above), and one request through them.
+const RouteTable<Context>& routes();
 Response handle(const Request& request, Context& context);
 
 }  // namespace guichet::dossier

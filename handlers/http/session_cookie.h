@@ -8,7 +8,7 @@
 
 namespace guichet {
 
-// The request's live session; throws ApiError("no_session") (401) otherwise.
-Session require_session(Db& db, const Request& request, const Config& config);
+// The request's live session at `now`; throws ApiError("no_session") (401) otherwise.
+Session require_session(Db& db, const Request& request, const Config& config, int64_t now);
 
 }  // namespace guichet

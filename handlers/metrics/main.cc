@@ -1,13 +1,18 @@
 // guichet-metrics: a FastCGI worker for GET /metrics (see metrics_api.h).
 // Run it as a pool of one worker: the counters live in the process.
-#include "http/serve.h"
+#include "http/run_pool.h"
 #include "metrics/metrics_api.h"
 
 int main() {
     using namespace guichet;
-    Config config = Config::from_environment("metrics");
-    metrics::Context context{config, Db(config.db_path, Durability::normal),
-                             env_or("GUICHET_LOG_DIR", config.data_dir + "/logs"),
-                             env_or("GUICHET_RUN_DIR", config.data_dir + "/run"), {}, {}};
-    return serve_fastcgi(config, [&](const Request& request) { return metrics::handle(request, context); });
+    using metrics::Context;
+    return run_pool<Context>(
+        "metrics",
+        [](const Config& config) {
+            return std::unique_ptr<Context>(new Context{config, Db(config.db_path, Durability::normal),
+                                                        env_or("GUICHET_LOG_DIR", config.data_dir + "/logs"),
+                                                        env_or("GUICHET_RUN_DIR", config.data_dir + "/run"), {}, {}});
+        },
+        nullptr,  // no sandbox: it reads every pool's log and connects to every pool's socket
+        metrics::routes());
 }

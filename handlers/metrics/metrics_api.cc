@@ -48,7 +48,7 @@ void database_metrics(Context& context, std::string& out) {
     const Window& w = window ? *window : empty;
     out += "# HELP guichet_window_state The intake window's state (1 for the current one).\n";
     out += "# TYPE guichet_window_state gauge\n";
-    const char* current = window ? state_name(window_state(w, now_ms())) : "unscheduled";
+    const char* current = window ? state_name(window_state(w, context.clock->now())) : "unscheduled";
     for (const char* state : {"unscheduled", "scheduled", "open", "paused", "closed"}) {
         out += std::string("guichet_window_state{state=\"") + state + "\"} " +
                (std::strcmp(state, current) == 0 ? "1" : "0") + "\n";
@@ -95,10 +95,9 @@ void read_logs(Context& context) {
     }
 }
 
-Response handle(const Request& request, Context& context) {
-    if (request.path() != "/metrics") throw ApiError("not_found");
-    std::string method = request.method();
-    if (method != "GET" && method != "HEAD") throw ApiError("method_not_allowed", "GET, HEAD");
+namespace {
+
+Response show_metrics(const Request&, Context& context) {
     read_logs(context);
     std::string out = context.stats.prometheus();
     database_metrics(context, out);
@@ -109,5 +108,15 @@ Response handle(const Request& request, Context& context) {
     response.body = std::move(out);
     return response;
 }
+
+const RouteTable<Context> kRoutes = {
+    {{{"GET"}, "/metrics", "", kNoBody}, show_metrics},
+};
+
+}  // namespace
+
+const RouteTable<Context>& routes() { return kRoutes; }
+
+Response handle(const Request& request, Context& context) { return dispatch(kRoutes, request, context); }
 
 }  // namespace guichet::metrics

@@ -18,10 +18,12 @@
 #include <map>
 #include <string>
 
+#include "base/clock.h"
 #include "base/config.h"
 #include "store/db.h"
 #include "http/request.h"
 #include "http/response.h"
+#include "http/routes.h"
 #include "metrics/log_tail.h"
 #include "metrics/request_stats.h"
 
@@ -34,8 +36,11 @@ struct Context {
     std::string run_dir;  // GUICHET_RUN_DIR, default <data>/run
     std::map<std::string, LogTail> tails;
     RequestStats stats;
+    const Clock* clock = &system_clock();  // tests set a TestClock
 };
 
+// The handler's routes (see the statuses above), and one request through them.
+const RouteTable<Context>& routes();
 Response handle(const Request& request, Context& context);
 
 // Folds in every log line written since the last call, discovering new files.

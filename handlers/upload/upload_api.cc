@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 
 #include "http/access_log.h"
@@ -100,7 +101,7 @@ Response put_document(const Request& request, Context& context, int64_t account_
             "ON CONFLICT (account_id, kind) DO UPDATE SET sha256 = excluded.sha256, type = excluded.type, "
             "size = excluded.size, uploaded_at = excluded.uploaded_at");
         stmt.bind(1, account_id).bind(2, document.kind).bind(3, staged.sha256()).bind(4, type);
-        stmt.bind(5, size).bind(6, now_ms());
+        stmt.bind(5, size).bind(6, context.clock->now());
         stmt.run();
         tx.commit();
     } catch (...) {
@@ -157,18 +158,39 @@ const ProgramDocument* document_for_path(const Program& program, const std::stri
     return program.document(path.substr(sizeof kPrefix - 1));
 }
 
-Response handle(const Request& request, Context& context) {
-    std::string method = request.method();
-    if (method != "GET" && method != "HEAD" && method != "PUT" && method != "DELETE") {
-        throw ApiError("method_not_allowed", "GET, HEAD, PUT, DELETE");
-    }
+namespace {
+
+// The cross-site check, then the session, then the kind (404 unknown_kind).
+template <Response (*Work)(const Request&, Context&, int64_t, const ProgramDocument&)>
+Response for_document(const Request& request, Context& context) {
     require_same_origin(request, context.config.origin);
-    Session session = require_session(context.db, request, context.config);
+    Session session = require_session(context.db, request, context.config, context.clock->now());
     const ProgramDocument* document = document_for_path(context.program, request.path());
     if (!document) throw ApiError("unknown_kind");
-    if (method == "PUT") return put_document(request, context, session.account_id, *document);
-    if (method == "DELETE") return delete_document(context, session.account_id, *document);
-    return get_document(context, session.account_id, *document);
+    return Work(request, context, session.account_id, *document);
 }
+
+Response get_route(const Request&, Context& context, int64_t account_id, const ProgramDocument& document) {
+    return get_document(context, account_id, document);
+}
+Response delete_route(const Request&, Context& context, int64_t account_id, const ProgramDocument& document) {
+    return delete_document(context, account_id, document);
+}
+
+// The bytes arrive as nginx's spooled file, capped by nginx (GUICHET_UPLOAD_MAX)
+// and then by each kind's max_bytes (put_document): no Content-Length check here.
+constexpr size_t kSpooled = SIZE_MAX;
+
+const RouteTable<Context> kRoutes = {
+    {{{"GET"}, "/api/documents/{kind}", "", kNoBody}, for_document<get_route>},
+    {{{"PUT"}, "/api/documents/{kind}", "", kSpooled}, for_document<put_document>},
+    {{{"DELETE"}, "/api/documents/{kind}", "", kNoBody}, for_document<delete_route>},
+};
+
+}  // namespace
+
+const RouteTable<Context>& routes() { return kRoutes; }
+
+Response handle(const Request& request, Context& context) { return dispatch(kRoutes, request, context); }
 
 }  // namespace guichet::upload

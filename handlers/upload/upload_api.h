@@ -19,12 +19,17 @@
 // 422 empty_document (0 bytes); 503 unavailable (database or disk).
 #pragma once
 
+#include <memory>
+
+#include "base/clock.h"
 #include "base/config.h"
 #include "store/db.h"
 #include "store/document_store.h"
 #include "domain/program.h"
 #include "http/request.h"
 #include "http/response.h"
+#include "http/routes.h"
+#include "os/sandbox.h"
 
 namespace guichet::upload {
 
@@ -33,8 +38,16 @@ struct Context {
     Program program;
     Db db;
     DocumentStore store;
+    const Clock* clock = &system_clock();  // tests set a TestClock
 };
 
+// For main(): the context (with its start-up work) and what the worker may
+// still touch once sandboxed.
+std::unique_ptr<Context> open_context(const Config& config);
+SandboxRules sandbox_rules(const Config& config, Context& context);
+
+// The handler's routes (see the statuses above), and one request through them.
+const RouteTable<Context>& routes();
 Response handle(const Request& request, Context& context);
 
 // The kind named by a path under /api/documents/, if the program has it; null otherwise.

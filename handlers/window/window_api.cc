@@ -6,11 +6,10 @@
 
 namespace guichet::window {
 
-Response handle(const Request& request, Context& context) {
-    if (request.path() != "/api/window") throw ApiError("not_found");
-    std::string method = request.method();
-    if (method != "GET" && method != "HEAD") throw ApiError("method_not_allowed", "GET, HEAD");
-    int64_t now = now_ms();
+namespace {
+
+Response show_window(const Request&, Context& context) {
+    int64_t now = context.clock->now();
     std::optional<Window> window;
     {
         Transaction tx(context.db, Transaction::read);
@@ -20,5 +19,15 @@ Response handle(const Request& request, Context& context) {
     // no-store for browsers; nginx's micro-cache ignores it on purpose (see nginx/).
     return json_response(200, body.get());
 }
+
+const RouteTable<Context> kRoutes = {
+    {{{"GET"}, "/api/window", "", kNoBody}, show_window},
+};
+
+}  // namespace
+
+const RouteTable<Context>& routes() { return kRoutes; }
+
+Response handle(const Request& request, Context& context) { return dispatch(kRoutes, request, context); }
 
 }  // namespace guichet::window

@@ -140,14 +140,14 @@ struct World {
     }
 };
 
-struct Route {
+struct FuzzRoute {
     int pool;
     const char* method;
     const char* path;
     bool admin;
 };
 
-const Route kRoutes[] = {
+const FuzzRoute kRoutes[] = {
     {0, "POST", "/api/accounts", false},          {0, "POST", "/api/session", false},
     {0, "DELETE", "/api/session", false},         {0, "GET", "/api/me", false},
     {1, "PUT", "/api/dossier", false},            {1, "GET", "/api/dossier", false},
@@ -164,7 +164,7 @@ const Route kRoutes[] = {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     static World world;
     if (size == 0) return 0;
-    const Route& route = kRoutes[data[0] % (sizeof kRoutes / sizeof kRoutes[0])];
+    const FuzzRoute& route = kRoutes[data[0] % (sizeof kRoutes / sizeof kRoutes[0])];
     std::string rest(reinterpret_cast<const char*>(data) + 1, size - 1);
     std::string cookie = route.admin ? world.admin_cookie : world.candidate_cookie;
     if (route.pool == 3) {  // /api/documents/{kind}: the kind and the spooled file from the input

@@ -40,7 +40,7 @@ std::vector<SeededCandidate> seed_candidates(Db& db, const Program& program, int
         StoredDossier probe;
         probe.fields = compliant_fields(1);
         for (const std::string& kind : kinds) probe.documents[kind] = StoredDocument{kind, "application/pdf", 1, "", 0};
-        Compliance compliance = compute_compliance(program, probe.fields.get(), probe.documents, today_utc());
+        Compliance compliance = compute_compliance(program, probe.fields.get(), probe.documents, utc_day(now_ms()));
         if (!compliance.compliant) {
             throw std::runtime_error("seeded dossier is not compliant: " + compliance.problems.front().key + " " +
                                      compliance.problems.front().code);

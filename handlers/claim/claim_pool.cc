@@ -1,0 +1,81 @@
+#include "claim/claim_pool.h"
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <thread>
+
+#include "base/encoding.h"
+#include "base/files.h"
+#include "base/log.h"
+
+namespace guichet::claim {
+
+// Logs once when the pool first holds its target, so an operator (and the
+// benchmark) can see that opening-day signing will be fast.
+class ReadyNotice {
+public:
+    ReadyNotice(const Config& config, NoncePool& pool)
+        : thread_([this, &config, &pool] {
+              auto start = std::chrono::steady_clock::now();
+              while (!stop_.load() && pool.size() < pool.target()) {
+                  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+              }
+              if (stop_.load()) return;
+              double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+              char detail[96];
+              std::snprintf(detail, sizeof detail, "%zu in %.1f s", pool.target(), seconds);
+              log_event(config.handler, "receipt nonces ready", detail);
+          }) {}
+    ~ReadyNotice() {
+        stop_.store(true);
+        thread_.join();
+    }
+
+private:
+    std::atomic<bool> stop_{false};
+    std::thread thread_;
+};
+
+int claim_threads() { return static_cast<int>(env_int("GUICHET_CLAIM_THREADS", 64, 1, 256)); }
+
+// Claims are always fully durable, whatever GUICHET_SYNC says for other pools.
+Pool::Pool(const Config& config, int threads)
+    : config_(config), context_(config, Db(config.db_path, Durability::full), load_program(config.program_path)) {
+    size_t nonces = static_cast<size_t>(env_int("GUICHET_CLAIM_NONCES", 50000, 0, 10000000));
+    for (int i = 0; i < threads; ++i) {
+        readers_.push_back(std::make_unique<Reader>(Db(config.db_path, Durability::full)));
+        threads_.push_back(Thread{context_, *readers_.back()});
+    }
+    std::string key_path = config.keys_dir + "/receipt.key";
+    std::optional<std::string> pem = read_file(key_path);
+    if (!pem) throw std::runtime_error("cannot read " + key_path);
+    EcKey::load_private_pem(context_.key, *pem);
+    for (auto& reader : readers_) EcKey::load_private_pem(reader->key, *pem);
+    if (nonces > 0) {
+        nonces_ = std::make_unique<NoncePool>(context_.key, nonces);
+        NoncePool& pool = *nonces_;
+        context_.committer.set_signer([&pool](const std::string& receipt) -> std::optional<std::string> {
+            std::optional<std::string> signature = pool.sign(receipt);
+            if (!signature) return std::nullopt;
+            return base64_encode(*signature);
+        });
+    }
+}
+
+void Pool::start() {
+    if (nonces_) {
+        nonces_->start_filler();
+        notice_ = std::make_unique<ReadyNotice>(config_, *nonces_);
+    }
+    context_.committer.start();
+}
+
+Pool::~Pool() {
+    Committer::Stats stats = context_.committer.stats();
+    log_event(config_.handler, "stopped",
+              std::to_string(stats.claims) + " claims in " + std::to_string(stats.batches) + " commits, at most " +
+                  std::to_string(stats.largest) + " in one");
+}
+
+}  // namespace guichet::claim
