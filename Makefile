@@ -222,6 +222,6 @@ chaos-short: all
 	GUICHET_BIN=$(abspath $(BIN)) tests/chaos/run.sh --short
 
 clean:
-	rm -rf build build-sanitize build-fuzz
+	rm -rf build build-sanitize build-fuzz static/assets/countries.js
 
 -include $(shell find $(OBJ) -name '*.d' 2>/dev/null)
