@@ -29,7 +29,8 @@ endif
 
 CXX ?= g++
 CXXFLAGS ?= -O2 -g
-ALL_CXXFLAGS := -std=c++17 -Wall -Wextra -Werror -pthread $(CXXFLAGS) $(SAN_FLAGS) -Ihandlers -I. -MMD -MP
+GEN := $(BUILD)/gen
+ALL_CXXFLAGS := -std=c++17 -Wall -Wextra -Werror -pthread $(CXXFLAGS) $(SAN_FLAGS) -Ihandlers -I. -I$(GEN) -MMD -MP
 LDFLAGS += $(SAN_FLAGS) -pthread
 LIBS := -lfcgi -lsqlite3 -lmbedcrypto -ljansson -lseccomp
 TEST_LIBS := -lcurl
@@ -66,7 +67,23 @@ TOOL_BINS := $(foreach t,$(TOOLS),$(BIN)/$(t))
 TEST_BINS := $(BIN)/unit-tests $(BIN)/integration-tests $(foreach f,$(FUZZ_NAMES),$(BIN)/replay-$(f))
 
 .PHONY: all check layers unit integration fuzz-replay browser deps run stop bench chaos fuzz fuzz-run clean deploy-test
-all: $(HANDLER_BINS) $(TOOL_BINS)
+all: $(HANDLER_BINS) $(TOOL_BINS) static/assets/countries.js
+
+# The country list, from Debian's iso-codes (a run dependency): the server's
+# accepted codes ($(GEN)/countries.inc, included by handlers/domain/countries.cc)
+# and the site's list with French and English names (static/assets/countries.js,
+# git-ignored). The generator links only jansson: the domain layer needs its output.
+ISO_3166_JSON ?= /usr/share/iso-codes/json/iso_3166-1.json
+ISO_LOCALE_DIR ?= /usr/share/locale
+GEN_COUNTRIES := $(BUILD)/gen/gen-countries
+$(GEN_COUNTRIES): tools/gen-countries/gen_countries.cc
+	@mkdir -p $(dir $@)
+	$(CXX) -std=c++17 -O2 -Wall -Wextra -Werror $< -ljansson -o $@
+$(GEN)/countries.inc: $(GEN_COUNTRIES) $(ISO_3166_JSON)
+	$(GEN_COUNTRIES) cxx $(ISO_3166_JSON) $(ISO_LOCALE_DIR) > $@.tmp.$$$$ && mv $@.tmp.$$$$ $@
+static/assets/countries.js: $(GEN_COUNTRIES) $(ISO_3166_JSON)
+	$(GEN_COUNTRIES) js $(ISO_3166_JSON) $(ISO_LOCALE_DIR) > $@.tmp.$$$$ && mv $@.tmp.$$$$ $@
+$(OBJ)/handlers/domain/countries.o: $(GEN)/countries.inc
 
 $(OBJ)/%.o: %.cc
 	@mkdir -p $(dir $@)
@@ -205,6 +222,6 @@ chaos-short: all
 	GUICHET_BIN=$(abspath $(BIN)) tests/chaos/run.sh --short
 
 clean:
-	rm -rf build build-sanitize build-fuzz
+	rm -rf build build-sanitize build-fuzz static/assets/countries.js
 
 -include $(shell find $(OBJ) -name '*.d' 2>/dev/null)

@@ -1,35 +1,33 @@
-// Shared by the console pages: calls to /api/admin/ and messages.
+// Shared by the console pages: the site's API client (/assets/api.js, loaded
+// first) wrapped for the console, and messages. The console's own behaviour:
+// api() resolves with the parsed body and rejects with an Error whose message
+// is the server's (already in French or English, or both when nginx answers),
+// and a 401 outside the login itself means the admin session has ended, so
+// the console goes back to its login page.
 'use strict';
-var Guichet = {
-  // Resolves with the parsed JSON body (or null); rejects with an Error whose
-  // message is the server's (already in French or English).
-  api: function (method, path, body) {
-    var options = { method: method, credentials: 'same-origin', headers: {} };
-    if (body !== undefined) {
-      options.headers['Content-Type'] = 'application/json';
-      options.body = JSON.stringify(body);
-    }
-    return fetch(path, options).then(function (response) {
-      if (response.status === 401 && path !== '/api/admin/session') {
+(function (G) {
+  G.api = function (method, path, body) {
+    return G.request(method, path, body).then(function (result) {
+      if (result.status === 401 && path !== '/api/admin/session') {
         window.location.href = '/admin/';
         throw new Error('Session expirée / Session expired');
       }
-      if (response.status === 204) return null;
-      return response.json().catch(function () { return null; }).then(function (data) {
-        if (!response.ok) {
-          var text = (data && data.message) || ('HTTP ' + response.status);
-          if (data && data.fields) text += ' (' + JSON.stringify(data.fields) + ')';
-          throw new Error(text);
-        }
-        return data;
-      });
+      if (result.status === 0) throw new Error('Serveur injoignable / Server unreachable');
+      if (!result.ok) {
+        var data = result.data;
+        var text = (data && data.message) || ('HTTP ' + result.status);
+        if (data && data.fields) text += ' (' + JSON.stringify(data.fields) + ')';
+        if (G.isBusy(result) && result.retryAfter) text += ' — ' + result.retryAfter + ' s';
+        throw new Error(text);
+      }
+      return result.data;
     });
-  },
-  say: function (text, ok) {
+  };
+  G.say = function (text, ok) {
     var box = document.getElementById('message');
     box.textContent = text;
     box.className = ok ? 'message ok' : 'message';
-  },
-  fail: function (error) { Guichet.say(error.message, false); },
-  localTime: function (iso) { return iso ? new Date(iso).toLocaleString() : '—'; }
-};
+  };
+  G.fail = function (error) { G.say(error.message, false); };
+  G.localTime = function (iso) { return iso ? new Date(iso).toLocaleString() : '—'; };
+})(window.Guichet);

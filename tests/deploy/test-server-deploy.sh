@@ -55,6 +55,7 @@ check "no systemctl ran under --prefix" grep -q "\[--prefix: skipped\] systemctl
 check "keys folder is 0700" [ "$(stat -c %a "$P/var/lib/guichet/keys")" = 700 ]
 check "private keys are 0600" [ "$(stat -c %a "$P/var/lib/guichet/keys/receipt.key")" = 600 ]
 check "handler env is not world-readable" [ "$(stat -c %a "$P/etc/guichet/guichet.env")" = 640 ]
+check "the generated country list is installed" grep -q '"code":"FR"' "$P/opt/guichet/static/assets/countries.js"
 check "database migrated" sqlite3 "$P/var/lib/guichet/db/guichet.db" "SELECT 1 FROM intake_window LIMIT 0"
 check "origin is the https domain" grep -qx "GUICHET_ORIGIN=https://$DOMAIN:$HTTPS_PORT" "$P/etc/guichet/guichet.env"
 

@@ -1,0 +1,48 @@
+/* Dates, clocks and countdowns in the page's language, and the server's
+   clock (a claim's rank follows the server's time, never the visitor's). */
+(function () {
+  'use strict';
+  var G = window.Guichet = window.Guichet || {};
+
+  G.formatDateTime = function (ms) {
+    try {
+      return new Intl.DateTimeFormat(G.lang() === 'en' ? 'en-CA' : 'fr-CA', {
+        weekday: 'long', year: 'numeric', month: 'long', day: 'numeric',
+        hour: '2-digit', minute: '2-digit', timeZoneName: 'short'
+      }).format(new Date(ms));
+    } catch (e) { return new Date(ms).toString(); }
+  };
+  G.formatClock = function (ms) {
+    return new Intl.DateTimeFormat(G.lang() === 'en' ? 'en-CA' : 'fr-CA', {
+      hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false
+    }).format(new Date(ms));
+  };
+  /* "2 j 03 h 04 min 05 s" / "2 d 03 h 04 min 05 s" */
+  G.formatDuration = function (ms) {
+    var s = Math.max(0, Math.ceil(ms / 1000));
+    var d = Math.floor(s / 86400); s -= d * 86400;
+    var h = Math.floor(s / 3600); s -= h * 3600;
+    var m = Math.floor(s / 60); s -= m * 60;
+    var pad = function (n) { return n < 10 ? '0' + n : '' + n; };
+    var parts = [];
+    if (d) parts.push(d + G.t(' j', ' d'));
+    if (d || h) parts.push(pad(h) + ' h');
+    if (d || h || m) parts.push(pad(m) + ' min');
+    parts.push(pad(s) + ' s');
+    return parts.join(' ');
+  };
+
+  /* The server's clock, measured once from /api/window: the offset from the
+     page's monotonic clock, so neither a wrong nor a changed visitor clock matters. */
+  G.serverClock = function () {
+    var sent = performance.now();
+    return G.api('GET', '/api/window').then(function (result) {
+      var received = performance.now();
+      if (!result.ok || !result.data || !result.data.server_time) return { result: result, clock: null };
+      var serverMs = Date.parse(result.data.server_time);
+      var at = (sent + received) / 2;  // the answer was made about half-way through the round trip
+      var clock = { now: function () { return serverMs + (performance.now() - at); } };
+      return { result: result, clock: clock };
+    });
+  };
+})();
