@@ -1,17 +1,13 @@
 #include "accounts/accounts_api.h"
 
-#include "accounts/password_hash.h"
+#include "crypto/password.h"
 #include "http/csrf.h"
 
 namespace guichet::accounts {
 
 Context::Context(Config config_in, Db db_in, CommonPasswords common_in)
     : config(std::move(config_in)), db(std::move(db_in)), common_passwords(std::move(common_in)) {
-    StoredHash dummy;
-    dummy.iterations = config.pbkdf2_iterations;
-    dummy.salt = random.bytes(kSaltBytes);
-    dummy.hash = random.bytes(kHashBytes);
-    dummy_hash = format_hash(dummy);
+    dummy_hash = dummy_password_hash(config.pbkdf2_iterations, random);
 }
 
 namespace {

@@ -6,13 +6,12 @@
 #include <cstdlib>
 
 #include "accounts/accounts_api.h"
-#include "accounts/password_hash.h"
-#include "accounts/session_store.h"
 #include "base/clock.h"
 #include "base/encoding.h"
 #include "store/migrate.h"
 #include "http/serve.h"
-#include "domain/session.h"
+#include "crypto/password.h"
+#include "domain/sessions.h"
 #include "http/test_request.h"
 
 using namespace guichet;

@@ -3,13 +3,13 @@
 #include "accounts/accounts_api.h"
 #include "accounts/failure_store.h"
 #include "accounts/login_throttle.h"
-#include "accounts/password_hash.h"
-#include "accounts/session_store.h"
 #include "base/clock.h"
+#include "crypto/password.h"
 #include "http/csrf.h"
 #include "http/input.h"
 #include "base/json.h"
-#include "domain/session.h"
+#include "domain/sessions.h"
+#include "http/session_cookie.h"
 
 namespace guichet::accounts {
 
@@ -28,6 +28,11 @@ Response profile_response(const Account& account) {
     json_object_set_new(body.get(), "name", json_str(account.name));
     json_object_set_new(body.get(), "lang", json_str(account.lang));
     return json_response(200, body.get());
+}
+
+std::string lang_cookie(const std::string& lang, const Config& config) {
+    // Read by the site's script to pick the page language, so not HttpOnly.
+    return "lang=" + lang + "; Max-Age=31536000; Path=/; SameSite=Strict" + (config.cookie_secure ? "; Secure" : "");
 }
 
 }  // namespace
@@ -60,40 +65,43 @@ Response log_in(const Request& request, Context& context) {
     if (needs_rehash(account->password_hash, context.config.pbkdf2_iterations)) {
         new_hash = hash_password(password, context.config.pbkdf2_iterations, context.random);
     }
+    SessionKind kind = candidate_sessions(context.config);
     NewToken token = new_session_token(context.random);
     {
         Transaction tx(context.db, Transaction::write);
         record_successful_login(context.db, account->id, new_hash);
-        open_session(context.db, account->id, token.key, context.clock->now(), context.config);
+        open_session(context.db, kind, account->id, token.key, context.clock->now());
         tx.commit();
     }
     Response response = profile_response(*account);
-    response.header("Set-Cookie", session_cookie(token.cookie_value, context.config));
+    response.header("Set-Cookie", session_cookie(kind, token.cookie_value, context.config.cookie_secure));
     response.header("Set-Cookie", lang_cookie(account->lang, context.config));
     return response;
 }
 
 Response log_out(const Request& request, Context& context) {
     require_same_origin(request, context.config.origin);
-    std::string key = session_key(request.cookie(kSessionCookie));
+    SessionKind kind = candidate_sessions(context.config);
+    std::string key = session_key(session_token(request, kind));
     if (!key.empty()) {
         Transaction tx(context.db, Transaction::write);
-        revoke_session(context.db, key, context.clock->now());
+        revoke_session(context.db, kind, key, context.clock->now());
         tx.commit();
     }
     Response response = no_content();
-    response.header("Set-Cookie", cleared_session_cookie(context.config));
+    response.header("Set-Cookie", cleared_session_cookie(kind, context.config.cookie_secure));
     return response;
 }
 
 Response show_me(const Request& request, Context& context) {
-    std::string cookie = request.cookie(kSessionCookie);
+    SessionKind kind = candidate_sessions(context.config);
+    std::string cookie = session_token(request, kind);
     int64_t now = context.clock->now();
     std::optional<Session> session;
     std::optional<Account> account;
     {
         Transaction tx(context.db, Transaction::read);
-        session = find_session(context.db, cookie, now, context.config.session_idle_s * 1000);
+        session = find_session(context.db, kind, cookie, now);
         if (session) account = find_account_by_id(context.db, session->account_id);
     }
     if (!session || !account) throw ApiError("no_session");
@@ -101,7 +109,7 @@ Response show_me(const Request& request, Context& context) {
         // Idle tracking only; a busy database must not cost the candidate the answer.
         try {
             Transaction tx(context.db, Transaction::write);
-            touch_session(context.db, session_key(cookie), session->last_seen_at, now);
+            touch_session(context.db, kind, session_key(cookie), session->last_seen_at, now);
             tx.commit();
         } catch (const ApiError& error) {
             if (error.code() != "unavailable") throw;

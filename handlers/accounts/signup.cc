@@ -3,7 +3,7 @@
 
 #include "accounts/account_store.h"
 #include "accounts/accounts_api.h"
-#include "accounts/password_hash.h"
+#include "crypto/password.h"
 #include "base/clock.h"
 #include "http/input.h"
 #include "base/json.h"

@@ -1,22 +1,20 @@
 // Administrator log in and out, and the session check of every other route.
-// The cookie guichet_admin holds 32 random bytes (base64url); the database
-// keeps only their SHA-256. Sessions end after 30 idle minutes or 8 hours.
+// Sessions are domain/sessions.h's admin kind (cookie guichet_admin, table
+// admin_sessions); they end after 30 idle minutes or 8 hours by default.
 #include "admin/admin_api.h"
 #include "domain/admin_accounts.h"
 #include "domain/audit.h"
 #include "base/clock.h"
-#include "crypto/digest.h"
-#include "base/encoding.h"
+#include "crypto/password.h"
 #include "http/input.h"
 #include "base/json.h"
-#include "domain/session.h"
+#include "domain/sessions.h"
+#include "http/session_cookie.h"
 #include "crypto/totp.h"
 
 namespace guichet::admin {
 
 namespace {
-
-constexpr const char kCookie[] = "guichet_admin";
 
 const std::vector<FieldSpec> kLoginFields = {
     {"user", FieldType::text, true, 1, 64},
@@ -24,16 +22,11 @@ const std::vector<FieldSpec> kLoginFields = {
     {"totp", FieldType::text, true, 1, 16},
 };
 
-std::string cookie_header(const Context& context, const std::string& value, int64_t max_age_s) {
-    std::string header = std::string(kCookie) + "=" + value + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-                         std::to_string(max_age_s);
-    if (context.config.cookie_secure) header += "; Secure";
-    return header;
-}
+SessionKind session_kind(const Context& context) { return admin_sessions(context.lifetime_ms, context.idle_ms); }
 
 // A hash of the same cost as a real one, so an unknown name takes as long as a wrong password.
 const std::string& dummy_hash(Context& context) {
-    static std::string hash = hash_admin_password("not a password", context.config.pbkdf2_iterations, context.random);
+    static std::string hash = dummy_password_hash(context.config.pbkdf2_iterations, context.random);
     return hash;
 }
 
@@ -54,7 +47,8 @@ Response login(const Request& request, Context& context) {
         Transaction tx(context.db, Transaction::read);
         admin = find_admin(context.db, name);
     }
-    bool password_ok = verify_admin_password(admin ? admin->password_hash : dummy_hash(context), input.text("password"));
+    std::string password = input.text("password");
+    bool password_ok = verify_password(password, admin ? admin->password_hash : dummy_hash(context));
     std::optional<int64_t> step;
     if (admin) step = totp_match(admin->totp_secret, input.text("totp"), now / 1000);
     // One answer for every failure: which factor was wrong is not told.
@@ -66,9 +60,15 @@ Response login(const Request& request, Context& context) {
         audit(context, request, admin ? admin->name : "(unknown)", "login_failed", nullptr, attempted.get());
         throw ApiError("admin_bad_credentials", reason);
     }
-    std::string raw = context.random.bytes(32);
-    std::string key = sha256(raw);
-    int64_t expires_at = now + context.lifetime_ms;
+    // A lower stored cost (or a hand-made salt) is raised now, as for candidates;
+    // the costly hash runs outside the write transaction.
+    std::string new_hash;
+    if (needs_rehash(admin->password_hash, context.config.pbkdf2_iterations)) {
+        new_hash = hash_password(password, context.config.pbkdf2_iterations, context.random);
+    }
+    SessionKind kind = session_kind(context);
+    NewToken token = new_session_token(context.random);
+    int64_t expires_at = 0;
     {
         Transaction tx(context.db, Transaction::write);
         // The code is spent: the same (or an older) step is refused from now on.
@@ -77,14 +77,8 @@ Response login(const Request& request, Context& context) {
             .bind(2, admin->id)
             .run();
         if (context.db.changes() == 0) throw ApiError("admin_bad_credentials", "totp_reused");
-        context.db
-            .prepare("INSERT INTO admin_sessions (token_hash, admin_id, created_at, expires_at, last_seen_at) "
-                     "VALUES (?1, ?2, ?3, ?4, ?3)")
-            .bind_blob(1, key.data(), key.size())
-            .bind(2, admin->id)
-            .bind(3, now)
-            .bind(4, expires_at)
-            .run();
+        if (!new_hash.empty()) update_admin_password(context.db, admin->id, new_hash);
+        expires_at = open_session(context.db, kind, admin->id, token.key, now);
         Json after = user_value(admin->name);
         append_audit(context.db, admin->name, "login", nullptr, after.get(), request.remote_addr(), now);
         tx.commit();
@@ -92,32 +86,24 @@ Response login(const Request& request, Context& context) {
     Json body = user_value(admin->name);
     json_object_set_new(body.get(), "expires_at", json_str(format_time(expires_at)));
     Response response = json_response(200, body.get());
-    response.header("Set-Cookie", cookie_header(context, base64url_encode(raw), context.lifetime_ms / 1000));
+    response.header("Set-Cookie", session_cookie(kind, token.cookie_value, context.config.cookie_secure));
     return response;
 }
 
 Admin require_admin(const Request& request, Context& context) {
-    std::string key = session_key(request.cookie(kCookie));
-    if (key.empty()) throw ApiError("no_session");
+    SessionKind kind = session_kind(context);
+    std::string token = session_token(request, kind);
+    std::string key = session_key(token);
+    if (key.empty()) throw ApiError("no_session");  // before taking the write lock
     int64_t now = context.clock->now();
     Transaction tx(context.db, Transaction::write);
-    Stmt stmt = context.db.prepare(
-        "SELECT s.admin_id, a.name, s.expires_at, s.last_seen_at FROM admin_sessions s "
-        "JOIN admins a ON a.id = s.admin_id WHERE s.token_hash = ?1 AND s.revoked_at IS NULL");
-    stmt.bind_blob(1, key.data(), key.size());
-    if (!stmt.step()) throw ApiError("no_session");
-    Admin admin{stmt.int64(0), stmt.text(1), stmt.int64(2)};
-    int64_t last_seen = stmt.int64(3);
-    if (now >= admin.expires_at || now - last_seen >= context.idle_ms) throw ApiError("no_session");
-    // Touch at most once a minute: a dashboard polling every few seconds costs no write each time.
-    if (now - last_seen >= 60 * 1000) {
-        context.db.prepare("UPDATE admin_sessions SET last_seen_at = ?1 WHERE token_hash = ?2")
-            .bind(1, now)
-            .bind_blob(2, key.data(), key.size())
-            .run();
-    }
+    std::optional<Session> session = find_session(context.db, kind, token, now);
+    std::optional<AdminRecord> record;
+    if (session) record = find_admin_by_id(context.db, session->account_id);
+    if (!record) throw ApiError("no_session");
+    touch_session(context.db, kind, key, session->last_seen_at, now);
     tx.commit();
-    return admin;
+    return Admin{record->id, record->name, session->expires_at};
 }
 
 Response session_info(const Admin& admin) {
@@ -127,17 +113,14 @@ Response session_info(const Admin& admin) {
 }
 
 Response logout(const Request& request, Context& context, const Admin& admin) {
-    std::string key = session_key(request.cookie(kCookie));
+    SessionKind kind = session_kind(context);
     int64_t now = context.clock->now();
     Transaction tx(context.db, Transaction::write);
-    context.db.prepare("UPDATE admin_sessions SET revoked_at = ?1 WHERE token_hash = ?2")
-        .bind(1, now)
-        .bind_blob(2, key.data(), key.size())
-        .run();
+    revoke_session(context.db, kind, session_key(session_token(request, kind)), now);
     append_audit(context.db, admin.name, "logout", nullptr, nullptr, request.remote_addr(), now);
     tx.commit();
     Response response = no_content();
-    response.header("Set-Cookie", cookie_header(context, "", 0));
+    response.header("Set-Cookie", cleared_session_cookie(kind, context.config.cookie_secure));
     return response;
 }
 

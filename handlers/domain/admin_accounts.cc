@@ -1,8 +1,6 @@
 #include "domain/admin_accounts.h"
 
 #include "base/api_error.h"
-#include "crypto/digest.h"
-#include "base/encoding.h"
 
 namespace guichet {
 
@@ -23,39 +21,22 @@ bool valid_admin_name(std::string_view name) {
     return true;
 }
 
-std::string hash_admin_password(std::string_view password, uint32_t iterations, Random& random) {
-    std::string salt = random.bytes(16);
-    std::string hash = pbkdf2_sha256(password, salt, iterations, 32);
-    return "pbkdf2-sha256$" + std::to_string(iterations) + "$" + base64_encode(salt) + "$" + base64_encode(hash);
-}
-
-bool verify_admin_password(const std::string& stored, std::string_view password) {
-    // pbkdf2-sha256$ITER$SALT$HASH
-    const std::string prefix = "pbkdf2-sha256$";
-    if (stored.compare(0, prefix.size(), prefix) != 0) return false;
-    size_t a = prefix.size();
-    size_t b = stored.find('$', a);
-    if (b == std::string::npos) return false;
-    size_t c = stored.find('$', b + 1);
-    if (c == std::string::npos) return false;
-    std::string iter_text = stored.substr(a, b - a);
-    if (iter_text.empty() || iter_text.size() > 9) return false;
-    for (char ch : iter_text) {
-        if (ch < '0' || ch > '9') return false;
-    }
-    uint32_t iterations = static_cast<uint32_t>(std::stoul(iter_text));
-    auto salt = base64_decode(stored.substr(b + 1, c - b - 1));
-    auto hash = base64_decode(stored.substr(c + 1));
-    if (!salt || !hash || hash->empty() || iterations == 0) return false;
-    return equal_constant_time(pbkdf2_sha256(password, *salt, iterations, hash->size()), *hash);
-}
-
 std::optional<AdminRecord> find_admin(Db& db, const std::string& name) {
     Stmt stmt = db.prepare(
         "SELECT id, name, password_hash, totp_secret, last_totp_step, created_at FROM admins WHERE name = ?1");
     stmt.bind(1, name);
     std::optional<AdminRecord> out;
     if (stmt.step()) out = record_from(stmt);
+    return out;
+}
+
+std::optional<AdminRecord> find_admin_by_id(Db& db, int64_t id) {
+    Stmt& stmt = db.prepare(
+        "SELECT id, name, password_hash, totp_secret, last_totp_step, created_at FROM admins WHERE id = ?1");
+    stmt.bind(1, id);
+    std::optional<AdminRecord> out;
+    if (stmt.step()) out = record_from(stmt);
+    stmt.reset();
     return out;
 }
 
@@ -77,6 +58,10 @@ int64_t insert_admin(Db& db, const std::string& name, const std::string& passwor
         .bind(4, now)
         .run();
     return db.last_insert_id();
+}
+
+void update_admin_password(Db& db, int64_t id, const std::string& password_hash) {
+    db.prepare("UPDATE admins SET password_hash = ?2 WHERE id = ?1").bind(1, id).bind(2, password_hash).run();
 }
 
 bool delete_admin(Db& db, const std::string& name) {

@@ -1,5 +1,7 @@
-// Administrators: a name, a PBKDF2 password hash and a TOTP secret. Created
-// and removed only from the command line (guichet-admin admin add|remove).
+// Administrators: a name, a password hash (crypto/password.h, the same format
+// as candidates') and a TOTP secret. Created and removed only from the command
+// line (guichet-admin admin add|remove); their sessions are domain/sessions.h's
+// admin kind.
 #pragma once
 
 #include <cstdint>
@@ -9,7 +11,6 @@
 #include <vector>
 
 #include "store/db.h"
-#include "crypto/random.h"
 
 namespace guichet {
 
@@ -24,16 +25,15 @@ struct AdminRecord {
 
 // 1 to 64 of a-z 0-9 . _ - (an admin name ends up in logs and audit rows).
 bool valid_admin_name(std::string_view name);
-// "pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>" with a 16-byte salt.
-std::string hash_admin_password(std::string_view password, uint32_t iterations, Random& random);
-// Whether password matches a stored hash (constant-time compare; false for a malformed hash).
-bool verify_admin_password(const std::string& stored, std::string_view password);
 
 std::optional<AdminRecord> find_admin(Db& db, const std::string& name);
+std::optional<AdminRecord> find_admin_by_id(Db& db, int64_t id);
 std::vector<AdminRecord> list_admins(Db& db);
 // Inside the caller's write transaction. Throws ApiError("conflict") when the name is taken.
 int64_t insert_admin(Db& db, const std::string& name, const std::string& password_hash,
                      const std::string& totp_secret, int64_t now);
+// Replaces the stored password hash (a rehash at a higher cost after a login).
+void update_admin_password(Db& db, int64_t id, const std::string& password_hash);
 // Removes the administrator and their sessions; false when there was none.
 bool delete_admin(Db& db, const std::string& name);
 

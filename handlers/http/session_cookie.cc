@@ -1,11 +1,32 @@
 #include "http/session_cookie.h"
 
+#include "base/api_error.h"
+#include "base/clock.h"
+
 namespace guichet {
 
+namespace {
+
+std::string cookie_header(const SessionKind& kind, const std::string& value, int64_t max_age_s, bool secure) {
+    return std::string(kind.cookie) + "=" + value + "; Max-Age=" + std::to_string(max_age_s) +
+           "; Path=/; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
+}
+
+}  // namespace
+
+std::string session_token(const Request& request, const SessionKind& kind) { return request.cookie(kind.cookie); }
+
 Session require_session(Db& db, const Request& request, const Config& config, int64_t now) {
-    auto session = find_session(db, request.cookie(kSessionCookie), now, config.session_idle_s * 1000);
+    SessionKind kind = candidate_sessions(config);
+    auto session = find_session(db, kind, session_token(request, kind), now);
     if (!session) throw ApiError("no_session");
     return *session;
 }
+
+std::string session_cookie(const SessionKind& kind, const std::string& cookie_value, bool secure) {
+    return cookie_header(kind, cookie_value, kind.lifetime_ms / 1000, secure);
+}
+
+std::string cleared_session_cookie(const SessionKind& kind, bool secure) { return cookie_header(kind, "", 0, secure); }
 
 }  // namespace guichet

@@ -21,6 +21,7 @@
 #include "store/migrate.h"
 #include "http/serve.h"
 #include "http/test_request.h"
+#include "crypto/password.h"
 #include "crypto/totp.h"
 #include "dossier/dossier_api.h"
 #include "upload/upload_api.h"
@@ -98,7 +99,7 @@ struct World {
         std::string secret = "0123456789abcdefghij";
         {
             Transaction tx(admin->db, Transaction::write);
-            insert_admin(admin->db, "fuzz", hash_admin_password("a long admin passphrase", 1000, admin->random), secret,
+            insert_admin(admin->db, "fuzz", hash_password("a long admin passphrase", 1000, admin->random), secret,
                          now_ms());
             tx.commit();
         }

@@ -5,7 +5,7 @@
 
 #include "http/csrf.h"
 #include "http/request.h"
-#include "domain/session.h"
+#include "domain/sessions.h"
 #include "http/test_request.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -127,3 +127,16 @@ TEST_CASE("admin_login_body_hostile_input_is_a_clear_4xx") {
     CHECK(sql.status == 401);
     CHECK(client.post("/api/admin/session", login_body(std::string(300, 'a'), "x", "1")).status == 422);
 }
+
+TEST_CASE("an_admin_hash_written_before_the_password_module_logs_in_and_is_rehashed") {
+    Site site;
+    std::string secret = add_admin(site, "alice");
+    // As domain/admin_accounts.cc's hash_admin_password wrote it, at a lower cost (1000).
+    std::string legacy = "pbkdf2-sha256$1000$AAECAwQFBgcICQoLDA0ODw==$j37JdlxVLahyn3ecN6VqEjMQJQH3Ophg62yFu3z2ckQ=";
+    site.sql("UPDATE admins SET password_hash = '" + legacy + "' WHERE name = 'alice'");
+    REQUIRE(site.sql("SELECT password_hash FROM admins WHERE name = 'alice'") == legacy);
+    HttpClient client(site.url());
+    CHECK(admin_login(client, "alice", secret).status == 200);
+    CHECK(site.sql("SELECT password_hash FROM admins WHERE name = 'alice'").rfind("pbkdf2-sha256$100000$", 0) == 0);
+    CHECK(client.get("/api/admin/session").status == 200);
+}

@@ -6,7 +6,7 @@
 #include "crypto/digest.h"
 #include "base/encoding.h"
 #include "crypto/random.h"
-#include "domain/session.h"
+#include "domain/sessions.h"
 
 namespace guichet::test {
 
