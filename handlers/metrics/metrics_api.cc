@@ -1,15 +1,14 @@
 #include "metrics/metrics_api.h"
 
 #include <dirent.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <unistd.h>
 
 #include <cstring>
+#include <memory>
 #include <set>
 
 #include "base/clock.h"
 #include "domain/window.h"
+#include "os/pool_probe.h"
 
 namespace guichet::metrics {
 
@@ -67,24 +66,12 @@ void pool_metrics(Context& context, std::string& out) {
     out += "# TYPE guichet_pool_up gauge\n";
     for (const std::string& name : pools) {
         if (!plain_label(name)) continue;
-        bool up = socket_accepts(context.run_dir + "/" + name + ".sock");
+        bool up = pool_accepts(context.run_dir + "/" + name + ".sock");
         out += "guichet_pool_up{handler=\"" + name + "\"} " + (up ? "1" : "0") + "\n";
     }
 }
 
 }  // namespace
-
-bool socket_accepts(const std::string& path) {
-    sockaddr_un address{};
-    if (path.size() >= sizeof address.sun_path) return false;
-    address.sun_family = AF_UNIX;
-    std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) return false;
-    bool ok = connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-    close(fd);
-    return ok;
-}
 
 void read_logs(Context& context) {
     for (const std::string& name : names_with_suffix(context.log_dir, ".log")) {
