@@ -23,6 +23,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 HANDLERS="window accounts dossier upload claim admin metrics"
 . "$ROOT/tools/lib/render.sh"
+. "$ROOT/tools/lib/pool.sh"
 
 usage() { echo "usage: $0 start DATA PORT | stop DATA | status DATA | render DATA PORT FILE | backlog POOL" >&2; exit 2; }
 
@@ -168,7 +169,7 @@ start_pool() {  # start_pool DATA NAME
       echo $! > "$pidfile"
       wait $! || true ) >>"$data/logs/$name.log" 2>&1 </dev/null &
     for _ in $(seq 100); do [ -s "$pidfile" ] && break; sleep 0.01; done
-    for _ in $(seq 100); do [ -S "$socket" ] && return 0; sleep 0.02; done
+    wait_pool_socket "$socket" 2000 && return 0
     echo "the $name pool did not open its socket; see $data/logs/$name.log" >&2
 }
 

@@ -25,7 +25,7 @@ for name in $POOLS; do
         say "restarting the $name pool"
         run_system systemctl restart "$unit"
         # One pool at a time: wait for its socket before touching the next.
-        if [ -z "$prefix" ]; then for _ in $(seq 100); do [ -S "$RUN/$name.sock" ] && break; sleep 0.1; done; fi
+        if [ -z "$prefix" ]; then wait_pool_socket "$RUN/$name.sock" 10000 || true; fi
     fi
 done
 if [ -z "$prefix" ] && systemctl is-active --quiet guichet-nginx.service; then
