@@ -22,8 +22,20 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 HANDLERS="window accounts dossier upload claim admin metrics"
+. "$ROOT/tools/lib/render.sh"
+. "$ROOT/tools/lib/pool.sh"
 
 usage() { echo "usage: $0 start DATA PORT | stop DATA | status DATA | render DATA PORT FILE | backlog POOL" >&2; exit 2; }
+
+running() {  # running PID: the process lives (and is not a zombie)
+    # A process that has exited stays a zombie until PID 1 reaps it, which in
+    # a container can take a second or more: dead all the same, and waiting
+    # for kill -0 to fail would wait for the reaper, not for the process.
+    kill -0 "$1" 2>/dev/null || return 1
+    local state
+    state=$(sed -n 's/^State:[[:space:]]*\(.\).*/\1/p' "/proc/$1/status" 2>/dev/null) || true
+    [ -n "$state" ] && [ "$state" != Z ]
+}
 
 alive() {  # alive PIDFILE: the pid in it names a live nginx or multiwatch
     # (after a kill -9 the pid file stays behind, and its pid may be reused
@@ -31,9 +43,7 @@ alive() {  # alive PIDFILE: the pid in it names a live nginx or multiwatch
     [ -s "$1" ] || return 1
     local pid
     pid=$(cat "$1")
-    kill -0 "$pid" 2>/dev/null || return 1
-    # a killed process stays a zombie until PID 1 reaps it: dead all the same
-    [ "$(sed -n 's/^State:[[:space:]]*\(.\).*/\1/p' "/proc/$pid/status" 2>/dev/null)" != Z ] || return 1
+    running "$pid" || return 1
     case "$(cat "/proc/$pid/comm" 2>/dev/null)" in nginx|multiwatch) return 0 ;; esac
     return 1
 }
@@ -76,28 +86,30 @@ admin_allow() {  # the nginx allow lines for the console's addresses
 }
 
 render_config() {  # render_config DATA PORT [OUT]
-    local data=$1 port=$2 out=${3:-$1/nginx.conf} user_directive="" metrics_allow="" address
-    if [ "$(id -u)" -eq 0 ]; then user_directive="user root root;"; fi
-    if [ -n "${GUICHET_NGINX_USER:-}" ]; then user_directive="user $GUICHET_NGINX_USER;"; fi
-    for address in ${GUICHET_METRICS_ALLOW:-127.0.0.1 ::1}; do metrics_allow+="allow $address; "; done
-    sed -e "s|@ROOT@|${GUICHET_SITE_ROOT:-$ROOT}|g" -e "s|@DATA@|$data|g" -e "s|@PORT@|$port|g" \
-        -e "s|@LISTEN@|${GUICHET_LISTEN:-127.0.0.1}|g" \
-        -e "s|@USER_DIRECTIVE@|$user_directive|g" \
-        -e "s|@LOGIN_RATE@|${GUICHET_LOGIN_RATE:-30r/m}|g" \
-        -e "s|@ACCOUNT_RATE@|${GUICHET_ACCOUNT_RATE:-10r/m}|g" \
-        -e "s|@CLAIM_QUEUE@|$(claim_queue)|g" \
-        -e "s|@ACCOUNTS_QUEUE@|${GUICHET_ACCOUNTS_QUEUE:-64}|g" \
-        -e "s|@HEADER_TIMEOUT@|${GUICHET_CLIENT_HEADER_TIMEOUT:-10s}|g" \
-        -e "s|@BODY_TIMEOUT@|${GUICHET_CLIENT_BODY_TIMEOUT:-20s}|g" \
-        -e "s|@UPLOAD_MAX@|${GUICHET_UPLOAD_MAX:-10m}|g" \
-        -e "s|@PROGRAM@|$(program_path "$data")|g" \
-        -e "s|@ADMIN_ALLOW@|$(admin_allow)|g" \
-        -e "s|@METRICS_ALLOW@|$metrics_allow|g" \
-        -e "s|@SERVER_LISTEN@|${GUICHET_SERVER_LISTEN:-listen ${GUICHET_LISTEN:-127.0.0.1}:$port backlog=16384;}|g" \
-        -e "s|@SERVER_NAME@|${GUICHET_SERVER_NAME:-guichet}|g" \
-        -e "s|@SERVER_TLS@|${GUICHET_SERVER_TLS:-# plain HTTP on loopback: the local site has no TLS}|g" \
-        -e "s|@EXTRA_SERVERS@|${GUICHET_EXTRA_SERVERS:-}|g" \
-        "$ROOT/nginx/guichet.conf.in" > "$out.new"
+    local data=$1 port=$2 out=${3:-$1/nginx.conf} address
+    (   # the template's @NAME@ placeholders are these variables (tools/lib/render.sh)
+        DATA=$data PORT=$port USER_DIRECTIVE="" METRICS_ALLOW=""
+        if [ "$(id -u)" -eq 0 ]; then USER_DIRECTIVE="user root root;"; fi
+        if [ -n "${GUICHET_NGINX_USER:-}" ]; then USER_DIRECTIVE="user $GUICHET_NGINX_USER;"; fi
+        for address in ${GUICHET_METRICS_ALLOW:-127.0.0.1 ::1}; do METRICS_ALLOW+="allow $address; "; done
+        LISTEN=${GUICHET_LISTEN:-127.0.0.1}
+        LOGIN_RATE=${GUICHET_LOGIN_RATE:-30r/m}
+        ACCOUNT_RATE=${GUICHET_ACCOUNT_RATE:-10r/m}
+        CLAIM_QUEUE=$(claim_queue)
+        ACCOUNTS_QUEUE=${GUICHET_ACCOUNTS_QUEUE:-64}
+        HEADER_TIMEOUT=${GUICHET_CLIENT_HEADER_TIMEOUT:-10s}
+        BODY_TIMEOUT=${GUICHET_CLIENT_BODY_TIMEOUT:-20s}
+        UPLOAD_MAX=${GUICHET_UPLOAD_MAX:-10m}
+        PROGRAM=$(program_path "$data")
+        ADMIN_ALLOW=$(admin_allow)
+        SERVER_LISTEN=${GUICHET_SERVER_LISTEN:-listen $LISTEN:$port backlog=16384;}
+        SERVER_NAME=${GUICHET_SERVER_NAME:-guichet}
+        SERVER_TLS=${GUICHET_SERVER_TLS:-# plain HTTP on loopback: the local site has no TLS}
+        EXTRA_SERVERS=${GUICHET_EXTRA_SERVERS:-}
+        TEMPLATE=$ROOT/nginx/guichet.conf.in
+        ROOT=${GUICHET_SITE_ROOT:-$ROOT}
+        render_template "$TEMPLATE"
+    ) > "$out.new" || { rm -f "$out.new"; echo "site.sh: cannot render the nginx configuration" >&2; exit 1; }
     mv "$out.new" "$out"
 }
 
@@ -136,7 +148,7 @@ start_pool() {  # start_pool DATA NAME
     local pidfile="$data/run/$name.pid" socket="$data/run/$name.sock"
     if alive "$pidfile"; then return 0; fi
     kill_strays "$data" "$(readlink -f "$bin")"
-    rm -f "$socket"
+    rm -f "$socket" "$pidfile"
     local var="GUICHET_WORKERS_${name^^}" workers default=2
     # One metrics worker: it keeps the counters, so every scrape sees the same ones.
     [ "$name" = metrics ] && default=1
@@ -147,12 +159,17 @@ start_pool() {  # start_pool DATA NAME
     workers=${!var:-$default}
     # spawn-fcgi binds the socket and execs multiwatch in place (-n keeps the
     # pool's stderr, its log); multiwatch restarts a dead worker at once, and
-    # -r/-t keep it doing so under repeated kills.
+    # -r/-t keep it doing so under repeated kills. The subshell stays as the
+    # pool's parent and reaps it the moment it dies: an orphan would wait for
+    # PID 1, which in a container can take a second, and `stop` (and a test
+    # checking that the pool is gone) would wait with it.
     ( set -a; . "$data/guichet.env"; set +a
-      exec setsid spawn-fcgi -n -s "$socket" -M 0660 -b "$(pool_backlog "$name")" -- \
-          /usr/bin/multiwatch -f "$workers" -r 100000 -t 1000 -- "$bin" ) >>"$data/logs/$name.log" 2>&1 </dev/null &
-    echo $! > "$pidfile"
-    for _ in $(seq 100); do [ -S "$socket" ] && return 0; sleep 0.02; done
+      setsid spawn-fcgi -n -s "$socket" -M 0660 -b "$(pool_backlog "$name")" -- \
+          /usr/bin/multiwatch -f "$workers" -r 100000 -t 1000 -- "$bin" &
+      echo $! > "$pidfile"
+      wait $! || true ) >>"$data/logs/$name.log" 2>&1 </dev/null &
+    for _ in $(seq 100); do [ -s "$pidfile" ] && break; sleep 0.01; done
+    wait_pool_socket "$socket" 2000 && return 0
     echo "the $name pool did not open its socket; see $data/logs/$name.log" >&2
 }
 
@@ -166,7 +183,7 @@ stop_pidfiles() {  # stop_pidfiles PIDFILE...: TERM all, wait up to 5 s, then KI
     kill -TERM "${pids[@]}" 2>/dev/null || true
     for _ in $(seq 100); do
         local left=0
-        for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && left=1; done
+        for pid in "${pids[@]}"; do running "$pid" && left=1; done
         [ "$left" -eq 0 ] && return 0
         sleep 0.05
     done

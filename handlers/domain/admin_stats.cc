@@ -1,13 +1,10 @@
 #include "domain/admin_stats.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
+#include <limits>
+#include <string_view>
 #include <vector>
 
 #include "base/clock.h"
-#include "base/fd.h"
 #include "domain/compliance.h"
 #include "base/json.h"
 #include "os/pool_probe.h"
@@ -60,39 +57,13 @@ void add_claim_rates(Db& db, json_t* out, int64_t now) {
 }  // namespace
 
 void AccessLogCounter::update() {
-    Fd fd(open(path_.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd.valid()) {
-        readable_ = false;
-        return;
-    }
-    struct stat info {};
-    if (fstat(fd.get(), &info) != 0) {
-        readable_ = false;
-        return;
-    }
-    if (info.st_ino != inode_ || info.st_size < offset_) {  // rotated or truncated: count again
-        inode_ = info.st_ino;
-        offset_ = 0;
-        partial_.clear();
-        requests_ = 0;
-        status_503_ = 0;
-    }
-    readable_ = true;
-    if (lseek(fd.get(), offset_, SEEK_SET) < 0) return;
-    char buffer[65536];
-    for (;;) {
-        ssize_t got = read(fd.get(), buffer, sizeof buffer);
-        if (got <= 0) break;
-        offset_ += got;
-        partial_.append(buffer, static_cast<size_t>(got));
-        size_t begin = 0;
-        for (size_t end; (end = partial_.find('\n', begin)) != std::string::npos; begin = end + 1) {
+    // Everything appended is counted at once (the dashboard wants the total).
+    readable_ = tail_.read_new(
+        [this](std::string_view line) {
             ++requests_;
-            std::string_view line(partial_.data() + begin, end - begin);
             if (line.find("\"status\":503,") != std::string_view::npos) ++status_503_;
-        }
-        partial_.erase(0, begin);
-    }
+        },
+        std::numeric_limits<int64_t>::max(), [this] { requests_ = status_503_ = 0; });
 }
 
 int64_t count_compliant_dossiers(Db& db, const Program& program, int64_t now) {

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <jansson.h>
-#include <sys/types.h>
 
 #include <cstdint>
 #include <optional>
@@ -12,27 +11,26 @@
 
 #include "base/json.h"
 #include "base/config.h"
+#include "base/log_tail.h"
 #include "store/db.h"
 #include "domain/program.h"
 
 namespace guichet {
 
 // Counts lines of nginx's access log (JSON lines, see nginx/guichet.conf.in)
-// incrementally: each update reads only what was appended since the last one,
-// and starts again from the top when the file was rotated or truncated.
+// incrementally, through base/log_tail: each update reads only what was
+// appended since the last one, and counts again from the top when the file
+// was rotated or truncated.
 class AccessLogCounter {
 public:
-    explicit AccessLogCounter(std::string path) : path_(std::move(path)) {}
+    explicit AccessLogCounter(std::string path) : tail_(std::move(path)) {}
     void update();
     int64_t requests() const { return requests_; }
     int64_t status_503() const { return status_503_; }
     bool readable() const { return readable_; }
 
 private:
-    std::string path_;
-    ino_t inode_ = 0;
-    int64_t offset_ = 0;
-    std::string partial_;
+    LogTail tail_;
     int64_t requests_ = 0;
     int64_t status_503_ = 0;
     bool readable_ = false;

@@ -11,6 +11,7 @@
 #include "base/clock.h"
 #include "base/fd.h"
 #include "domain/window.h"
+#include "os/pool_probe.h"
 
 namespace guichet::metrics {
 
@@ -68,22 +69,12 @@ void pool_metrics(Context& context, std::string& out) {
     out += "# TYPE guichet_pool_up gauge\n";
     for (const std::string& name : pools) {
         if (!plain_label(name)) continue;
-        bool up = socket_accepts(context.run_dir + "/" + name + ".sock");
+        bool up = pool_accepts(context.run_dir + "/" + name + ".sock");
         out += "guichet_pool_up{handler=\"" + name + "\"} " + (up ? "1" : "0") + "\n";
     }
 }
 
 }  // namespace
-
-bool socket_accepts(const std::string& path) {
-    sockaddr_un address{};
-    if (path.size() >= sizeof address.sun_path) return false;
-    address.sun_family = AF_UNIX;
-    std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
-    Fd fd(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
-    if (!fd.valid()) return false;
-    return connect(fd.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-}
 
 void read_logs(Context& context) {
     for (const std::string& name : names_with_suffix(context.log_dir, ".log")) {

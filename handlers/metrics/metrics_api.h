@@ -6,7 +6,7 @@
 //   guichet_nginx_responses_total nginx's access log (<logs>/access.log)
 //   guichet_window_*, guichet_claims_total, guichet_places_*, guichet_accounts
 //                                 the database (intake_window counters, accounts)
-//   guichet_pool_up               a connect() to each pool's unix socket (<run>/*.sock)
+//   guichet_pool_up               a connect() to each pool's unix socket (<run>/*.sock, os/pool_probe)
 // The log files are read incrementally: each scrape folds in only the lines
 // written since the previous one, so one worker must keep the counters (the
 // pool runs one worker; a restart starts again from the files' beginnings).
@@ -20,11 +20,11 @@
 
 #include "base/clock.h"
 #include "base/config.h"
+#include "base/log_tail.h"
 #include "store/db.h"
 #include "http/request.h"
 #include "http/response.h"
 #include "http/routes.h"
-#include "metrics/log_tail.h"
 #include "metrics/request_stats.h"
 
 namespace guichet::metrics {
@@ -45,7 +45,5 @@ Response handle(const Request& request, Context& context);
 
 // Folds in every log line written since the last call, discovering new files.
 void read_logs(Context& context);
-// Whether something accepts connections on this unix socket.
-bool socket_accepts(const std::string& path);
 
 }  // namespace guichet::metrics

@@ -9,10 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "metrics/log_tail.h"
+#include "base/log_tail.h"
 #include "metrics/request_stats.h"
 
 using namespace guichet::metrics;
+using guichet::LogTail;
 
 namespace {
 

@@ -44,7 +44,28 @@ std::string probe_request() {
     return out;
 }
 
+// connect_pool: a connected socket, or fd -1 with errno set.
+Fd connect_pool(const std::string& socket_path) {
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    if (socket_path.size() >= sizeof address.sun_path) {
+        errno = ENAMETOOLONG;
+        return Fd();
+    }
+    std::memcpy(address.sun_path, socket_path.c_str(), socket_path.size() + 1);
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd >= 0 && connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+        int error = errno;  // the caller reports connect's errno, not close's
+        close(fd);
+        fd = -1;
+        errno = error;
+    }
+    return Fd(fd);
+}
+
 }  // namespace
+
+bool pool_accepts(const std::string& socket_path) { return connect_pool(socket_path).valid(); }
 
 PoolHealth probe_pool(const std::string& name, const std::string& socket_path, int timeout_ms) {
     PoolHealth health{name, "down", 0, ""};
@@ -52,19 +73,12 @@ PoolHealth probe_pool(const std::string& name, const std::string& socket_path, i
     auto elapsed_ms = [&] {
         return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     };
-    sockaddr_un address{};
-    address.sun_family = AF_UNIX;
-    if (socket_path.size() >= sizeof address.sun_path) {
+    if (socket_path.size() >= sizeof(sockaddr_un::sun_path)) {
         health.detail = "socket path too long";
         return health;
     }
-    std::memcpy(address.sun_path, socket_path.c_str(), socket_path.size() + 1);
-    Fd sock(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
-    if (sock.get() < 0) {
-        health.detail = std::strerror(errno);
-        return health;
-    }
-    if (connect(sock.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    Fd sock = connect_pool(socket_path);
+    if (!sock.valid()) {
         health.state = errno == ENOENT ? "absent" : "down";
         health.detail = std::strerror(errno);
         return health;

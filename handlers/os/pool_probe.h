@@ -19,4 +19,8 @@ struct PoolHealth {
 
 PoolHealth probe_pool(const std::string& name, const std::string& socket_path, int timeout_ms = 1000);
 
+// The cheaper half of the probe: whether something accepts a connection on the
+// pool's socket (the metrics handler's guichet_pool_up, scraped often).
+bool pool_accepts(const std::string& socket_path);
+
 }  // namespace guichet

@@ -12,6 +12,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
+. tools/lib/pool.sh
 P=$(mktemp -d /tmp/guichet-deploy-test.XXXXXX)
 DOMAIN=guichet.test
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -23,7 +24,13 @@ failures=0
 cleanup() {
     if [ -s "$P/run/guichet/nginx.pid" ]; then kill -QUIT "$(cat "$P/run/guichet/nginx.pid")" 2>/dev/null || true; fi
     for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    sleep 0.3
+    local _ pid left   # up to 3 s for the pools to end (they are this shell's children: reaped at once)
+    for _ in $(seq 150); do
+        left=0
+        for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && left=1; done
+        [ "$left" -eq 1 ] || break
+        sleep 0.02
+    done
     for pid in "${PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
     rm -rf "$P"
 }
@@ -103,7 +110,7 @@ done
 for unit in "$P"/etc/systemd/system/guichet-*.service; do
     case $unit in *-nginx.service|*-backup.service) continue ;; esac
     sock=$(sed -n 's/^ExecStart=.* -s \([^ ]*\) .*/\1/p' "$unit")
-    for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.05; done
+    wait_pool_socket "$sock" 5000 || true
     check "pool socket $(basename "$sock") is open" [ -S "$sock" ]
 done
 eval "$(sed -n 's/^ExecStart=//p' "$P/etc/systemd/system/guichet-nginx.service")"

@@ -1,4 +1,4 @@
-#include "metrics/log_tail.h"
+#include "base/log_tail.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -6,7 +6,7 @@
 
 #include "base/fd.h"
 
-namespace guichet::metrics {
+namespace guichet {
 
 namespace {
 
@@ -14,15 +14,17 @@ constexpr size_t kMaxLine = 64 * 1024;  // longer lines are dropped, not buffere
 
 }  // namespace
 
-void LogTail::read_new(const std::function<void(std::string_view)>& on_line, int64_t max_bytes) {
+bool LogTail::read_new(const std::function<void(std::string_view)>& on_line, int64_t max_bytes,
+                       const std::function<void()>& on_start_over) {
     Fd file(open(path_.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
-    if (file.get() < 0) return;  // not written yet, or between a rotation's rename and reopen
+    if (file.get() < 0) return false;  // not written yet, or between a rotation's rename and reopen
     struct stat info;
-    if (fstat(file.get(), &info) != 0 || !S_ISREG(info.st_mode)) return;
+    if (fstat(file.get(), &info) != 0 || !S_ISREG(info.st_mode)) return false;
     if (info.st_ino != inode_ || info.st_size < offset_) {  // a new file, or truncated
         inode_ = info.st_ino;
         offset_ = 0;
         partial_.clear();
+        if (on_start_over) on_start_over();
     }
     char buffer[65536];
     int64_t read_total = 0;
@@ -54,6 +56,7 @@ void LogTail::read_new(const std::function<void(std::string_view)>& on_line, int
             partial_.assign(kMaxLine + 1, 'x');  // marks the line too long: dropped at its newline
         }
     }
+    return true;
 }
 
-}  // namespace guichet::metrics
+}  // namespace guichet

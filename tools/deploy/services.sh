@@ -1,0 +1,44 @@
+# deploy-server, part 7: systemd (daemon-reload, enable, restart only the pools
+# that changed, one by one; reload nginx), and what to do next.
+
+# Services.
+units_changed=0 common_changed=0
+for path in "${!changed[@]}"; do
+    case $path in
+        "$SYSTEMD"/*) units_changed=1 ;;
+        "$ETC/guichet.env"|"$OPT/db/"*) common_changed=1 ;;
+    esac
+done
+[ "$units_changed" -eq 0 ] || run_system systemctl daemon-reload
+[ -z "${changed[$P/etc/sysctl.d/60-guichet.conf]:-}" ] || run_system sysctl -q -p "$P/etc/sysctl.d/60-guichet.conf"
+[ -z "${changed[$P/etc/tmpfiles.d/guichet.conf]:-}" ] || run_system systemd-tmpfiles --create "$P/etc/tmpfiles.d/guichet.conf"
+if [ -z "$prefix" ] && systemctl is-enabled --quiet nginx.service 2>/dev/null; then
+    say "disabling Debian's nginx.service (guichet-nginx.service serves ports $HTTP_PORT and $HTTPS_PORT)"
+    systemctl disable --now nginx.service
+fi
+run_system systemctl enable --quiet guichet.target $UNITS
+for name in $POOLS; do
+    unit=guichet-$name.service
+    if [ -z "$prefix" ] && ! systemctl is-active --quiet "$unit"; then
+        systemctl start "$unit"
+    elif [ "$common_changed" -eq 1 ] || [ -n "${changed[$OPT/bin/guichet-$name-fcgi]:-}" ] || [ -n "${changed[$SYSTEMD/$unit]:-}" ]; then
+        say "restarting the $name pool"
+        run_system systemctl restart "$unit"
+        # One pool at a time: wait for its socket before touching the next.
+        if [ -z "$prefix" ]; then wait_pool_socket "$RUN/$name.sock" 10000 || true; fi
+    fi
+done
+if [ -z "$prefix" ] && systemctl is-active --quiet guichet-nginx.service; then
+    run_system systemctl reload guichet-nginx.service
+else
+    run_system systemctl start guichet-nginx.service
+fi
+run_system systemctl start guichet-backup.timer
+
+say "$changes change(s) applied. Guichet: https://$DOMAIN$HTTPS_SUFFIX/"
+if [ "$SELF_SIGNED" -eq 1 ]; then
+    say "WARNING: the certificate is SELF-SIGNED (staging only). Deploy again with --cert FULLCHAIN --key KEY."
+fi
+say "operator commands: sudo $SBIN/guichet-admin help     logs: $LOG/     runbook: docs/operations.md"
+say "metrics (from this machine): curl -sk --resolve $DOMAIN:$HTTPS_PORT:127.0.0.1 https://$DOMAIN$HTTPS_SUFFIX/metrics"
+

@@ -1,0 +1,95 @@
+# deploy-server, part 1: the options, the settings remembered from the last
+# deployment, and the paths of the installed tree. Sourced by tools/deploy-server.sh.
+
+# --- options ----------------------------------------------------------------
+prefix="" check=0 install=1 build=1
+declare -A opt=() workers=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --domain|--cert|--key|--https-port|--http-port|--listen|--memory-max|--backup-interval|--backup-keep|--metrics-allow|--admin-allow|--user)
+            [ $# -ge 2 ] || die "$1 needs a value"
+            key=${1#--}; opt[${key//-/_}]=$2; shift ;;
+        --workers)
+            [ $# -ge 2 ] || die "--workers needs NAME=N"
+            [[ $2 =~ ^([a-z]+)=([0-9]+)$ ]] || die "--workers needs NAME=N, not $2"
+            workers[${BASH_REMATCH[1]}]=${BASH_REMATCH[2]}; shift ;;
+        --prefix) [ $# -ge 2 ] || die "--prefix needs a folder"; prefix=$2; shift ;;
+        --check) check=1 ;;
+        --no-install) install=0 ;;
+        --no-build) build=0 ;;
+        --server) ;;
+        -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
+        *) die "unknown argument: $1 (see ./deploy.sh --server --help)" ;;
+    esac
+    shift
+done
+if [ -n "$prefix" ]; then
+    mkdir -p "$prefix"
+    prefix=$(cd "$prefix" && pwd)
+elif [ "$(id -u)" -ne 0 ]; then
+    die "--server installs system files: run it with sudo (or use --prefix DIR)"
+fi
+
+P=$prefix
+OPT=$P/opt/guichet
+ETC=$P/etc/guichet
+DATA=$P/var/lib/guichet
+RUN=$P/run/guichet
+LOG=$P/var/log/guichet
+BACKUPS=$P/var/backups/guichet
+SYSTEMD=$P/etc/systemd/system
+SBIN=$P/usr/local/sbin
+
+# Settings: the options given, else those of the previous deployment, else defaults.
+declare -A saved=()
+if [ -r "$ETC/deploy.conf" ]; then
+    while IFS='=' read -r key value; do
+        [[ $key =~ ^[a-z_]+$ ]] && saved[$key]=$value
+    done < <(grep -E '^[a-z_]+=' "$ETC/deploy.conf")
+fi
+setting() {  # setting KEY DEFAULT
+    if [ -n "${opt[$1]:-}" ]; then echo "${opt[$1]}"; elif [ -n "${saved[$1]:-}" ]; then echo "${saved[$1]}"; else echo "$2"; fi
+}
+DOMAIN=$(setting domain "")
+CERT=$(setting cert "")
+KEY=$(setting key "")
+HTTPS_PORT=$(setting https_port 443)
+HTTP_PORT=$(setting http_port 80)
+LISTEN=$(setting listen "")
+MEMORY_MAX=$(setting memory_max 512M)
+BACKUP_INTERVAL=$(setting backup_interval hourly)
+BACKUP_KEEP=$(setting backup_keep 48)
+METRICS_ALLOW=$(setting metrics_allow "127.0.0.1 ::1")
+ADMIN_ALLOW=$(setting admin_allow "127.0.0.1 ::1")
+SERVICE_USER=$(setting user guichet)
+
+[ -n "$DOMAIN" ] || die "--domain is needed (the first time)"
+[[ $DOMAIN =~ ^[A-Za-z0-9.-]+$ ]] || die "--domain: letters, digits, dots and dashes only"
+for n in "$HTTPS_PORT" "$HTTP_PORT" "$BACKUP_KEEP"; do [[ $n =~ ^[0-9]+$ ]] || die "not a number: $n"; done
+[[ $MEMORY_MAX =~ ^[0-9]+[KMG]?$ ]] || die "--memory-max: a size like 512M"
+[[ $BACKUP_INTERVAL =~ ^[A-Za-z0-9:*/,.\ -]+$ ]] || die "--backup-interval: a systemd calendar value like hourly or *:0/30"
+if [ -n "$CERT$KEY" ]; then
+    [ -r "$CERT" ] && [ -r "$KEY" ] || die "--cert and --key must both name readable files"
+    CERT=$(realpath "$CERT"); KEY=$(realpath "$KEY")
+fi
+if [ -z "$prefix" ] && [ "$SERVICE_USER" = root ]; then die "--user root is refused: the pools must not run as root"; fi
+if [ -n "$prefix" ] && [ -z "${opt[user]:-}" ]; then
+    # A --prefix install creates no user: everything runs as the invoking user.
+    SERVICE_USER=$(id -un)
+fi
+SERVICE_GROUP=$SERVICE_USER
+if [ -n "$prefix" ]; then SERVICE_GROUP=$(id -gn "$SERVICE_USER" 2>/dev/null || id -gn); fi
+# Who owns the installed (read-only) files: root, or under --prefix the invoking user.
+if [ -n "$prefix" ]; then ROOT_USER=$(id -un); ROOT_GROUP=$(id -gn); else ROOT_USER=root; ROOT_GROUP=root; fi
+
+# Pools: every handler that was built, with its worker count.
+POOLS=""
+default_workers() {
+    case "$1" in
+        accounts) nproc ;;   # password hashing is CPU-bound: one worker per core
+        claim) echo 2 ;;     # each with 64 request threads (docs/benchmarks.md)
+        admin|metrics) echo 1 ;;
+        *) echo 2 ;;
+    esac
+}
+
