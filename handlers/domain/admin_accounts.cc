@@ -31,12 +31,11 @@ std::optional<AdminRecord> find_admin(Db& db, const std::string& name) {
 }
 
 std::optional<AdminRecord> find_admin_by_id(Db& db, int64_t id) {
-    Stmt& stmt = db.prepare(
+    Stmt stmt = db.prepare(
         "SELECT id, name, password_hash, totp_secret, last_totp_step, created_at FROM admins WHERE id = ?1");
     stmt.bind(1, id);
     std::optional<AdminRecord> out;
     if (stmt.step()) out = record_from(stmt);
-    stmt.reset();
     return out;
 }
 

@@ -73,11 +73,10 @@ int64_t open_session(Db& db, const SessionKind& kind, int64_t account_id, const 
 std::optional<Session> find_session(Db& db, const SessionKind& kind, const std::string& cookie_token, int64_t now) {
     std::string key = session_key(cookie_token);
     if (key.empty()) return std::nullopt;
-    Stmt& stmt = db.prepare(kind.table->find.c_str());
+    Stmt stmt = db.prepare(kind.table->find.c_str());
     stmt.bind_blob(1, key.data(), key.size());
     if (!stmt.step()) return std::nullopt;
     Session session{stmt.int64(0), stmt.int64(1), stmt.int64(2), stmt.int64(3)};
-    stmt.reset();
     if (now >= session.expires_at || now - session.last_seen_at >= kind.idle_ms) return std::nullopt;
     return session;
 }

@@ -35,10 +35,9 @@ struct SessionsDb {
         return token.cookie_value;
     }
     int64_t count(const char* sql) {
-        Stmt& stmt = db->prepare(sql);
+        Stmt stmt = db->prepare(sql);
         stmt.step();
         int64_t n = stmt.int64(0);
-        stmt.reset();
         return n;
     }
 };
