@@ -62,12 +62,13 @@ INTEGRATION_SRCS := $(wildcard tests/integration/*.cc)
 FUZZ_NAMES := $(sort $(patsubst tests/fuzz/%_fuzz.cc,%,$(wildcard tests/fuzz/*_fuzz.cc)))
 FUZZ_SECONDS ?= 30
 
+GENERATED_MESSAGES := static/errors/fr/internal.json static/assets/messages.js
 HANDLER_BINS := $(foreach h,$(HANDLERS),$(BIN)/guichet-$(h)-fcgi)
 TOOL_BINS := $(foreach t,$(TOOLS),$(BIN)/$(t))
 TEST_BINS := $(BIN)/unit-tests $(BIN)/integration-tests $(foreach f,$(FUZZ_NAMES),$(BIN)/replay-$(f))
 
 .PHONY: all check layers unit integration fuzz-replay browser deps run stop bench chaos fuzz fuzz-run clean deploy-test
-all: $(HANDLER_BINS) $(TOOL_BINS) static/assets/countries.js
+all: $(HANDLER_BINS) $(TOOL_BINS) static/assets/countries.js $(GENERATED_MESSAGES)
 
 # The country list, from Debian's iso-codes (a run dependency): the server's
 # accepted codes ($(GEN)/countries.inc, included by handlers/domain/countries.cc)
@@ -84,6 +85,20 @@ $(GEN)/countries.inc: $(GEN_COUNTRIES) $(ISO_3166_JSON)
 static/assets/countries.js: $(GEN_COUNTRIES) $(ISO_3166_JSON)
 	$(GEN_COUNTRIES) js $(ISO_3166_JSON) $(ISO_LOCALE_DIR) > $@.tmp.$$$$ && mv $@.tmp.$$$$ $@
 $(OBJ)/handlers/domain/countries.o: $(GEN)/countries.inc
+
+# Every error text the site and nginx show, from the one catalogue
+# (handlers/base/errors.def) and the field codes (handlers/base/field_codes.def):
+# nginx's error documents, static/errors/{fr,en}/CODE.json, and the site's
+# table, static/assets/messages.js. Both git-ignored.
+GEN_MESSAGES := $(BUILD)/gen/gen-messages
+MESSAGE_DEFS := handlers/base/errors.def handlers/base/field_codes.def
+$(GEN_MESSAGES): tools/gen-messages/gen_messages.cc $(MESSAGE_DEFS)
+	@mkdir -p $(dir $@)
+	$(CXX) -std=c++17 -O2 -Wall -Wextra -Werror -Ihandlers $< -ljansson -o $@
+static/errors/fr/internal.json: $(GEN_MESSAGES)
+	rm -rf static/errors && $(GEN_MESSAGES) errors static/errors
+static/assets/messages.js: $(GEN_MESSAGES)
+	$(GEN_MESSAGES) js > $@.tmp.$$$$ && mv $@.tmp.$$$$ $@
 
 $(OBJ)/%.o: %.cc
 	@mkdir -p $(dir $@)
@@ -134,7 +149,7 @@ $(BIN)/fuzz-%: $(OBJ)/tests/fuzz/%_fuzz.o $(call obj_of,$(LOGIC_SRCS)) $(COMMON_
 deps:
 	@./tools/install-deps.sh test
 
-unit: $(BIN)/unit-tests
+unit: $(BIN)/unit-tests $(GENERATED_MESSAGES)
 	$(BIN)/unit-tests
 
 ifeq ($(SANITIZE),1)
@@ -222,6 +237,6 @@ chaos-short: all
 	GUICHET_BIN=$(abspath $(BIN)) tests/chaos/run.sh --short
 
 clean:
-	rm -rf build build-sanitize build-fuzz static/assets/countries.js
+	rm -rf build build-sanitize build-fuzz static/assets/countries.js static/assets/messages.js static/errors
 
 -include $(shell find $(OBJ) -name '*.d' 2>/dev/null)

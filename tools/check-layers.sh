@@ -4,6 +4,7 @@
 # own layer and of lower ones only; a file that includes a higher layer, or an
 # unknown "x/y.h" that is not a layer at all, is reported and the check fails.
 # Handlers (handlers/NAME/ with a main.cc), tools and tests may include any layer.
+# The store may not include base/api_error.h: it throws storage errors only.
 set -eu
 cd "$(dirname "$0")/.."
 status=0
@@ -35,6 +36,15 @@ for layer in "$@"; do
             fi
         done
     done
+done
+# The store speaks of storage only: it throws StoreError, never the contract's
+# ApiError (the http layer maps one to the other).
+for file in handlers/store/*.h handlers/store/*.cc; do
+    case "$file" in *_test.cc) continue ;; esac
+    if grep -q '^#include "base/api_error.h"' "$file"; then
+        echo "layers: $file (store) includes base/api_error.h: throw StoreError instead" >&2
+        status=1
+    fi
 done
 [ "$status" -eq 0 ] && echo "layers: $* (each includes only itself and lower layers)"
 exit "$status"

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "base/files.h"
+#include "base/validate.h"
 
 namespace guichet::accounts {
 
@@ -44,8 +45,8 @@ bool CommonPasswords::contains(std::string_view password) const {
 }
 
 std::string password_problem(std::string_view password, std::string_view email, const CommonPasswords& common) {
-    if (ascii_lower(password) == email) return password_error::same_as_email;
-    if (common.contains(password)) return password_error::too_common;
+    if (ascii_lower(password) == email) return field_error::same_as_email;
+    if (common.contains(password)) return field_error::too_common;
     return "";
 }
 

@@ -7,16 +7,12 @@
 #include <string_view>
 #include <unordered_set>
 
+#include "base/validate.h"
+
 namespace guichet::accounts {
 
 inline constexpr int kPasswordMinLength = 10;
 inline constexpr int kPasswordMaxLength = 128;
-
-// Field codes beyond input.h's, for the "password" field of a 422.
-namespace password_error {
-inline constexpr const char* same_as_email = "same_as_email";
-inline constexpr const char* too_common = "too_common";
-}  // namespace password_error
 
 class CommonPasswords {
 public:

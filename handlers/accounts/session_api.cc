@@ -51,7 +51,7 @@ Response log_in(const Request& request, Context& context) {
                            : unknown_address_failures(context.db, input.text("email"));
     }
     int64_t wait = login_wait_seconds(failures.count, failures.last_at, context.clock->now());
-    if (wait > 0) throw ApiError("rate_limited", "login delay").with_retry_after(static_cast<int>(wait));
+    if (wait > 0) throw ApiError(Err::rate_limited, "login delay").with_retry_after(static_cast<int>(wait));
 
     bool matches = verify_password(password, account ? account->password_hash : context.dummy_hash);
     if (!account || !matches) {
@@ -59,7 +59,7 @@ Response log_in(const Request& request, Context& context) {
         if (account) record_account_failure(context.db, account->id, context.clock->now());
         else record_unknown_address_failure(context.db, input.text("email"), context.clock->now());
         tx.commit();
-        throw ApiError("bad_credentials");
+        throw ApiError(Err::bad_credentials);
     }
     std::string new_hash;
     if (needs_rehash(account->password_hash, context.config.pbkdf2_iterations)) {
@@ -104,15 +104,15 @@ Response show_me(const Request& request, Context& context) {
         session = find_session(context.db, kind, cookie, now);
         if (session) account = find_account_by_id(context.db, session->account_id);
     }
-    if (!session || !account) throw ApiError("no_session");
+    if (!session || !account) throw ApiError(Err::no_session);
     if (now - session->last_seen_at >= kTouchIntervalMs) {
         // Idle tracking only; a busy database must not cost the candidate the answer.
         try {
             Transaction tx(context.db, Transaction::write);
             touch_session(context.db, kind, session_key(cookie), session->last_seen_at, now);
             tx.commit();
-        } catch (const ApiError& error) {
-            if (error.code() != "unavailable") throw;
+        } catch (const StoreError& error) {
+            if (!error.retryable()) throw;
         }
     }
     return profile_response(*account);

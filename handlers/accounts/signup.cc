@@ -43,14 +43,14 @@ Response create_account(const Request& request, Context& context) {
     try {
         input = parse_input(body, kAccountFields);
     } catch (const ApiError& error) {
-        if (error.code() != "invalid") throw;
+        if (error.err() != Err::invalid) throw;
         problems = error.fields();
     }
     if (!problems.count("password")) {
         std::string problem = policy_problem(object.get(), context);
         if (!problem.empty()) problems["password"] = problem;
     }
-    if (!problems.empty()) throw ApiError("invalid", std::move(problems));
+    if (!problems.empty()) throw ApiError(Err::invalid, std::move(problems));
 
     Account account;
     account.email = input->text("email");
@@ -58,14 +58,14 @@ Response create_account(const Request& request, Context& context) {
     account.lang = input->text("lang");
     {
         Transaction tx(context.db, Transaction::read);
-        if (email_exists(context.db, account.email)) throw ApiError("email_taken");
+        if (email_exists(context.db, account.email)) throw ApiError(Err::email_taken);
     }
     // The costly hash runs outside any transaction; the write checks again.
     account.password_hash = hash_password(input->text("password"), context.config.pbkdf2_iterations, context.random);
     int64_t id = 0;
     {
         Transaction tx(context.db, Transaction::write);
-        if (email_exists(context.db, account.email)) throw ApiError("email_taken");
+        if (email_exists(context.db, account.email)) throw ApiError(Err::email_taken);
         id = insert_account(context.db, account, context.clock->now());
         tx.commit();
     }

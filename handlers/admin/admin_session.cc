@@ -58,7 +58,7 @@ Response login(const Request& request, Context& context) {
         std::string reason = !admin ? "unknown_user" : !password_ok ? "bad_password" : !step ? "bad_totp" : "totp_reused";
         json_object_set_new(attempted.get(), "reason", json_str(reason));
         audit(context, request, admin ? admin->name : "(unknown)", "login_failed", nullptr, attempted.get());
-        throw ApiError("admin_bad_credentials", reason);
+        throw ApiError(Err::admin_bad_credentials, reason);
     }
     // A lower stored cost (or a hand-made salt) is raised now, as for candidates;
     // the costly hash runs outside the write transaction.
@@ -76,7 +76,7 @@ Response login(const Request& request, Context& context) {
             .bind(1, *step)
             .bind(2, admin->id)
             .run();
-        if (context.db.changes() == 0) throw ApiError("admin_bad_credentials", "totp_reused");
+        if (context.db.changes() == 0) throw ApiError(Err::admin_bad_credentials, "totp_reused");
         if (!new_hash.empty()) update_admin_password(context.db, admin->id, new_hash);
         expires_at = open_session(context.db, kind, admin->id, token.key, now);
         Json after = user_value(admin->name);
@@ -94,13 +94,13 @@ Admin require_admin(const Request& request, Context& context) {
     SessionKind kind = session_kind(context);
     std::string token = session_token(request, kind);
     std::string key = session_key(token);
-    if (key.empty()) throw ApiError("no_session");  // before taking the write lock
+    if (key.empty()) throw ApiError(Err::no_session);  // before taking the write lock
     int64_t now = context.clock->now();
     Transaction tx(context.db, Transaction::write);
     std::optional<Session> session = find_session(context.db, kind, token, now);
     std::optional<AdminRecord> record;
     if (session) record = find_admin_by_id(context.db, session->account_id);
-    if (!record) throw ApiError("no_session");
+    if (!record) throw ApiError(Err::no_session);
     touch_session(context.db, kind, key, session->last_seen_at, now);
     tx.commit();
     return Admin{record->id, record->name, session->expires_at};

@@ -30,9 +30,9 @@ Banner banner_from(const Request& request, int64_t now) {
         banner.fr.clear();
         banner.en.clear();
     }
-    if (has_placeholder(banner.fr)) problems["fr"] = "unfilled_placeholder";
-    if (has_placeholder(banner.en)) problems["en"] = "unfilled_placeholder";
-    if (!problems.empty()) throw ApiError("invalid", std::move(problems));
+    if (has_placeholder(banner.fr)) problems["fr"] = field_error::unfilled_placeholder;
+    if (has_placeholder(banner.en)) problems["en"] = field_error::unfilled_placeholder;
+    if (!problems.empty()) throw ApiError(Err::invalid, std::move(problems));
     return banner;
 }
 
@@ -69,7 +69,7 @@ Response banner_route(const Request& request, Context& context, const Admin& adm
     try {
         write_banner(context.config.status_dir, banner);
     } catch (const std::runtime_error& error) {
-        throw ApiError("unavailable", error.what());
+        throw ApiError(Err::unavailable, error.what());
     }
     tx.commit();
     return json_response(200, after.get());

@@ -23,12 +23,12 @@ int64_t query_int(const Request& request, const std::string& name, int64_t fallb
         std::string pair = query.substr(at, end - at);
         if (pair.compare(0, name.size() + 1, name + "=") == 0) {
             std::string value = pair.substr(name.size() + 1);
-            if (value.empty() || value.size() > 18) throw ApiError("bad_request", name);
+            if (value.empty() || value.size() > 18) throw ApiError(Err::bad_request, name);
             for (char c : value) {
-                if (c < '0' || c > '9') throw ApiError("bad_request", name);
+                if (c < '0' || c > '9') throw ApiError(Err::bad_request, name);
             }
             int64_t number = std::strtoll(value.c_str(), nullptr, 10);
-            if (number < min || number > max) throw ApiError("bad_request", name);
+            if (number < min || number > max) throw ApiError(Err::bad_request, name);
             return number;
         }
         at = end + 1;

@@ -58,7 +58,7 @@ Response window_route(const Request& request, Context& context, const Admin& adm
         try {
             publish_draw(db, context.config.status_dir);
         } catch (const std::runtime_error& error) {
-            throw ApiError("unavailable", std::string("draw recorded; draw.json not written: ") + error.what());
+            throw ApiError(Err::unavailable, std::string("draw recorded; draw.json not written: ") + error.what());
         }
         Json body(json_object());
         json_object_set_new(body.get(), "drawn_at", json_str(format_time(summary.drawn_at)));
@@ -107,7 +107,7 @@ Response window_route(const Request& request, Context& context, const Admin& adm
         try {
             write_banner(context.config.status_dir, *banner);
         } catch (const std::runtime_error& error) {
-            throw ApiError("unavailable", error.what());
+            throw ApiError(Err::unavailable, error.what());
         }
     }
     tx.commit();

@@ -38,9 +38,9 @@ Json json_parse_object(std::string_view text, int max_depth) {
     json_error_t error;
     Json value(json_loadb(text.data(), text.size(), JSON_REJECT_DUPLICATES, &error));
     // Only the position: the parser's text can quote the input (a password, say).
-    if (!value) throw ApiError("bad_json", "at byte " + std::to_string(error.position));
-    if (!json_is_object(value.get())) throw ApiError("bad_json", "not an object");
-    if (depth_of(value.get(), max_depth + 1) > max_depth) throw ApiError("bad_json", "nested too deeply");
+    if (!value) throw ApiError(Err::bad_json, "at byte " + std::to_string(error.position));
+    if (!json_is_object(value.get())) throw ApiError(Err::bad_json, "not an object");
+    if (depth_of(value.get(), max_depth + 1) > max_depth) throw ApiError(Err::bad_json, "nested too deeply");
     return value;
 }
 

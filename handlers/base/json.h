@@ -16,7 +16,7 @@ using Json = std::unique_ptr<json_t, JsonDecref>;
 
 // Parses a JSON object from untrusted bytes: rejects duplicate keys, NUL in
 // strings, trailing garbage, nesting deeper than max_depth and anything that
-// is not an object. Throws ApiError("bad_json").
+// is not an object. Throws ApiError(Err::bad_json).
 Json json_parse_object(std::string_view text, int max_depth = 8);
 
 // Serialises compactly with sorted keys (stable output for signing and tests).

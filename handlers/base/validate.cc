@@ -9,13 +9,6 @@ namespace guichet {
 
 namespace {
 
-std::string trim(std::string_view s) {
-    auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-    while (!s.empty() && space(s.front())) s.remove_prefix(1);
-    while (!s.empty() && space(s.back())) s.remove_suffix(1);
-    return std::string(s);
-}
-
 std::string check_length(std::string_view text, const FieldSpec& spec) {
     size_t length = utf8_length(text);
     if (static_cast<int64_t>(length) < spec.min) return text.empty() ? field_error::missing : field_error::too_short;
@@ -24,6 +17,13 @@ std::string check_length(std::string_view text, const FieldSpec& spec) {
 }
 
 }  // namespace
+
+std::string trim_space(std::string_view s) {
+    auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+    while (!s.empty() && space(s.front())) s.remove_prefix(1);
+    while (!s.empty() && space(s.back())) s.remove_suffix(1);
+    return std::string(s);
+}
 
 bool plausible_email(std::string_view email) {
     if (email.size() < 3 || email.size() > 254) return false;
@@ -63,7 +63,7 @@ std::string validate_value(const json_t* value, const FieldSpec& spec, std::stri
                 return "";
             }
             if (!valid_text(raw)) return field_error::invalid;
-            std::string text = trim(raw);
+            std::string text = trim_space(raw);
             if (spec.type == FieldType::email) {
                 for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
                 if (text.empty()) return field_error::missing;

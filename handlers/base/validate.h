@@ -29,20 +29,22 @@ struct FieldSpec {
     int64_t max = 200;      // text: maximum length; integer: maximum value
 };
 
-// Field error codes, shared by every handler and understood by the site.
+// Field error codes (base/field_codes.def), shared by every handler and
+// understood by the site: field_error::missing is "missing".
 namespace field_error {
-inline constexpr const char* missing = "missing";
-inline constexpr const char* wrong_type = "wrong_type";
-inline constexpr const char* too_short = "too_short";
-inline constexpr const char* too_long = "too_long";
-inline constexpr const char* invalid = "invalid";
-inline constexpr const char* out_of_range = "out_of_range";
-inline constexpr const char* unknown_field = "unknown_field";
+#define GUICHET_FIELD_CODE(code, fr, en) inline constexpr const char* code = #code;
+#include "base/field_codes.def"
+#undef GUICHET_FIELD_CODE
 }  // namespace field_error
 
 // Validates one value against one spec; "" when valid, else a field_error code.
 // On success *normalised receives the stored form (trimmed, lowercased email).
 std::string validate_value(const json_t* value, const FieldSpec& spec, std::string* normalised, int64_t* number);
+
+// The one trimming rule of text input: spaces, tabs, CR and LF at either end
+// are dropped (inner ones are kept). Declared input (http/input.h) and
+// dossier fields (domain/program.h) both apply it before validating.
+std::string trim_space(std::string_view s);
 
 // Whether an email address (already trimmed and lowercased) is plausible.
 bool plausible_email(std::string_view email);

@@ -16,7 +16,7 @@ constexpr size_t kBodyLimit = 1024;
 
 // The 422 with the same problems GET /api/dossier shows.
 Response not_compliant_response(const Compliance& compliance, const Program& program, Lang lang) {
-    Response response = error_response(ApiError("not_compliant", compliance_fields(compliance)), lang);
+    Response response = error_response(ApiError(Err::not_compliant, compliance_fields(compliance)), lang);
     Json body = json_parse_object(response.body);
     Json details(compliance_json(compliance, program, lang));
     json_object_set(body.get(), "problems", json_object_get(details.get(), "problems"));
@@ -35,7 +35,7 @@ Response get_claim(const Request& request, Context& context, Reader& reader) {
         Session session = require_session(reader.db, request, context.config, context.clock->now());
         claim = find_claim(reader.db, session.account_id);
     }
-    if (!claim) throw ApiError("no_claim");
+    if (!claim) throw ApiError(Err::no_claim);
     return answer(200, *claim, reader);
 }
 

@@ -25,13 +25,13 @@ std::optional<std::string> find_receipt(Db& db, int64_t account_id) {
 }
 
 void require_window_open(const std::optional<Window>& window, int64_t now) {
-    if (!window) throw ApiError("too_early", "no window scheduled");
+    if (!window) throw ApiError(Err::too_early, "no window scheduled");
     switch (window_state(*window, now)) {
         case WindowState::open: return;
         case WindowState::scheduled:
-            throw ApiError("too_early").with_extra("opens_at", format_time(window->opens_at));
-        case WindowState::paused: throw ApiError("window_paused");
-        case WindowState::closed: throw ApiError("window_closed");
+            throw ApiError(Err::too_early).with_extra("opens_at", format_time(window->opens_at));
+        case WindowState::paused: throw ApiError(Err::window_paused);
+        case WindowState::closed: throw ApiError(Err::window_closed);
     }
 }
 
@@ -40,7 +40,7 @@ namespace {
 std::string account_email(Db& db, int64_t account_id) {
     Stmt stmt = db.prepare("SELECT email FROM accounts WHERE id = ?1");
     stmt.bind(1, account_id);
-    if (!stmt.step()) throw ApiError("no_session", "account gone");
+    if (!stmt.step()) throw ApiError(Err::no_session, "account gone");
     std::string email = stmt.text(0);
     return email;
 }

@@ -24,7 +24,7 @@ ClaimOutcome Committer::submit(int64_t account_id, const std::string& claim_id) 
         record_batch({&job});
     } else {
         std::unique_lock<std::mutex> hold(mutex_);
-        if (stopping_) throw ApiError("unavailable", "claim pool stopping").with_retry_after(5);
+        if (stopping_) throw ApiError(Err::unavailable, "claim pool stopping").with_retry_after(5);
         queue_.push_back(&job);
         work_.notify_one();
         job.wake.wait(hold, [&] { return job.done; });
@@ -81,12 +81,15 @@ void Committer::fail_batch(const std::vector<Job*>& batch, std::exception_ptr ca
     } catch (const ApiError& error) {
         if (error.status() == 503) detail.clear();
         else detail += ": " + error.code() + " " + error.detail();
+    } catch (const StoreError& error) {
+        if (error.retryable()) detail.clear();
+        else detail += std::string(": ") + error.what();
     } catch (const std::exception& error) {
         detail += std::string(": ") + error.what();
     } catch (...) {
     }
     std::exception_ptr answer =
-        detail.empty() ? cause : std::make_exception_ptr(ApiError("unavailable", detail).with_retry_after(5));
+        detail.empty() ? cause : std::make_exception_ptr(ApiError(Err::unavailable, detail).with_retry_after(5));
     for (Job* job : batch) {
         if (!job->error) job->error = answer;
     }

@@ -49,7 +49,7 @@ std::vector<AdminRecord> list_admins(Db& db) {
 
 int64_t insert_admin(Db& db, const std::string& name, const std::string& password_hash,
                      const std::string& totp_secret, int64_t now) {
-    if (find_admin(db, name)) throw ApiError("conflict", "admin " + name + " exists");
+    if (find_admin(db, name)) throw ApiError(Err::conflict, "admin " + name + " exists");
     db.prepare("INSERT INTO admins (name, password_hash, totp_secret, created_at) VALUES (?1, ?2, ?3, ?4)")
         .bind(1, name)
         .bind(2, password_hash)

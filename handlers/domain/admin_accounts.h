@@ -29,7 +29,7 @@ bool valid_admin_name(std::string_view name);
 std::optional<AdminRecord> find_admin(Db& db, const std::string& name);
 std::optional<AdminRecord> find_admin_by_id(Db& db, int64_t id);
 std::vector<AdminRecord> list_admins(Db& db);
-// Inside the caller's write transaction. Throws ApiError("conflict") when the name is taken.
+// Inside the caller's write transaction. Throws ApiError(Err::conflict) when the name is taken.
 int64_t insert_admin(Db& db, const std::string& name, const std::string& password_hash,
                      const std::string& totp_secret, int64_t now);
 // Replaces the stored password hash (a rehash at a higher cost after a login).

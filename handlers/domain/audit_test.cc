@@ -58,7 +58,7 @@ TEST_CASE("audit_rows_cannot_be_updated") {
     AuditDir dir;
     Db db = audit_db(dir);
     add_row(db, "banner_set");
-    CHECK_THROWS_AS(db.exec("UPDATE audit_log SET who = 'mallory'"), ApiError);
+    CHECK_THROWS_AS(db.exec("UPDATE audit_log SET who = 'mallory'"), StoreError);
     CHECK(read_audit(db, 0, 10)[0].who == "alice");
 }
 
@@ -66,7 +66,7 @@ TEST_CASE("audit_rows_cannot_be_deleted") {
     AuditDir dir;
     Db db = audit_db(dir);
     add_row(db, "banner_set");
-    CHECK_THROWS_AS(db.exec("DELETE FROM audit_log"), ApiError);
+    CHECK_THROWS_AS(db.exec("DELETE FROM audit_log"), StoreError);
     CHECK(read_audit(db, 0, 10).size() == 1);
 }
 

@@ -32,7 +32,7 @@ std::vector<StoredClaim> claims_in_arrival_order(Db& db) {
 Window lottery_window(Db& db) {
     std::optional<Window> window = load_window(db);
     if (!window || window->policy != "lottery" || !window->draw_ends_at) {
-        throw ApiError("conflict", "no lottery window");
+        throw ApiError(Err::conflict, "no lottery window");
     }
     return *window;
 }
@@ -67,14 +67,14 @@ DrawSummary run_draw(Db& db, int64_t now, const std::string& who, const std::str
                      const std::function<void()>& before_commit) {
     Transaction tx(db, Transaction::write);
     Window window = lottery_window(db);
-    if (window.drawn_at) throw ApiError("draw_done");
+    if (window.drawn_at) throw ApiError(Err::draw_done);
     if (now < *window.draw_ends_at) {
-        throw ApiError("draw_too_early").with_extra("draw_ends_at", format_time(*window.draw_ends_at));
+        throw ApiError(Err::draw_too_early).with_extra("draw_ends_at", format_time(*window.draw_ends_at));
     }
     std::string seed = load_lottery_seed(db);
     // A seed that does not match what was published would make the draw unverifiable: refuse.
     if (seed.size() != 32 || seed_commitment(seed) != window.seed_commitment) {
-        throw ApiError("conflict", "the stored seed does not match the published commitment");
+        throw ApiError(Err::conflict, "the stored seed does not match the published commitment");
     }
 
     std::vector<StoredClaim> claims = claims_in_arrival_order(db);
@@ -124,7 +124,7 @@ DrawSummary run_draw(Db& db, int64_t now, const std::string& who, const std::str
 Json draw_public_json(Db& db) {
     Transaction tx(db, Transaction::read);
     Window window = lottery_window(db);
-    if (!window.drawn_at) throw ApiError("conflict", "the draw has not run");
+    if (!window.drawn_at) throw ApiError(Err::conflict, "the draw has not run");
     Json out(json_object());
     json_t* o = out.get();
     json_object_set_new(o, "method",

@@ -176,7 +176,7 @@ std::string validate_program_value(const ProgramField& field, const json_t* valu
             int64_t length = static_cast<int64_t>(utf8_length(text));
             if (length < field.min_length) return field_error::too_short;
             if (length > field.max_length) return field_error::too_long;
-            if (text.front() == ' ' || text.back() == ' ') return field_error::invalid;
+            if (trim_space(text) != text) return field_error::invalid;  // parse_changes trims
             if (field.charset == "passport") {
                 for (char c : text) {
                     if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return field_error::invalid;

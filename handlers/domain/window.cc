@@ -1,6 +1,7 @@
 #include "domain/window.h"
 
 #include "base/api_error.h"
+#include "base/validate.h"
 #include "base/clock.h"
 #include "base/json.h"
 
@@ -76,28 +77,28 @@ Json window_public_json(const std::optional<Window>& window, int64_t now) {
 
 void store_window(Db& db, const WindowSettings& s, int64_t now) {
     std::map<std::string, std::string> problems;
-    if (s.closes_at <= s.opens_at) problems["closes_at"] = "before_opening";
-    if (s.places_total < 0) problems["places_total"] = "out_of_range";
-    if (s.policy != "fcfs" && s.policy != "lottery") problems["policy"] = "invalid";
+    if (s.closes_at <= s.opens_at) problems["closes_at"] = field_error::before_opening;
+    if (s.places_total < 0) problems["places_total"] = field_error::out_of_range;
+    if (s.policy != "fcfs" && s.policy != "lottery") problems["policy"] = field_error::invalid;
     if (s.policy == "lottery" && (!s.draw_ends_at || *s.draw_ends_at <= s.opens_at || *s.draw_ends_at > s.closes_at)) {
-        problems["draw_ends_at"] = "invalid";
+        problems["draw_ends_at"] = field_error::invalid;
     }
-    if (!problems.empty()) throw ApiError("invalid", std::move(problems));
+    if (!problems.empty()) throw ApiError(Err::invalid, std::move(problems));
 
     std::optional<Window> current = load_window(db);
     if (current && now >= current->opens_at) {
-        if (s.opens_at != current->opens_at) throw ApiError("window_locked", "opens_at", {{"opens_at", "locked"}});
+        if (s.opens_at != current->opens_at) throw ApiError(Err::window_locked, "opens_at", {{"opens_at", field_error::locked}});
         if (s.places_total != current->places_total) {
-            throw ApiError("window_locked", "places_total", {{"places_total", "locked"}});
+            throw ApiError(Err::window_locked, "places_total", {{"places_total", field_error::locked}});
         }
-        if (s.policy != current->policy) throw ApiError("window_locked", "policy", {{"policy", "locked"}});
+        if (s.policy != current->policy) throw ApiError(Err::window_locked, "policy", {{"policy", field_error::locked}});
         // Who is in a lottery's draw follows from draw_ends_at: fixed before anyone can claim.
         if (s.policy == "lottery" && s.draw_ends_at != current->draw_ends_at) {
-            throw ApiError("window_locked", "draw_ends_at", {{"draw_ends_at", "locked"}});
+            throw ApiError(Err::window_locked, "draw_ends_at", {{"draw_ends_at", field_error::locked}});
         }
     }
     if (current && s.places_total < current->places_granted) {
-        throw ApiError("window_locked", "places_total", {{"places_total", "below_granted"}});
+        throw ApiError(Err::window_locked, "places_total", {{"places_total", field_error::below_granted}});
     }
     Stmt stmt = db.prepare(
         "INSERT INTO intake_window (id, opens_at, closes_at, places_total, policy, draw_ends_at, seed_commitment, "
@@ -114,14 +115,14 @@ void store_window(Db& db, const WindowSettings& s, int64_t now) {
 void set_paused(Db& db, bool paused, int64_t now) {
     Stmt stmt = db.prepare("UPDATE intake_window SET paused = ?1, updated_at = ?2 WHERE id = 1");
     stmt.bind(1, static_cast<int64_t>(paused ? 1 : 0)).bind(2, now).run();
-    if (db.changes() == 0) throw ApiError("conflict", "no window scheduled");
+    if (db.changes() == 0) throw ApiError(Err::conflict, "no window scheduled");
 }
 
 void close_window(Db& db, int64_t now) {
     Stmt stmt = db.prepare(
         "UPDATE intake_window SET closed_early_at = COALESCE(closed_early_at, ?1), updated_at = ?1 WHERE id = 1");
     stmt.bind(1, now).run();
-    if (db.changes() == 0) throw ApiError("conflict", "no window scheduled");
+    if (db.changes() == 0) throw ApiError(Err::conflict, "no window scheduled");
 }
 
 }  // namespace guichet

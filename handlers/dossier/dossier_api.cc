@@ -31,7 +31,7 @@ Response save(const Request& request, Context& context, int64_t account_id) {
     {
         Transaction tx(context.db, Transaction::write);
         dossier = load_dossier(context.db, account_id);
-        if (dossier.locked) throw ApiError("dossier_locked");
+        if (dossier.locked) throw ApiError(Err::dossier_locked);
         dossier.fields = merge_changes(dossier.fields.get(), changes.get());
         dossier.updated_at = context.clock->now();
         Stmt stmt = context.db.prepare(

@@ -3,6 +3,8 @@
 #include <map>
 
 #include "base/api_error.h"
+#include "base/encoding.h"
+#include "base/validate.h"
 #include "http/input.h"
 
 namespace guichet::dossier {
@@ -24,20 +26,28 @@ Json parse_changes(std::string_view body, const Program& program, const std::str
         problems["fields"] = field_error::missing;
     } else if (!json_is_object(fields)) {
         problems["fields"] = field_error::wrong_type;
-    } else {
+    }
+    // Text is trimmed by the rule of declared input (base/validate.h) before it
+    // is checked and stored: " Tremblay " is saved as "Tremblay".
+    Json changes(json_object());
+    if (fields && json_is_object(fields)) {
         json_object_foreach(fields, key, value) {
             const ProgramField* field = program.field(key);
             if (!field) {
                 problems[key] = field_error::unknown_field;
                 continue;
             }
-            if (clears_value(value)) continue;
-            std::string code = validate_program_value(*field, value, today);
+            std::string_view text =
+                json_is_string(value) ? std::string_view(json_string_value(value), json_string_length(value)) : "";
+            Json normalised(json_is_string(value) && valid_text(text) ? json_str(trim_space(text)) : json_incref(value));
+            json_object_set(changes.get(), key, normalised.get());
+            if (clears_value(normalised.get())) continue;
+            std::string code = validate_program_value(*field, normalised.get(), today);
             if (!code.empty()) problems[key] = code;
         }
     }
-    if (!problems.empty()) throw ApiError("invalid", std::move(problems));
-    return Json(json_incref(fields));
+    if (!problems.empty()) throw ApiError(Err::invalid, std::move(problems));
+    return changes;
 }
 
 Json merge_changes(const json_t* stored, const json_t* changes) {

@@ -17,7 +17,7 @@ namespace guichet::dossier {
 // each value given against its field's rule. Unknown keys (top level or in
 // fields) are refused; null or "" means "clear this answer"; missing required
 // answers are allowed (compliance reports them). Returns the fields object.
-// Throws ApiError("bad_json") or ApiError("invalid", {key: code}).
+// Throws ApiError(Err::bad_json) or ApiError(Err::invalid, {key: code}).
 Json parse_changes(std::string_view body, const Program& program, const std::string& today);
 
 // A copy of stored with changes applied: a null or "" value removes the key,

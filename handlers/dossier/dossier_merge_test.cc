@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "base/api_error.h"
+#include "base/validate.h"
 #include "domain/program.h"
 #include "dossier/dossier_merge.h"
 
@@ -103,4 +104,15 @@ TEST_CASE("merge_clears_values_given_as_null_or_empty_string") {
     CHECK(json_object_get(merged.get(), "family_name") == nullptr);
     CHECK(json_object_get(merged.get(), "given_names") == nullptr);
     CHECK(json_object_get(merged.get(), "occupation") != nullptr);
+}
+
+TEST_CASE("text_values_are_trimmed_by_the_rule_of_declared_input_before_they_are_checked") {
+    Json changes = parse_changes(
+        "{\"fields\":{\"family_name\":\"  Tremblay \",\"given_names\":\"   \",\"passport_number\":\" AB1234567 \"}}",
+        program(), "2026-02-16");
+    CHECK(std::string(json_string_value(json_object_get(changes.get(), "family_name"))) == "Tremblay");
+    CHECK(std::string(json_string_value(json_object_get(changes.get(), "passport_number"))) == "AB1234567");
+    // Only blanks: the same as clearing the value.
+    CHECK(std::string(json_string_value(json_object_get(changes.get(), "given_names"))).empty());
+    CHECK(trim_space(" a b\n") == "a b");
 }

@@ -14,7 +14,7 @@
 using namespace guichet;
 
 TEST_CASE("error_shape_has_code_message_and_fields_in_the_request_language") {
-    ApiError error("invalid", {{"email", "missing"}});
+    ApiError error(Err::invalid, {{"email", "missing"}});
     Response fr = error_response(error, Lang::fr);
     Response en = error_response(error, Lang::en);
     CHECK(fr.status == 422);
@@ -25,22 +25,49 @@ TEST_CASE("error_shape_has_code_message_and_fields_in_the_request_language") {
 }
 
 TEST_CASE("unavailable_and_rate_limited_errors_carry_retry_after") {
-    CHECK(error_response(ApiError("unavailable"), Lang::fr).header_value("Retry-After") == "5");
-    CHECK(error_response(ApiError("rate_limited").with_retry_after(30), Lang::fr).header_value("Retry-After") == "30");
-    CHECK(error_response(ApiError("invalid"), Lang::fr).header_value("Retry-After").empty());
+    CHECK(error_response(ApiError(Err::unavailable), Lang::fr).header_value("Retry-After") == "5");
+    CHECK(error_response(ApiError(Err::rate_limited).with_retry_after(30), Lang::fr).header_value("Retry-After") == "30");
+    CHECK(error_response(ApiError(Err::invalid), Lang::fr).header_value("Retry-After").empty());
 }
 
 TEST_CASE("every_contract_error_code_is_in_the_catalogue_with_its_status") {
-    CHECK(error_status("not_compliant") == 422);
-    CHECK(error_status("too_early") == 425);
-    CHECK(error_status("window_paused") == 409);
-    CHECK(error_status("window_closed") == 409);
-    CHECK(error_status("dossier_locked") == 409);
-    CHECK(error_status("email_taken") == 409);
-    CHECK(error_status("bad_credentials") == 401);
-    CHECK(error_status("unavailable") == 503);
-    CHECK_FALSE(error_known("no_such_code"));
-    CHECK(error_status("no_such_code") == 500);
+    CHECK(err_status(Err::not_compliant) == 422);
+    CHECK(err_status(Err::too_early) == 425);
+    CHECK(err_status(Err::window_paused) == 409);
+    CHECK(err_status(Err::window_closed) == 409);
+    CHECK(err_status(Err::dossier_locked) == 409);
+    CHECK(err_status(Err::email_taken) == 409);
+    CHECK(err_status(Err::bad_credentials) == 401);
+    CHECK(err_status(Err::unavailable) == 503);
+    CHECK(std::string(err_code(Err::window_paused)) == "window_paused");
+    Err found = Err::internal;
+    CHECK(err_from_code("too_early", &found));
+    CHECK(found == Err::too_early);
+    CHECK_FALSE(err_from_code("no_such_code", &found));
+}
+
+TEST_CASE("storage_failures_map_once_to_the_contract") {
+    using Kind = StoreError::Kind;
+    ApiError busy = api_error_of(StoreError(Kind::unavailable, "step: database is locked"));
+    CHECK(busy.err() == Err::unavailable);
+    CHECK(busy.detail() == "step: database is locked");
+    CHECK(error_response(busy, Lang::en).header_value("Retry-After") == "5");
+    CHECK(api_error_of(StoreError(Kind::constraint, "UNIQUE")).status() == 409);
+    CHECK(api_error_of(StoreError(Kind::too_big, "string or blob too big")).err() == Err::too_large);
+    CHECK(api_error_of(StoreError(Kind::bug, "no such table")).status() == 500);
+}
+
+TEST_CASE("every_catalogue_entry_has_a_4xx_or_503_status_and_both_messages") {
+    // The contract: a 5xx other than 503 is a bug, so only `internal` may be 500.
+    for (int i = 0; i < kErrCount; ++i) {
+        Err err = static_cast<Err>(i);
+        int status = err_status(err);
+        CAPTURE(err_code(err));
+        CHECK(((status >= 400 && status < 500) || status == 503 || err == Err::internal));
+        CHECK(std::string(err_message(err, Lang::fr)).size() > 5);
+        CHECK(std::string(err_message(err, Lang::en)).size() > 5);
+        CHECK(std::string(err_message(err, Lang::fr)) != err_message(err, Lang::en));
+    }
 }
 
 TEST_CASE("cookie_value_finds_a_cookie_among_several_and_ignores_lookalikes") {
@@ -133,6 +160,21 @@ TEST_CASE("parse_input_normalises_valid_values") {
     Input input = parse_input("{\"email\":\"  Marie@Example.ORG \",\"name\":\" Marie Tremblay \"}", specs);
     CHECK(input.text("email") == "marie@example.org");
     CHECK(input.text("name") == "Marie Tremblay");
+}
+
+TEST_CASE("reading_an_undeclared_or_mistyped_input_field_fails_loudly") {
+    std::vector<FieldSpec> specs = {{"email", FieldType::email, false, 0, 254},
+                                    {"n", FieldType::integer, false, 0, 9},
+                                    {"at", FieldType::time, false}};
+    Input input = parse_input("{\"n\":3,\"at\":\"2026-02-16T13:30:00.000Z\"}", specs);
+    CHECK(input.text("email").empty());  // declared, absent: empty
+    CHECK(input.integer("n") == 3);
+    CHECK(input.time_ms("at") == 1771248600000);
+    CHECK(input.text("at") == "2026-02-16T13:30:00.000Z");
+    CHECK_THROWS_AS(input.text("emial"), std::logic_error);
+    CHECK_THROWS_AS(input.integer("email"), std::logic_error);
+    CHECK_THROWS_AS(input.boolean("n"), std::logic_error);
+    CHECK_THROWS_AS(input.time_ms("n"), std::logic_error);
 }
 
 TEST_CASE("parse_input_rejects_wrong_types_and_control_characters") {

@@ -11,7 +11,7 @@ namespace guichet {
 
 // Whether the method changes state (everything but GET, HEAD and OPTIONS).
 bool changes_state(const std::string& method);
-// Throws ApiError("cross_site") when a state-changing request is not same-origin.
+// Throws ApiError(Err::cross_site) when a state-changing request is not same-origin.
 // expected_origin: "https://example.org"; empty means scheme://Host of the request.
 void require_same_origin(const Request& request, const std::string& expected_origin);
 

@@ -1,5 +1,7 @@
 #include "http/input.h"
 
+#include <stdexcept>
+
 #include "base/api_error.h"
 #include "base/clock.h"
 #include "base/encoding.h"
@@ -11,6 +13,7 @@ Input parse_input(std::string_view body, const std::vector<FieldSpec>& specs) {
     Input input;
     std::map<std::string, std::string> problems;
     for (const FieldSpec& spec : specs) {
+        input.declared_[spec.key] = spec.type;
         json_t* value = json_object_get(object.get(), spec.key);
         if (!value || json_is_null(value)) {
             if (spec.required) problems[spec.key] = field_error::missing;
@@ -24,8 +27,7 @@ Input parse_input(std::string_view body, const std::vector<FieldSpec>& specs) {
             continue;
         }
         input.values_[spec.key] = normalised;
-        if (spec.type == FieldType::time) input.numbers_[std::string(spec.key) + "#ms"] = number;
-        else input.numbers_[spec.key] = number;
+        input.numbers_[spec.key] = number;
     }
     const char* key;
     json_t* value;
@@ -39,20 +41,50 @@ Input parse_input(std::string_view body, const std::vector<FieldSpec>& specs) {
             else problems["_"] = field_error::unknown_field;
         }
     }
-    if (!problems.empty()) throw ApiError("invalid", std::move(problems));
+    if (!problems.empty()) throw ApiError(Err::invalid, std::move(problems));
     return input;
 }
 
+namespace {
+
+bool textual(FieldType type) {
+    return type == FieldType::text || type == FieldType::email || type == FieldType::password ||
+           type == FieldType::lang || type == FieldType::time;
+}
+bool integral(FieldType type) { return type == FieldType::integer; }
+bool boolean_type(FieldType type) { return type == FieldType::boolean; }
+bool time_type(FieldType type) { return type == FieldType::time; }
+
+}  // namespace
+
+void Input::require(const std::string& key, bool (*accepts)(FieldType)) const {
+    auto it = declared_.find(key);
+    if (it == declared_.end()) throw std::logic_error("input: field \"" + key + "\" is not declared");
+    if (!accepts(it->second)) throw std::logic_error("input: field \"" + key + "\" is read as another type");
+}
+
 std::string Input::text(const std::string& key) const {
+    require(key, textual);
     auto it = values_.find(key);
     return it == values_.end() ? "" : it->second;
 }
 
 int64_t Input::integer(const std::string& key) const {
+    require(key, integral);
     auto it = numbers_.find(key);
     return it == numbers_.end() ? 0 : it->second;
 }
 
-bool Input::boolean(const std::string& key) const { return integer(key) != 0; }
+bool Input::boolean(const std::string& key) const {
+    require(key, boolean_type);
+    auto it = numbers_.find(key);
+    return it != numbers_.end() && it->second != 0;
+}
+
+int64_t Input::time_ms(const std::string& key) const {
+    require(key, time_type);
+    auto it = numbers_.find(key);
+    return it == numbers_.end() ? 0 : it->second;
+}
 
 }  // namespace guichet

@@ -15,7 +15,7 @@ public:
     virtual ~Request() = default;
     // A CGI/FastCGI parameter ("REQUEST_METHOD", "HTTP_COOKIE", ...); "" when absent.
     virtual std::string param(const char* name) const = 0;
-    // The request body, at most `limit` bytes; throws ApiError("too_large") past it.
+    // The request body, at most `limit` bytes; throws ApiError(Err::too_large) past it.
     virtual std::string body(size_t limit) const = 0;
 
     std::string method() const { return param("REQUEST_METHOD"); }

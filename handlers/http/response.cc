@@ -31,7 +31,7 @@ Response no_content() {
 Response error_response(const ApiError& error, Lang lang) {
     Json body(json_object());
     json_object_set_new(body.get(), "error", json_str(error.code()));
-    json_object_set_new(body.get(), "message", json_str(error_message(error.code(), lang)));
+    json_object_set_new(body.get(), "message", json_str(err_message(error.err(), lang)));
     if (!error.fields().empty()) {
         json_t* fields = json_object();
         for (const auto& [key, value] : error.fields()) json_object_set_new(fields, key.c_str(), json_str(value));
@@ -48,6 +48,16 @@ Response error_response(const ApiError& error, Lang lang) {
     }
     if (error.status() == 405) response.header("Allow", error.detail());
     return response;
+}
+
+ApiError api_error_of(const StoreError& error) {
+    switch (error.kind()) {
+        case StoreError::Kind::unavailable: return ApiError(Err::unavailable, error.what()).with_retry_after(5);
+        case StoreError::Kind::constraint: return ApiError(Err::conflict, error.what());
+        case StoreError::Kind::too_big: return ApiError(Err::too_large, error.what());
+        case StoreError::Kind::bug: break;
+    }
+    return ApiError(Err::internal, error.what());
 }
 
 const char* status_reason(int status) {

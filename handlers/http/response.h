@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "base/api_error.h"
+#include "store/store_error.h"
 
 namespace guichet {
 
@@ -29,6 +30,10 @@ Response json_response(int status, const json_t* body);
 Response no_content();
 // The contract's error shape for a typed error, in the request's language.
 Response error_response(const ApiError& error, Lang lang);
+// The contract's error for a storage failure: the one mapping of StoreError
+// (unavailable → 503 unavailable, constraint → 409 conflict, too_big → 413
+// too_large, bug → 500 internal), keeping the store's text as the detail.
+ApiError api_error_of(const StoreError& error);
 // "HTTP/1.1"-style reason phrase, for the Status line.
 const char* status_reason(int status);
 

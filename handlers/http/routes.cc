@@ -35,11 +35,11 @@ void check_body(const RouteRule& rule, const Request& request) {
     if (rule.body_limit != kNoBody && !length_text.empty()) {
         char* end = nullptr;
         unsigned long long length = std::strtoull(length_text.c_str(), &end, 10);
-        if (*end != '\0') throw ApiError("bad_request", "content-length");
-        if (length > rule.body_limit) throw ApiError("too_large");
+        if (*end != '\0') throw ApiError(Err::bad_request, "content-length");
+        if (length > rule.body_limit) throw ApiError(Err::too_large);
     }
     if (!rule.content_type.empty() && media_type(request.param("CONTENT_TYPE")) != rule.content_type) {
-        throw ApiError("unsupported_media_type", "content-type");
+        throw ApiError(Err::unsupported_media_type, "content-type");
     }
 }
 
@@ -76,8 +76,8 @@ size_t match_route(const std::vector<const RouteRule*>& rules, const Request& re
         check_body(*rules[i], request);
         return i;
     }
-    if (path_known) throw ApiError("method_not_allowed", allow_list(rules, path));
-    throw ApiError("not_found");
+    if (path_known) throw ApiError(Err::method_not_allowed, allow_list(rules, path));
+    throw ApiError(Err::not_found);
 }
 
 }  // namespace guichet

@@ -129,3 +129,16 @@ TEST_CASE("dispatch_pattern_path_with_other_method_is_405") {
     CHECK(response.status == 405);
     CHECK(response.header_value("Allow") == "PUT");
 }
+
+TEST_CASE("a_storage_failure_in_a_handler_is_answered_in_the_contract_shape") {
+    AccessRecord record;
+    auto failing = [](const Request&) -> Response {
+        throw StoreError(StoreError::Kind::unavailable, "step: database is locked");
+    };
+    Response response = handle_safely(failing, TestRequest("GET", "/api/things"), &record);
+    CHECK(response.status == 503);
+    CHECK(response.header_value("Retry-After") == "5");
+    CHECK(response.body.find("\"error\":\"unavailable\"") != std::string::npos);
+    CHECK(record.error == "unavailable");
+    CHECK(record.detail == "step: database is locked");
+}

@@ -33,8 +33,8 @@ public:
         if (!length_text.empty()) {
             char* end = nullptr;
             unsigned long long length = std::strtoull(length_text.c_str(), &end, 10);
-            if (*end != '\0') throw ApiError("bad_request", "content-length");
-            if (length > limit) throw ApiError("too_large");
+            if (*end != '\0') throw ApiError(Err::bad_request, "content-length");
+            if (length > limit) throw ApiError(Err::too_large);
         }
         std::string out;
         char buffer[16384];
@@ -42,7 +42,7 @@ public:
             int got = FCGX_GetStr(buffer, sizeof buffer, raw_.in);
             if (got <= 0) break;
             out.append(buffer, static_cast<size_t>(got));
-            if (out.size() > limit) throw ApiError("too_large");
+            if (out.size() > limit) throw ApiError(Err::too_large);
         }
         return out;
     }
@@ -84,14 +84,19 @@ Response handle_safely(const HandlerFn& handler, const Request& request, AccessR
         record->error = error.code();
         record->detail = error.detail();
         return error_response(error, request.lang());
+    } catch (const StoreError& failure) {
+        ApiError error = api_error_of(failure);
+        record->error = error.code();
+        record->detail = error.detail();
+        return error_response(error, request.lang());
     } catch (const std::bad_alloc&) {
         record->error = "unavailable";
         record->detail = "out of memory";
-        return error_response(ApiError("unavailable"), request.lang());
+        return error_response(ApiError(Err::unavailable), request.lang());
     } catch (const std::exception& error) {
         record->error = "internal";
         record->detail = error.what();
-        return error_response(ApiError("internal"), request.lang());
+        return error_response(ApiError(Err::internal), request.lang());
     }
 }
 

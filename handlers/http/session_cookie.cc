@@ -19,7 +19,7 @@ std::string session_token(const Request& request, const SessionKind& kind) { ret
 Session require_session(Db& db, const Request& request, const Config& config, int64_t now) {
     SessionKind kind = candidate_sessions(config);
     auto session = find_session(db, kind, session_token(request, kind), now);
-    if (!session) throw ApiError("no_session");
+    if (!session) throw ApiError(Err::no_session);
     return *session;
 }
 

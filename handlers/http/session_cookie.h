@@ -14,7 +14,7 @@ namespace guichet {
 
 // The request's token for the kind's cookie ("" when absent).
 std::string session_token(const Request& request, const SessionKind& kind);
-// The request's live candidate session at `now`; throws ApiError("no_session") (401) otherwise.
+// The request's live candidate session at `now`; throws ApiError(Err::no_session) (401) otherwise.
 Session require_session(Db& db, const Request& request, const Config& config, int64_t now);
 
 // Set-Cookie values: HttpOnly, SameSite=Strict, Path=/, Secure unless the

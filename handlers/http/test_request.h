@@ -24,7 +24,7 @@ public:
         return it == params_.end() ? "" : it->second;
     }
     std::string body(size_t limit) const override {
-        if (body_.size() > limit) throw ApiError("too_large");
+        if (body_.size() > limit) throw ApiError(Err::too_large);
         return body_;
     }
 

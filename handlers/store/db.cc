@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "base/api_error.h"
+#include "store/store_error.h"
 
 namespace guichet {
 
@@ -39,13 +39,13 @@ void throw_sqlite(sqlite3* db, int rc, const char* what) {
         case SQLITE_CANTOPEN:
         case SQLITE_PROTOCOL:
         case SQLITE_READONLY:
-            throw ApiError("unavailable", detail).with_retry_after(5);
+            throw StoreError(StoreError::Kind::unavailable, detail);
         case SQLITE_CONSTRAINT:
-            throw ApiError("conflict", detail);
+            throw StoreError(StoreError::Kind::constraint, detail);
         case SQLITE_TOOBIG:
-            throw ApiError("too_large", detail);
+            throw StoreError(StoreError::Kind::too_big, detail);
         default:
-            throw ApiError("internal", detail);
+            throw StoreError(StoreError::Kind::bug, detail);
     }
 }
 

@@ -1,8 +1,9 @@
 // SQLite behind a small interface: one owner per handle, prepared statements
 // only, a transaction guard that rolls back unless committed.
 //
-// Failures the client can retry (busy, locked, disk full, I/O error) become
-// ApiError("unavailable") with Retry-After: a 503, never a bare 500.
+// Failures throw StoreError (store/store_error.h); those a client can retry
+// (busy, locked, disk full, I/O error) are Kind::unavailable, which the http
+// layer answers with 503 and Retry-After, never a bare 500.
 #pragma once
 
 #include <sqlite3.h>
@@ -13,6 +14,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "store/store_error.h"
 
 namespace guichet {
 

@@ -67,8 +67,9 @@ TEST_CASE("opening_a_missing_database_without_create_fails_as_unavailable") {
     try {
         Db db(dir.path + "/missing.db");
         FAIL("expected an error");
-    } catch (const ApiError& error) {
-        CHECK(error.status() == 503);
+    } catch (const StoreError& error) {
+        CHECK(error.kind() == StoreError::Kind::unavailable);
+        CHECK(error.retryable());
     }
 }
 

@@ -14,7 +14,6 @@
 #include <stdexcept>
 #include <vector>
 
-#include "base/api_error.h"
 #include "base/encoding.h"
 #include "base/fd.h"
 
@@ -52,7 +51,7 @@ private:
 };
 
 [[noreturn]] void io_failure(const std::string& what) {
-    throw ApiError("unavailable", what + ": " + std::strerror(errno));
+    throw StoreError(StoreError::Kind::unavailable, what + ": " + std::strerror(errno));
 }
 
 void sync_folder(const std::string& folder) {

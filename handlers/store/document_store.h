@@ -48,7 +48,7 @@ public:
     explicit DocumentStore(std::string folder);
 
     // Copies everything readable from fd into a staged file while hashing it;
-    // fsyncs it. Throws ApiError("unavailable") on an I/O failure.
+    // fsyncs it. Throws StoreError (unavailable) on an I/O failure.
     StagedFile stage(int fd) const;
     // Makes the staged bytes visible as <folder>/<sha256> (rename, fsync of the
     // folder). Call inside the write transaction that records the row.

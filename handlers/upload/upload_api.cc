@@ -13,6 +13,7 @@
 #include "base/fd.h"
 #include "http/csrf.h"
 #include "base/json.h"
+#include "base/validate.h"
 #include "http/session_cookie.h"
 #include "upload/sniff.h"
 
@@ -48,9 +49,9 @@ std::pair<std::string, std::string> stored_document(Db& db, int64_t account_id, 
 }
 
 void check_state(Db& db, int64_t account_id, const ProgramDocument& document, int64_t size, int64_t quota) {
-    if (dossier_locked(db, account_id)) throw ApiError("dossier_locked");
+    if (dossier_locked(db, account_id)) throw ApiError(Err::dossier_locked);
     if (bytes_used_by_others(db, account_id, document.kind) + size > quota) {
-        throw ApiError("quota_exceeded", {{document.kind, "quota_exceeded"}});
+        throw ApiError(Err::quota_exceeded, {{document.kind, "quota_exceeded"}});
     }
 }
 
@@ -67,27 +68,27 @@ void release_quietly(Context& context, const std::string& sha256) {
 Response put_document(const Request& request, Context& context, int64_t account_id, const ProgramDocument& document) {
     // Cheap checks first: size and signature from the spooled file, before any copy.
     std::string body_path = request.param("GUICHET_BODY_FILE");
-    if (body_path.empty()) throw ApiError("empty_document", {{document.kind, "empty"}});
+    if (body_path.empty()) throw ApiError(Err::empty_document, {{document.kind, field_error::empty}});
     Fd body(open(body_path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
-    if (body.get() < 0) throw ApiError("unavailable", "open body file: " + std::string(std::strerror(errno)));
+    if (body.get() < 0) throw ApiError(Err::unavailable, "open body file: " + std::string(std::strerror(errno)));
     struct stat info;
-    if (fstat(body.get(), &info) != 0 || !S_ISREG(info.st_mode)) throw ApiError("unavailable", "body file not regular");
+    if (fstat(body.get(), &info) != 0 || !S_ISREG(info.st_mode)) throw ApiError(Err::unavailable, "body file not regular");
     int64_t size = info.st_size;
-    if (size == 0) throw ApiError("empty_document", {{document.kind, "empty"}});
-    if (size > document.max_bytes) throw ApiError("too_large", {{document.kind, "too_large"}});
+    if (size == 0) throw ApiError(Err::empty_document, {{document.kind, field_error::empty}});
+    if (size > document.max_bytes) throw ApiError(Err::too_large, {{document.kind, "too_large"}});
     char head[kSniffBytes];
     ssize_t got = pread(body.get(), head, sizeof head, 0);
     std::string type = sniff_media_type(std::string_view(head, got > 0 ? static_cast<size_t>(got) : 0));
     bool accepted = false;
     for (const std::string& t : document.types) accepted = accepted || (!type.empty() && t == type);
-    if (!accepted) throw ApiError("unsupported_media_type", {{document.kind, "unsupported_media_type"}});
+    if (!accepted) throw ApiError(Err::unsupported_media_type, {{document.kind, "unsupported_media_type"}});
     {
         Transaction tx(context.db, Transaction::read);
         check_state(context.db, account_id, document, size, context.program.quota_bytes);
     }
 
     StagedFile staged = context.store.stage(body.get());  // removed by its destructor unless placed
-    if (staged.size() != size) throw ApiError("bad_request", "body file changed while read");
+    if (staged.size() != size) throw ApiError(Err::bad_request, "body file changed while read");
     std::string previous;
     bool placed = false;
     try {
@@ -126,8 +127,8 @@ Response get_document(Context& context, int64_t account_id, const ProgramDocumen
         Transaction tx(context.db, Transaction::read);
         stored = stored_document(context.db, account_id, document.kind);
     }
-    if (stored.first.empty()) throw ApiError("not_found");
-    if (!is_sha256_hex(stored.first)) throw ApiError("internal", "stored sha256 is not hex");
+    if (stored.first.empty()) throw ApiError(Err::not_found);
+    if (!is_sha256_hex(stored.first)) throw ApiError(Err::internal, "stored sha256 is not hex");
     Response response;
     response.status = 200;
     response.header("Content-Type", stored.second);
@@ -140,7 +141,7 @@ Response delete_document(Context& context, int64_t account_id, const ProgramDocu
     std::string previous;
     {
         Transaction tx(context.db, Transaction::write);
-        if (dossier_locked(context.db, account_id)) throw ApiError("dossier_locked");
+        if (dossier_locked(context.db, account_id)) throw ApiError(Err::dossier_locked);
         previous = stored_document(context.db, account_id, document.kind).first;
         Stmt stmt = context.db.prepare("DELETE FROM documents WHERE account_id = ?1 AND kind = ?2");
         stmt.bind(1, account_id).bind(2, document.kind);
@@ -166,7 +167,7 @@ Response for_document(const Request& request, Context& context) {
     require_same_origin(request, context.config.origin);
     Session session = require_session(context.db, request, context.config, context.clock->now());
     const ProgramDocument* document = document_for_path(context.program, request.path());
-    if (!document) throw ApiError("unknown_kind");
+    if (!document) throw ApiError(Err::unknown_kind);
     return Work(request, context, session.account_id, *document);
 }
 

@@ -1,7 +1,7 @@
 // Shared by the console pages: the site's API client (/assets/api.js, loaded
 // first) wrapped for the console, and messages. The console's own behaviour:
 // api() resolves with the parsed body and rejects with an Error whose message
-// is the server's (already in French or English, or both when nginx answers),
+// is the server's (already in French or English), or the catalogue's in both,
 // and a 401 outside the login itself means the admin session has ended, so
 // the console goes back to its login page.
 'use strict';
@@ -15,7 +15,7 @@
       if (result.status === 0) throw new Error('Serveur injoignable / Server unreachable');
       if (!result.ok) {
         var data = result.data;
-        var text = (data && data.message) || ('HTTP ' + result.status);
+        var text = G.errorText(result);
         if (data && data.fields) text += ' (' + JSON.stringify(data.fields) + ')';
         if (G.isBusy(result) && result.retryAfter) text += ' — ' + result.retryAfter + ' s';
         throw new Error(text);

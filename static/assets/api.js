@@ -32,6 +32,22 @@
 
   G.errorCode = function (result) { return result && result.data && result.data.error || ''; };
 
+  /* The words of a failed result: the API's own message (already in the
+     visitor's language); else the catalogue's (G.ERRORS, /assets/messages.js,
+     generated from handlers/base/errors.def) for its code, or for its status
+     when the body is not the contract's (a proxy's page); else the status.
+     lang: 'fr', 'en', or absent for both ("fr / en"). */
+  G.errorText = function (result, lang) {
+    if (result.data && typeof result.data.message === 'string' && result.data.message) return result.data.message;
+    var table = G.ERRORS || {};
+    var entry = table[G.errorCode(result)];
+    if (!entry) {
+      Object.keys(table).some(function (code) { return table[code].status === result.status && (entry = table[code]); });
+    }
+    if (!entry) entry = { fr: 'Erreur ' + result.status + '.', en: 'Error ' + result.status + '.' };
+    return lang ? entry[lang] : entry.fr + ' / ' + entry.en;
+  };
+
   /* A handler that is down: nginx answers 503 "unavailable". "busy" (queue
      full) and 429 are a different story: the function works, it is crowded. */
   G.isUnavailable = function (result) {

@@ -52,24 +52,10 @@
     input.setAttribute('aria-describedby', described.join(' '));
   };
 
-  /* Per-field codes from the API (`fields`) in words. */
-  var FIELD_CODES = {
-    missing: { fr: 'Ce champ est obligatoire.', en: 'This field is required.' },
-    required: { fr: 'Ce champ est obligatoire.', en: 'This field is required.' },
-    invalid: { fr: 'Cette valeur n\'est pas valide.', en: 'This value is not valid.' },
-    too_long: { fr: 'Cette valeur est trop longue.', en: 'This value is too long.' },
-    too_short: { fr: 'Cette valeur est trop courte.', en: 'This value is too short.' },
-    out_of_range: { fr: 'Cette valeur est hors des limites permises.', en: 'This value is outside the allowed range.' },
-    taken: { fr: 'Un compte existe déjà pour cette adresse.', en: 'An account already exists for this address.' },
-    weak: { fr: 'Ce mot de passe est trop faible.', en: 'This password is too weak.' },
-    wrong_type: { fr: 'Cette valeur n\'est pas du bon type.', en: 'This value is of the wrong type.' },
-    unknown_field: { fr: 'Champ inconnu.', en: 'Unknown field.' },
-    too_common: { fr: 'Ce mot de passe est trop courant : choisissez-en un autre.', en: 'This password is too common: choose another one.' },
-    same_as_email: { fr: 'Le mot de passe ne doit pas être votre adresse courriel.', en: 'The password must not be your email address.' },
-    empty_document: { fr: 'Ce fichier est vide.', en: 'This file is empty.' }
-  };
+  /* Per-field codes from the API (`fields`) in words: G.FIELD_CODES is
+     generated from handlers/base/field_codes.def (/assets/messages.js). */
   G.fieldCodeText = function (code) {
-    return G.t(FIELD_CODES[code] || { fr: 'Valeur refusée (' + code + ').', en: 'Value refused (' + code + ').' });
+    return G.t((G.FIELD_CODES || {})[code] || { fr: 'Valeur refusée (' + code + ').', en: 'Value refused (' + code + ').' });
   };
 
   G.labelText = function (input) {

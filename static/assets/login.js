@@ -37,7 +37,7 @@
         }
         G.clear(status);
         if (result.status === 401) {
-          G.errorSummary(summary, [{ id: 'email', text: result.data && result.data.message || G.t('Adresse courriel ou mot de passe incorrect.', 'Incorrect email address or password.') }]);
+          G.errorSummary(summary, [{ id: 'email', text: G.errorText({ status: 401, data: result.data || { error: 'bad_credentials' } }, G.lang()) }]);
         } else {
           G.showFailure(status, result);
           status.focus();

@@ -52,7 +52,7 @@
       ]));
     } else {
       box.appendChild(G.el('div', { class: 'notice notice-bad' }, [
-        G.el('p', { text: (result.data && result.data.message) || G.t('Erreur ' + result.status + '.', 'Error ' + result.status + '.') })
+        G.el('p', { text: G.errorText(result, G.lang()) })
       ]));
     }
   };

@@ -23,7 +23,7 @@
         status.appendChild(G.loginNotice());
       } else if (result.status === 404) {
         status.appendChild(G.el('div', { class: 'notice' }, [
-          G.el('p', { text: (result.data && result.data.message) || G.t('Vous n\'avez pas encore fait de demande.', 'You have not claimed yet.') }),
+          G.el('p', { text: G.errorText({ status: 404, data: result.data || { error: 'no_claim' } }, G.lang()) }),
           G.el('p', null, [G.el('a', { href: '/claim.html', text: G.t('Page de demande', 'Claim page') })])
         ]));
       } else {

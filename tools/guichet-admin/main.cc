@@ -79,7 +79,7 @@ int main(int argc, char** argv) {
         std::string fields;
         for (const auto& [key, value] : error.fields()) fields += " " + key + "=" + value;
         std::fprintf(stderr, "guichet-admin: %s: %s%s%s\n", error.code().c_str(),
-                     error_message(error.code(), Lang::en).c_str(), fields.empty() ? "" : " (", fields.c_str());
+                     err_message(error.err(), Lang::en), fields.empty() ? "" : " (", fields.c_str());
         return 1;
     } catch (const std::exception& error) {
         std::fprintf(stderr, "guichet-admin: %s\n", error.what());
