@@ -13,6 +13,7 @@
 #include "crypto/password.h"
 #include "domain/sessions.h"
 #include "http/test_request.h"
+#include "tests/unit/fixtures.h"
 
 using namespace guichet;
 using namespace guichet::accounts;
@@ -22,16 +23,12 @@ namespace {
 const char kOrigin[] = "http://guichet.test";
 
 struct Fixture {
-    std::string dir;
+    test::TempDir scratch{"accounts"};
+    std::string dir = scratch.path;
     std::unique_ptr<Context> context;
 
     explicit Fixture(uint32_t iterations = 1000) {
-        char pattern[] = "/tmp/guichet-accounts-XXXXXX";
-        dir = mkdtemp(pattern);
-        {
-            Db db(dir + "/t.db", Durability::normal, 1000, true);
-            apply_migrations(db, read_migrations("db/migrations"));
-        }
+        test::migrated_db(dir, "t.db");
         Config config;
         config.origin = kOrigin;
         config.cookie_secure = true;
@@ -40,7 +37,6 @@ struct Fixture {
         context = std::make_unique<Context>(config, Db(dir + "/t.db", Durability::normal),
                                             CommonPasswords::parse("qwertyuiop\n"));
     }
-    ~Fixture() { std::system(("rm -rf '" + dir + "'").c_str()); }
 
     Response call(const std::string& method, const std::string& path, const std::string& body = "",
                   const std::string& cookie = "") {

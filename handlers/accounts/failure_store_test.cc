@@ -6,6 +6,7 @@
 
 #include "accounts/failure_store.h"
 #include "store/migrate.h"
+#include "tests/unit/fixtures.h"
 
 using namespace guichet;
 using namespace guichet::accounts;
@@ -13,17 +14,12 @@ using namespace guichet::accounts;
 namespace {
 
 struct MigratedDb {
-    std::string dir;
-    std::unique_ptr<Db> db;
+    test::TempDir dir{"failures"};
+    std::unique_ptr<Db> db = std::make_unique<Db>(test::migrated_db(dir.path));
     MigratedDb() {
-        char pattern[] = "/tmp/guichet-failures-XXXXXX";
-        dir = mkdtemp(pattern);
-        db = std::make_unique<Db>(dir + "/t.db", Durability::normal, 1000, true);
-        apply_migrations(*db, read_migrations("db/migrations"));
         db->exec("INSERT INTO accounts (id, email, name, lang, password_hash, created_at) "
                  "VALUES (1, 'a@b.cd', 'A', 'fr', 'x', 0)");
     }
-    ~MigratedDb() { std::system(("rm -rf '" + dir + "'").c_str()); }
     int64_t number(const char* sql) {
         Stmt stmt = db->prepare(sql);
         int64_t value = stmt.step() ? stmt.int64(0) : -1;

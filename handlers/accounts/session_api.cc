@@ -1,5 +1,5 @@
 // POST /api/session, DELETE /api/session, GET /api/me: see accounts_api.h.
-#include "accounts/account_store.h"
+#include "domain/account_store.h"
 #include "accounts/accounts_api.h"
 #include "accounts/failure_store.h"
 #include "accounts/login_throttle.h"

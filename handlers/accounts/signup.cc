@@ -1,7 +1,7 @@
 // POST /api/accounts: see accounts_api.h.
 #include <optional>
 
-#include "accounts/account_store.h"
+#include "domain/account_store.h"
 #include "accounts/accounts_api.h"
 #include "crypto/password.h"
 #include "base/clock.h"

@@ -12,19 +12,13 @@
 #include <string>
 
 #include "base/fd.h"
+#include "tests/unit/fixtures.h"
 
 using namespace guichet;
+using guichet::test::TempDir;
+using guichet::test::migrated_db;
 
 namespace {
-
-struct TempDir {
-    std::string path;
-    TempDir() {
-        char pattern[] = "/tmp/guichet-unit-XXXXXX";
-        path = mkdtemp(pattern);
-    }
-    ~TempDir() { std::system(("rm -rf '" + path + "'").c_str()); }
-};
 
 // Descriptors this process holds (the listing's own one included, every time).
 int open_descriptors() {

@@ -12,23 +12,17 @@
 #include "domain/program.h"
 #include "crypto/random.h"
 #include "domain/window.h"
+#include "tests/unit/fixtures.h"
 
 namespace guichet::claim {
 
 struct ClaimDb {
-    std::string dir;
-    Db db;
+    test::TempDir scratch{"claim-unit"};
+    std::string dir = scratch.path;
+    Db db = test::migrated_db(dir, "t.db");
     Program program = load_program("db/program.json");
     Random random;
     TestClock clock{now_ms()};  // starts at the real time (the seeded dates are real), moves only when told
-    static std::string make_dir() {
-        char pattern[] = "/tmp/guichet-claim-unit-XXXXXX";
-        return mkdtemp(pattern);
-    }
-    ClaimDb() : dir(make_dir()), db(dir + "/t.db", Durability::normal, 1000, true) {
-        apply_migrations(db, read_migrations("db/migrations"));
-    }
-    ~ClaimDb() { std::system(("rm -rf '" + dir + "'").c_str()); }
     // Another connection to the same file.
     Db connect(int busy_timeout_ms = 5000) const { return Db(dir + "/t.db", Durability::normal, busy_timeout_ms); }
     // A window open since a second ago, for an hour.

@@ -11,25 +11,14 @@
 #include "domain/audit.h"
 #include "base/json.h"
 #include "store/migrate.h"
+#include "tests/unit/fixtures.h"
 
 using namespace guichet;
+using guichet::test::TempDir;
+using guichet::test::migrated_db;
 
 namespace {
 
-struct AuditDir {
-    std::string path;
-    AuditDir() {
-        char pattern[] = "/tmp/guichet-audit-XXXXXX";
-        path = mkdtemp(pattern);
-    }
-    ~AuditDir() { std::system(("rm -rf '" + path + "'").c_str()); }
-};
-
-Db audit_db(const AuditDir& dir) {
-    Db db(dir.path + "/test.db", Durability::normal, 1000, true);
-    apply_migrations(db, read_migrations("db/migrations"));
-    return db;
-}
 
 void add_row(Db& db, const char* action) {
     Json after(json_object());
@@ -42,8 +31,8 @@ void add_row(Db& db, const char* action) {
 }  // namespace
 
 TEST_CASE("audit_rows_are_read_back_newest_first") {
-    AuditDir dir;
-    Db db = audit_db(dir);
+    TempDir dir;
+    Db db = migrated_db(dir.path);
     add_row(db, "banner_set");
     add_row(db, "window_pause");
     auto entries = read_audit(db, 0, 10);
@@ -55,24 +44,24 @@ TEST_CASE("audit_rows_are_read_back_newest_first") {
 }
 
 TEST_CASE("audit_rows_cannot_be_updated") {
-    AuditDir dir;
-    Db db = audit_db(dir);
+    TempDir dir;
+    Db db = migrated_db(dir.path);
     add_row(db, "banner_set");
     CHECK_THROWS_AS(db.exec("UPDATE audit_log SET who = 'mallory'"), StoreError);
     CHECK(read_audit(db, 0, 10)[0].who == "alice");
 }
 
 TEST_CASE("audit_rows_cannot_be_deleted") {
-    AuditDir dir;
-    Db db = audit_db(dir);
+    TempDir dir;
+    Db db = migrated_db(dir.path);
     add_row(db, "banner_set");
     CHECK_THROWS_AS(db.exec("DELETE FROM audit_log"), StoreError);
     CHECK(read_audit(db, 0, 10).size() == 1);
 }
 
 TEST_CASE("audit_csv_defuses_hostile_values") {
-    AuditDir dir;
-    Db db = audit_db(dir);
+    TempDir dir;
+    Db db = migrated_db(dir.path);
     add_row(db, "=HYPERLINK(\"http://evil\")");
     std::string csv = audit_csv(read_all_audit(db));
     CHECK(csv.find("\"'=HYPERLINK(\"\"http://evil\"\")\"") != std::string::npos);

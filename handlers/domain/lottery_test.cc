@@ -17,8 +17,11 @@
 #include "domain/lottery.h"
 #include "store/migrate.h"
 #include "domain/window.h"
+#include "tests/unit/fixtures.h"
 
 using namespace guichet;
+using guichet::test::TempDir;
+using guichet::test::migrated_db;
 
 namespace {
 
@@ -102,20 +105,10 @@ TEST_CASE("final_receipt_sets_the_final_rank_outcome_and_keeps_the_rest") {
 
 namespace {
 
-struct DrawDir {
-    std::string path;
-    DrawDir() {
-        char pattern[] = "/tmp/guichet-draw-XXXXXX";
-        path = mkdtemp(pattern);
-    }
-    ~DrawDir() { std::system(("rm -rf '" + path + "'").c_str()); }
-};
-
 // A lottery window open at 1000 ms, draw period to 5000, with `claims` claims
 // received at 1000 + 1000 * i (so those with i >= 4 arrive after the period).
-Db lottery_db(const DrawDir& dir, int places, int claims) {
-    Db db(dir.path + "/test.db", Durability::normal, 1000, true);
-    apply_migrations(db, read_migrations("db/migrations"));
+Db lottery_db(const TempDir& dir, int places, int claims) {
+    Db db = migrated_db(dir.path);
     Random random;
     Transaction tx(db, Transaction::write);
     WindowSettings settings{1000, 100000, places, "lottery", 5000, ""};
@@ -156,7 +149,7 @@ std::string claims_state(Db& db) {
 }  // namespace
 
 TEST_CASE("scheduling_a_lottery_stores_a_secret_seed_and_publishes_only_its_commitment") {
-    DrawDir dir;
+    TempDir dir;
     Db db = lottery_db(dir, 2, 0);
     std::string seed = load_lottery_seed(db);
     REQUIRE(seed.size() == 32);
@@ -168,7 +161,7 @@ TEST_CASE("scheduling_a_lottery_stores_a_secret_seed_and_publishes_only_its_comm
 }
 
 TEST_CASE("rescheduling_before_opening_keeps_the_seed_and_switching_to_fcfs_drops_it") {
-    DrawDir dir;
+    TempDir dir;
     Db db = lottery_db(dir, 2, 0);
     std::string seed = load_lottery_seed(db);
     Random random;
@@ -183,7 +176,7 @@ TEST_CASE("rescheduling_before_opening_keeps_the_seed_and_switching_to_fcfs_drop
 }
 
 TEST_CASE("draw_is_refused_before_the_period_ends") {
-    DrawDir dir;
+    TempDir dir;
     Db db = lottery_db(dir, 2, 3);
     std::string before = claims_state(db);
     CHECK_THROWS_WITH_AS(run_draw(db, 4999, "t", "local"), "draw_too_early", ApiError);
@@ -191,7 +184,7 @@ TEST_CASE("draw_is_refused_before_the_period_ends") {
 }
 
 TEST_CASE("draw_ranks_the_period_by_the_seed_grants_places_and_ranks_late_claims_after") {
-    DrawDir dir;
+    TempDir dir;
     Db db = lottery_db(dir, 2, 6);
     std::string seed = load_lottery_seed(db);
     DrawSummary summary = run_draw(db, 5000, "t", "local");
@@ -222,7 +215,7 @@ TEST_CASE("draw_ranks_the_period_by_the_seed_grants_places_and_ranks_late_claims
 }
 
 TEST_CASE("draw_runs_only_once") {
-    DrawDir dir;
+    TempDir dir;
     Db db = lottery_db(dir, 2, 3);
     run_draw(db, 6000, "t", "local");
     std::string after = claims_state(db);
@@ -231,7 +224,7 @@ TEST_CASE("draw_runs_only_once") {
 }
 
 TEST_CASE("draw_that_fails_before_its_commit_leaves_everything_as_it_was") {
-    DrawDir dir;
+    TempDir dir;
     Db db = lottery_db(dir, 2, 5);
     std::string before = claims_state(db);
     CHECK_THROWS_AS(run_draw(db, 6000, "t", "local", [] { throw std::runtime_error("power cut"); }), std::runtime_error);
@@ -240,7 +233,7 @@ TEST_CASE("draw_that_fails_before_its_commit_leaves_everything_as_it_was") {
 }
 
 TEST_CASE("draw_public_record_recomputes_from_its_own_fields") {
-    DrawDir dir;
+    TempDir dir;
     Db db = lottery_db(dir, 1, 6);
     CHECK_THROWS_AS(Json(draw_public_json(db)), ApiError);
     run_draw(db, 9000, "t", "local");

@@ -7,27 +7,20 @@
 
 #include "domain/sessions.h"
 #include "store/migrate.h"
+#include "tests/unit/fixtures.h"
 
 using namespace guichet;
 
 namespace {
 
 struct SessionsDb {
-    std::string dir;
-    std::unique_ptr<Db> db;
+    test::TempDir dir{"sessions"};
+    std::unique_ptr<Db> db = std::make_unique<Db>(test::migrated_db(dir.path));
     Random random;
     SessionsDb() {
-        char pattern[] = "/tmp/guichet-sessions-XXXXXX";
-        dir = mkdtemp(pattern);
-        db = std::make_unique<Db>(dir + "/t.db", Durability::normal, 1000, true);
-        apply_migrations(*db, read_migrations("db/migrations"));
         db->exec("INSERT INTO accounts (id, email, name, lang, password_hash, created_at) VALUES "
                  "(1, 'a@example.org', 'A', 'fr', 'x', 0), (2, 'b@example.org', 'B', 'fr', 'x', 0)");
         db->exec("INSERT INTO admins (id, name, password_hash, totp_secret, created_at) VALUES (1, 'ops', 'x', X'00', 0)");
-    }
-    ~SessionsDb() {
-        db.reset();
-        std::system(("rm -rf '" + dir + "'").c_str());
     }
     std::string open(const SessionKind& kind, int64_t account, int64_t now) {
         NewToken token = new_session_token(random);

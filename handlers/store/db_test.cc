@@ -11,25 +11,14 @@
 #include "base/files.h"
 #include "store/migrate.h"
 #include "domain/window.h"
+#include "tests/unit/fixtures.h"
 
 using namespace guichet;
+using guichet::test::TempDir;
+using guichet::test::migrated_db;
 
 namespace {
 
-struct TempDir {
-    std::string path;
-    TempDir() {
-        char pattern[] = "/tmp/guichet-unit-XXXXXX";
-        path = mkdtemp(pattern);
-    }
-    ~TempDir() { std::system(("rm -rf '" + path + "'").c_str()); }
-};
-
-Db migrated_db(const TempDir& dir) {
-    Db db(dir.path + "/test.db", Durability::normal, 1000, true);
-    apply_migrations(db, read_migrations("db/migrations"));
-    return db;
-}
 
 }  // namespace
 
@@ -100,7 +89,7 @@ TEST_CASE("window_state_follows_the_clock_and_the_pause_flag") {
 
 TEST_CASE("opening_time_and_places_are_locked_once_the_window_opened") {
     TempDir dir;
-    Db db = migrated_db(dir);
+    Db db = migrated_db(dir.path);
     store_window(db, {1000, 5000, 10, "fcfs", std::nullopt, ""}, 500);
     CHECK_NOTHROW(store_window(db, {1100, 5000, 20, "fcfs", std::nullopt, ""}, 600));
     CHECK_THROWS_AS(store_window(db, {1200, 5000, 20, "fcfs", std::nullopt, ""}, 1150), ApiError);
@@ -111,7 +100,7 @@ TEST_CASE("opening_time_and_places_are_locked_once_the_window_opened") {
 
 TEST_CASE("window_settings_that_make_no_sense_are_rejected") {
     TempDir dir;
-    Db db = migrated_db(dir);
+    Db db = migrated_db(dir.path);
     CHECK_THROWS_AS(store_window(db, {5000, 1000, 10, "fcfs", std::nullopt, ""}, 0), ApiError);
     CHECK_THROWS_AS(store_window(db, {1000, 5000, 10, "raffle", std::nullopt, ""}, 0), ApiError);
     CHECK_THROWS_AS(store_window(db, {1000, 5000, 10, "lottery", std::nullopt, ""}, 0), ApiError);

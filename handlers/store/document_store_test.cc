@@ -12,18 +12,15 @@
 #include "store/document_store.h"
 #include "base/encoding.h"
 #include "base/files.h"
+#include "tests/unit/fixtures.h"
 
 using namespace guichet;
 
 namespace {
 
 struct Scratch {
-    std::string folder;
-    Scratch() {
-        char pattern[] = "/tmp/guichet-store-XXXXXX";
-        folder = mkdtemp(pattern);
-    }
-    ~Scratch() { std::system(("rm -rf '" + folder + "'").c_str()); }
+    test::TempDir dir{"store"};
+    std::string folder = dir.path;
     Db database() {
         Db db(folder + "/test.db", Durability::normal, 5000, true);
         db.exec("CREATE TABLE IF NOT EXISTS documents (account_id INTEGER, kind TEXT, sha256 TEXT, type TEXT, "

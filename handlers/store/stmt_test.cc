@@ -8,19 +8,13 @@
 #include <utility>
 
 #include "store/db.h"
+#include "tests/unit/fixtures.h"
 
 using namespace guichet;
+using guichet::test::TempDir;
+using guichet::test::migrated_db;
 
 namespace {
-
-struct TempDir {
-    std::string path;
-    TempDir() {
-        char pattern[] = "/tmp/guichet-unit-XXXXXX";
-        path = mkdtemp(pattern);
-    }
-    ~TempDir() { std::system(("rm -rf '" + path + "'").c_str()); }
-};
 
 // A database of three rows, in WAL mode.
 Db three_rows(const TempDir& dir) {

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "tests/integration/admin_helpers.h"
+#include "tests/integration/candidates.h"
 #include "tests/integration/json_util.h"
 
 using namespace guichet;
@@ -135,4 +136,22 @@ TEST_CASE("cli_restore_refuses_a_corrupt_file") {
     std::string output;
     CHECK(site.admin({"restore", bogus}, &output) == 1);
     CHECK(site.sql("SELECT count(*) FROM schema_migrations") != "0");
+}
+
+TEST_CASE("cli_account_logout_ends_every_session_of_that_candidate_only") {
+    Site site;
+    HttpClient phone(site.url()), laptop(site.url()), other(site.url());
+    Candidate candidate = create_logged_in_candidate(site, phone);
+    log_in(site, laptop, candidate.id);
+    create_logged_in_candidate(site, other);
+    REQUIRE(phone.get("/api/me").status == 200);
+    std::string output;
+    REQUIRE(site.admin({"account", "logout", candidate.email}, &output) == 0);
+    CHECK(output.find("2 session(s) ended") != std::string::npos);
+    CHECK(phone.get("/api/me").status == 401);
+    CHECK(laptop.get("/api/me").status == 401);
+    CHECK(other.get("/api/me").status == 200);
+    CHECK(site.sql("SELECT count(*) FROM audit_log WHERE action = 'account_logout' AND who LIKE 'cli:%'") == "1");
+    CHECK(site.admin({"account", "logout", "nobody@example.org"}) == 1);
+    CHECK(site.admin({"account", "logout"}) == 2);
 }

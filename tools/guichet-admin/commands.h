@@ -33,6 +33,7 @@ int cmd_draw(Args& args, const Config& config);
 int cmd_banner(Args& args, const Config& config);
 int cmd_documents(Args& args, const Config& config);
 int cmd_admin(Args& args, const Config& config);
+int cmd_account(Args& args, const Config& config);
 int cmd_stats(Args& args, const Config& config);
 int cmd_export(Args& args, const Config& config);
 int cmd_audit(Args& args, const Config& config);

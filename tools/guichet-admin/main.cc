@@ -26,6 +26,7 @@ const char kUsage[] =
 
     "  admin add NAME [--password-file FILE]   (password on stdin otherwise; prints the TOTP otpauth:// URI)\n"
     "  admin list | admin remove NAME\n"
+    "  account logout EMAIL           end every session of a candidate account (audited)\n"
     "  stats [--no-probe] [--program FILE]      live figures as JSON (the console's dashboard)\n"
     "  export claims.csv|claims.json|audit.csv [--output FILE]\n"
     "  audit [--limit N] [--csv]                the latest audit rows\n"
@@ -46,6 +47,7 @@ const Command kCommands[] = {
     {"banner", guichet::admin_cli::cmd_banner},
     {"documents", guichet::admin_cli::cmd_documents},
     {"admin", guichet::admin_cli::cmd_admin},
+    {"account", guichet::admin_cli::cmd_account},
     {"stats", guichet::admin_cli::cmd_stats},
     {"export", guichet::admin_cli::cmd_export},
     {"audit", guichet::admin_cli::cmd_audit},

@@ -33,7 +33,7 @@ int main(int argc, char** argv) {
         Db db(config.db_path, Durability::normal);
         Program program = load_program(config.program_path);
         Random random;
-        auto seeded = seed::seed_candidates(db, program, count, random);
+        auto seeded = seed::seed_candidates(db, program, count, random, candidate_sessions(config));
         FILE* out = out_path.empty() ? stdout : std::fopen(out_path.c_str(), "w");
         if (!out) throw std::runtime_error("cannot write " + out_path);
         for (const auto& c : seeded) {

@@ -31,7 +31,8 @@ Json compliant_fields(int64_t n) {
     return fields;
 }
 
-std::vector<SeededCandidate> seed_candidates(Db& db, const Program& program, int64_t count, Random& random) {
+std::vector<SeededCandidate> seed_candidates(Db& db, const Program& program, int64_t count, Random& random,
+                                             const SessionKind& sessions) {
     std::vector<std::string> kinds;
     for (const ProgramDocument& document : program.documents) {
         if (document.required) kinds.push_back(document.kind);
@@ -60,9 +61,8 @@ std::vector<SeededCandidate> seed_candidates(Db& db, const Program& program, int
         SeededCandidate candidate;
         candidate.account_id = id;
         candidate.email = "seed-" + std::to_string(id) + "@example.test";
-        std::string token = random.bytes(32);
-        candidate.cookie = base64url_encode(token);
-        std::string token_hash = sha256(token);
+        NewToken token = new_session_token(random);
+        candidate.cookie = token.cookie_value;
         db.prepare(
               "INSERT INTO accounts (id, email, name, lang, password_hash, created_at) "
               "VALUES (?1, ?2, ?3, 'fr', 'seeded-no-login', ?4)")
@@ -71,14 +71,7 @@ std::vector<SeededCandidate> seed_candidates(Db& db, const Program& program, int
             .bind(3, "Candidate " + std::to_string(id))
             .bind(4, now)
             .run();
-        db.prepare(
-              "INSERT INTO sessions (token_hash, account_id, created_at, expires_at, last_seen_at) "
-              "VALUES (?1, ?2, ?3, ?4, ?3)")
-            .bind_blob(1, token_hash.data(), token_hash.size())
-            .bind(2, id)
-            .bind(3, now)
-            .bind(4, now + 24 * 3600 * 1000LL)
-            .run();
+        open_session(db, sessions, id, token.key, now);
         db.prepare("INSERT INTO dossiers (account_id, fields, updated_at) VALUES (?1, ?2, ?3)")
             .bind(1, id)
             .bind(2, json_dump(compliant_fields(id).get()))

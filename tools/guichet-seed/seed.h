@@ -13,6 +13,7 @@
 #include "base/json.h"
 #include "domain/program.h"
 #include "crypto/random.h"
+#include "domain/sessions.h"
 
 namespace guichet::seed {
 
@@ -27,7 +28,10 @@ Json compliant_fields(int64_t n);
 
 // Adds `count` candidates after the highest account id. Throws
 // std::runtime_error when the seeded dossier would not be compliant with
-// `program` (the program changed: fix compliant_fields).
-std::vector<SeededCandidate> seed_candidates(Db& db, const Program& program, int64_t count, Random& random);
+// `program` (the program changed: fix compliant_fields). Sessions are opened
+// by domain/sessions, as a login opens them, with the lifetimes of `sessions`
+// (by default those of a default Config).
+std::vector<SeededCandidate> seed_candidates(Db& db, const Program& program, int64_t count, Random& random,
+                                             const SessionKind& sessions = candidate_sessions(Config{}));
 
 }  // namespace guichet::seed

@@ -1,4 +1,5 @@
-// The accounts table, read and written with prepared statements only.
+// The candidates' accounts table, read and written with prepared statements
+// only (the accounts handler, and guichet-admin account).
 // Callers hold the transaction.
 #pragma once
 

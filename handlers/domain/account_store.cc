@@ -1,4 +1,4 @@
-#include "accounts/account_store.h"
+#include "domain/account_store.h"
 
 namespace guichet::accounts {
 
