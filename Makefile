@@ -175,9 +175,12 @@ fuzz-replay: $(foreach f,$(FUZZ_NAMES),$(BIN)/replay-$(f))
 	    $(BIN)/replay-$$f $$(find tests/fuzz/corpus/$$f tests/fuzz/regressions/$$f -type f ! -name .keep 2>/dev/null); \
 	done
 
+# The build in check uses every core even when `make check` is run bare (the
+# README's command): a serial build is most of a fresh clone's wait.
+JOBS ?= $(shell nproc)
 check: deps
 	$(MAKE) layers
-	$(MAKE) all $(TEST_BINS)
+	$(MAKE) -j$(JOBS) all $(TEST_BINS)
 	$(MAKE) unit
 	$(MAKE) fuzz-replay
 	$(MAKE) integration

@@ -15,7 +15,10 @@
 # GUICHET_CLIENT_BODY_TIMEOUT (nginx's cut-off for slow clients, default 10s and 20s),
 # GUICHET_ADMIN_ALLOW (addresses allowed to reach /admin/ and /api/admin/,
 # space-separated, default "127.0.0.1 ::1"), GUICHET_METRICS_ALLOW
-# (addresses allowed to read /metrics and /nginx_status, default loopback).
+# (addresses allowed to read /metrics and /nginx_status, default loopback),
+# GUICHET_TRUSTED_PROXIES (proxies whose X-Forwarded-For names the client; none),
+# GUICHET_CLIENT_{CLAIM,ACCOUNTS,DOSSIER,UPLOAD,WINDOW}_CONNS (per-client caps),
+# GUICHET_JSON_BODY_TIMEOUT (5s), GUICHET_UPLOAD_RATE (20r/m per client).
 # Production rendering overrides: GUICHET_SITE_ROOT (the installed tree), GUICHET_NGINX_USER, GUICHET_SERVER_LISTEN,
 # GUICHET_SERVER_NAME, GUICHET_SERVER_TLS, GUICHET_EXTRA_SERVERS.
 set -euo pipefail
@@ -85,6 +88,13 @@ admin_allow() {  # the nginx allow lines for the console's addresses
     echo "$out"
 }
 
+real_ip() {  # the realip lines for GUICHET_TRUSTED_PROXIES (addresses or CIDRs), or a comment
+    local proxy out=""
+    for proxy in ${GUICHET_TRUSTED_PROXIES:-}; do out+="set_real_ip_from $proxy; "; done
+    if [ -n "$out" ]; then echo "${out}real_ip_header X-Forwarded-For; real_ip_recursive on;"
+    else echo "# no trusted proxy: the client is the connection's address"; fi
+}
+
 render_config() {  # render_config DATA PORT [OUT]
     local data=$1 port=$2 out=${3:-$1/nginx.conf} address
     (   # the template's @NAME@ placeholders are these variables (tools/lib/render.sh)
@@ -100,6 +110,17 @@ render_config() {  # render_config DATA PORT [OUT]
         HEADER_TIMEOUT=${GUICHET_CLIENT_HEADER_TIMEOUT:-10s}
         BODY_TIMEOUT=${GUICHET_CLIENT_BODY_TIMEOUT:-20s}
         UPLOAD_MAX=${GUICHET_UPLOAD_MAX:-10m}
+        UPLOAD_RATE=${GUICHET_UPLOAD_RATE:-20r/m}
+        JSON_BODY_TIMEOUT=${GUICHET_JSON_BODY_TIMEOUT:-5s}
+        DOSSIER_QUEUE=${GUICHET_DOSSIER_QUEUE:-256}
+        # Per client (an IPv4 address or an IPv6 /64): the most requests it may
+        # have in one pool at once (docs/security.md, "Fairness").
+        CLIENT_CLAIM_CONNS=${GUICHET_CLIENT_CLAIM_CONNS:-64}
+        CLIENT_ACCOUNTS_CONNS=${GUICHET_CLIENT_ACCOUNTS_CONNS:-8}
+        CLIENT_DOSSIER_CONNS=${GUICHET_CLIENT_DOSSIER_CONNS:-16}
+        CLIENT_UPLOAD_CONNS=${GUICHET_CLIENT_UPLOAD_CONNS:-4}
+        CLIENT_WINDOW_CONNS=${GUICHET_CLIENT_WINDOW_CONNS:-64}
+        REAL_IP=$(real_ip)
         PROGRAM=$(program_path "$data")
         ADMIN_ALLOW=$(admin_allow)
         SERVER_LISTEN=${GUICHET_SERVER_LISTEN:-listen $LISTEN:$port backlog=16384;}
@@ -135,7 +156,7 @@ GUICHET_ORIGIN=http://${GUICHET_LISTEN:-127.0.0.1}:$port
 # The local site is plain HTTP on loopback only, so its cookie cannot be Secure.
 GUICHET_COOKIE_SECURE=0
 GUICHET_SESSION_HOURS=24
-GUICHET_SESSION_IDLE_MINUTES=240
+GUICHET_SESSION_IDLE_MINUTES=720
 GUICHET_SESSION_MAX=5
 GUICHET_PBKDF2_ITERATIONS=${GUICHET_PBKDF2_ITERATIONS:-100000}
 ENV

@@ -58,8 +58,8 @@ struct Fixture {
     // The session cookie's value from a login answer.
     static std::string session_value(const Response& response) {
         for (const auto& [name, value] : response.headers) {
-            if (name == "Set-Cookie" && value.rfind("guichet_session=", 0) == 0) {
-                return value.substr(16, value.find(';') - 16);
+            if (name == "Set-Cookie" && value.rfind("__Host-guichet_session=", 0) == 0) {
+                return value.substr(23, value.find(';') - 23);  // after "__Host-guichet_session="
             }
         }
         return "";
@@ -120,11 +120,12 @@ TEST_CASE("login_sets_a_43_character_session_cookie_stored_only_as_its_sha256") 
     bool secure_httponly = false, lang_cookie = false;
     for (const auto& [name, value] : response.headers) {
         if (name != "Set-Cookie") continue;
-        if (value.rfind("guichet_session=", 0) == 0) {
+        if (value.rfind("__Host-guichet_session=", 0) == 0) {
             secure_httponly = value.find("; HttpOnly") != std::string::npos &&
                               value.find("; Secure") != std::string::npos &&
                               value.find("; SameSite=Strict") != std::string::npos &&
-                              value.find("; Path=/") != std::string::npos;
+                              value.find("; Path=/") != std::string::npos &&
+                              value.find("Domain") == std::string::npos;  // what __Host- demands
         }
         if (value.rfind("lang=en;", 0) == 0) lang_cookie = value.find("HttpOnly") == std::string::npos;
     }
@@ -165,9 +166,9 @@ TEST_CASE("oldest_sessions_are_revoked_past_the_cap") {
     std::string second = Fixture::session_value(f.call("POST", "/api/session", body));
     usleep(2000);
     std::string third = Fixture::session_value(f.call("POST", "/api/session", body));
-    CHECK(f.call("GET", "/api/me", "", "guichet_session=" + first).status == 401);
-    CHECK(f.call("GET", "/api/me", "", "guichet_session=" + second).status == 200);
-    CHECK(f.call("GET", "/api/me", "", "guichet_session=" + third).status == 200);
+    CHECK(f.call("GET", "/api/me", "", "__Host-guichet_session=" + first).status == 401);
+    CHECK(f.call("GET", "/api/me", "", "__Host-guichet_session=" + second).status == 200);
+    CHECK(f.call("GET", "/api/me", "", "__Host-guichet_session=" + third).status == 200);
 }
 
 TEST_CASE("me_refreshes_last_seen_at_at_most_once_a_minute") {
@@ -177,10 +178,10 @@ TEST_CASE("me_refreshes_last_seen_at_at_most_once_a_minute") {
         f.call("POST", "/api/session", R"({"email":"alice@example.org","password":"une longue phrase"})"));
     f.context->db.exec("UPDATE sessions SET last_seen_at = last_seen_at - 30000");
     std::string before = f.text("SELECT last_seen_at FROM sessions");
-    CHECK(f.call("GET", "/api/me", "", "guichet_session=" + token).status == 200);
+    CHECK(f.call("GET", "/api/me", "", "__Host-guichet_session=" + token).status == 200);
     CHECK(f.text("SELECT last_seen_at FROM sessions") == before);  // 30 s old: no write
     f.context->db.exec("UPDATE sessions SET last_seen_at = last_seen_at - 60000");
-    CHECK(f.call("GET", "/api/me", "", "guichet_session=" + token).status == 200);
+    CHECK(f.call("GET", "/api/me", "", "__Host-guichet_session=" + token).status == 200);
     CHECK(std::stoll(f.text("SELECT last_seen_at FROM sessions")) > std::stoll(before));
 }
 
@@ -189,8 +190,8 @@ TEST_CASE("idle_session_is_no_session") {
     REQUIRE(f.sign_up().status == 201);
     std::string token = Fixture::session_value(
         f.call("POST", "/api/session", R"({"email":"alice@example.org","password":"une longue phrase"})"));
-    f.context->db.exec("UPDATE sessions SET last_seen_at = last_seen_at - 5 * 3600 * 1000");
-    Response response = f.call("GET", "/api/me", "", "guichet_session=" + token);
+    f.context->db.exec("UPDATE sessions SET last_seen_at = last_seen_at - 13 * 3600 * 1000");  // idle 12 h
+    Response response = f.call("GET", "/api/me", "", "__Host-guichet_session=" + token);
     CHECK(response.status == 401);
     CHECK(response.body.find("no_session") != std::string::npos);
 }

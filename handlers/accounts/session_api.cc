@@ -105,16 +105,7 @@ Response show_me(const Request& request, Context& context) {
         if (session) account = find_account_by_id(context.db, session->account_id);
     }
     if (!session || !account) throw ApiError(Err::no_session);
-    if (now - session->last_seen_at >= kTouchIntervalMs) {
-        // Idle tracking only; a busy database must not cost the candidate the answer.
-        try {
-            Transaction tx(context.db, Transaction::write);
-            touch_session(context.db, kind, session_key(cookie), session->last_seen_at, now);
-            tx.commit();
-        } catch (const StoreError& error) {
-            if (!error.retryable()) throw;
-        }
-    }
+    keep_alive(context.db, kind, cookie, *session, now);
     return profile_response(*account);
 }
 

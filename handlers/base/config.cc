@@ -33,7 +33,7 @@ Config Config::from_environment(const std::string& handler_name) {
     config.cookie_secure = env_or("GUICHET_COOKIE_SECURE", "1") != "0";
     config.sync_full = env_or("GUICHET_SYNC", "full") != "normal";
     config.session_lifetime_s = env_int("GUICHET_SESSION_HOURS", 24, 1, 24 * 30) * 3600;
-    config.session_idle_s = env_int("GUICHET_SESSION_IDLE_MINUTES", 240, 5, 24 * 60 * 30) * 60;
+    config.session_idle_s = env_int("GUICHET_SESSION_IDLE_MINUTES", 720, 5, 24 * 60 * 30) * 60;
     config.session_max_per_account = static_cast<int>(env_int("GUICHET_SESSION_MAX", 5, 1, 100));
     config.pbkdf2_iterations = static_cast<uint32_t>(env_int("GUICHET_PBKDF2_ITERATIONS", 100000, 1000, 10000000));
     return config;

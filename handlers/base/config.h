@@ -18,7 +18,7 @@ struct Config {
     bool cookie_secure = true;   // GUICHET_COOKIE_SECURE=0 only on the loopback-only local site
     bool sync_full = true;       // GUICHET_SYNC=normal trades durability for speed (never for claims)
     int64_t session_lifetime_s = 24 * 3600;   // GUICHET_SESSION_HOURS
-    int64_t session_idle_s = 4 * 3600;        // GUICHET_SESSION_IDLE_MINUTES
+    int64_t session_idle_s = 12 * 3600;       // GUICHET_SESSION_IDLE_MINUTES
     int session_max_per_account = 5;          // GUICHET_SESSION_MAX
     uint32_t pbkdf2_iterations = 100000;      // GUICHET_PBKDF2_ITERATIONS
     std::string handler;         // name used in logs ("window", "claim", ...)

@@ -28,13 +28,13 @@ struct SessionTable {
 
 SessionKind candidate_sessions(const Config& config) {
     static const SessionTable table("sessions", "account_id");
-    return SessionKind{&table, kSessionCookie, config.session_lifetime_s * 1000, config.session_idle_s * 1000,
+    return SessionKind{&table, config.cookie_secure ? kHostSessionCookie : kSessionCookie, config.session_lifetime_s * 1000, config.session_idle_s * 1000,
                        config.session_max_per_account};
 }
 
-SessionKind admin_sessions(int64_t lifetime_ms, int64_t idle_ms) {
+SessionKind admin_sessions(int64_t lifetime_ms, int64_t idle_ms, bool secure) {
     static const SessionTable table("admin_sessions", "admin_id");
-    return SessionKind{&table, kAdminSessionCookie, lifetime_ms, idle_ms, 0};
+    return SessionKind{&table, secure ? kHostAdminSessionCookie : kAdminSessionCookie, lifetime_ms, idle_ms, 0};
 }
 
 NewToken new_session_token(Random& random) {

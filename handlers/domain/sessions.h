@@ -20,8 +20,14 @@
 
 namespace guichet {
 
+// The cookies' names. Over HTTPS (GUICHET_COOKIE_SECURE, the default) they
+// carry the __Host- prefix, so a browser accepts them only Secure, with
+// Path=/ and no Domain: a sibling subdomain or a plain-HTTP page cannot plant
+// or overwrite one. The loopback-only local site (plain HTTP) uses the bare names.
 inline constexpr const char* kSessionCookie = "guichet_session";
 inline constexpr const char* kAdminSessionCookie = "guichet_admin";
+inline constexpr const char* kHostSessionCookie = "__Host-guichet_session";
+inline constexpr const char* kHostAdminSessionCookie = "__Host-guichet_admin";
 // last_seen_at moves at most this often: a page or a dashboard polling every
 // few seconds costs no write each time.
 inline constexpr int64_t kTouchIntervalMs = 60 * 1000;
@@ -39,8 +45,9 @@ struct SessionKind {
 // Candidates: table sessions, GUICHET_SESSION_HOURS, GUICHET_SESSION_IDLE_MINUTES, GUICHET_SESSION_MAX.
 SessionKind candidate_sessions(const Config& config);
 // Administrators: table admin_sessions, no cap (GUICHET_ADMIN_SESSION_HOURS and
-// GUICHET_ADMIN_IDLE_MINUTES are read by the admin handler's main).
-SessionKind admin_sessions(int64_t lifetime_ms, int64_t idle_ms);
+// GUICHET_ADMIN_IDLE_MINUTES are read by the admin handler's main); `secure`
+// is GUICHET_COOKIE_SECURE (the __Host- name).
+SessionKind admin_sessions(int64_t lifetime_ms, int64_t idle_ms, bool secure = true);
 
 struct Session {
     int64_t account_id = 0;  // accounts.id or admins.id, by kind

@@ -140,8 +140,12 @@ TEST_CASE("admin_sessions_live_in_their_own_table_without_a_cap") {
     CHECK_FALSE(find_session(*t.db, candidates(), admin, 10));  // an admin token opens no candidate session
     std::string candidate = t.open(candidates(), 1, 0);
     CHECK_FALSE(find_session(*t.db, kAdmins, candidate, 10));
-    CHECK(kAdmins.cookie == std::string("guichet_admin"));
-    CHECK(candidates().cookie == std::string("guichet_session"));
+    CHECK(kAdmins.cookie == std::string("__Host-guichet_admin"));
+    CHECK(admin_sessions(1, 1, false).cookie == std::string("guichet_admin"));
+    Config plain;
+    plain.cookie_secure = false;
+    CHECK(candidate_sessions(plain).cookie == std::string("guichet_session"));
+    CHECK(candidates().cookie == std::string("__Host-guichet_session"));
 }
 
 TEST_CASE("admin_sessions_idle_after_their_own_idle_time") {

@@ -53,7 +53,7 @@ namespace {
 template <Response (*Work)(const Request&, Context&, int64_t)>
 Response for_candidate(const Request& request, Context& context) {
     require_same_origin(request, context.config.origin);
-    return Work(request, context, require_session(context.db, request, context.config, context.clock->now()).account_id);
+    return Work(request, context, require_live_session(context.db, request, context.config, context.clock->now()).account_id);
 }
 
 const RouteTable<Context> kRoutes = {

@@ -76,6 +76,15 @@ TEST_CASE("every_nginx_error_page_is_a_catalogue_document_with_its_status") {
     }
 }
 
+TEST_CASE("nginx_writes_no_error_body_of_its_own") {
+    // An error body written into the configuration would be a hand copy of
+    // the catalogue: nginx answers errors with `return CODE;` and error_page.
+    auto config = read_file("nginx/guichet.conf.in");
+    REQUIRE(config);
+    CHECK(config->find("'{\"error\"") == std::string::npos);
+    CHECK(config->find("\"error\":") == std::string::npos);
+}
+
 TEST_CASE("the_nginx_error_page_parser_reads_statuses_the_answer_and_the_target") {
     std::vector<ErrorPage> pages = error_pages(
         "  error_page 502 504 =503 /errors/$guichet_lang/unavailable.json;\n"

@@ -23,6 +23,24 @@ Session require_session(Db& db, const Request& request, const Config& config, in
     return *session;
 }
 
+void keep_alive(Db& db, const SessionKind& kind, const std::string& cookie_token, const Session& session, int64_t now) {
+    if (now - session.last_seen_at < kTouchIntervalMs) return;
+    try {
+        Transaction tx(db, Transaction::write);
+        touch_session(db, kind, session_key(cookie_token), session.last_seen_at, now);
+        tx.commit();
+    } catch (const StoreError& error) {
+        if (!error.retryable()) throw;
+    }
+}
+
+Session require_live_session(Db& db, const Request& request, const Config& config, int64_t now) {
+    Session session = require_session(db, request, config, now);
+    SessionKind kind = candidate_sessions(config);
+    keep_alive(db, kind, session_token(request, kind), session, now);
+    return session;
+}
+
 std::string session_cookie(const SessionKind& kind, const std::string& cookie_value, bool secure) {
     return cookie_header(kind, cookie_value, kind.lifetime_ms / 1000, secure);
 }

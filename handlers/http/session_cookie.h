@@ -15,7 +15,17 @@ namespace guichet {
 // The request's token for the kind's cookie ("" when absent).
 std::string session_token(const Request& request, const SessionKind& kind);
 // The request's live candidate session at `now`; throws ApiError(Err::no_session) (401) otherwise.
+// Read-only: callable inside the caller's read transaction (the claim's hot
+// path, which must not write sessions at opening).
 Session require_session(Db& db, const Request& request, const Config& config, int64_t now);
+// The same, and then keep_alive: for every other authenticated request. Must
+// be called outside a transaction.
+Session require_live_session(Db& db, const Request& request, const Config& config, int64_t now);
+// The idle clock: when the session was last seen kTouchIntervalMs ago or more,
+// moves last_seen_at to now in a short write of its own, so any authenticated
+// request keeps a session alive at the cost of at most one write a minute. A
+// busy database costs the idle clock, never the answer. Outside a transaction.
+void keep_alive(Db& db, const SessionKind& kind, const std::string& cookie_token, const Session& session, int64_t now);
 
 // Set-Cookie values: HttpOnly, SameSite=Strict, Path=/, Secure unless the
 // site runs without TLS (GUICHET_COOKIE_SECURE=0); Max-Age is the kind's lifetime.

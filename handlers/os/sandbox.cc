@@ -5,6 +5,7 @@
 #include <linux/landlock.h>
 #include <seccomp.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -246,6 +247,12 @@ SandboxRules database_rules(Db& db) {
 }
 
 void enter_sandbox(const Config& config, const SandboxRules& rules) {
+    // Always, sandbox or not: the nonce pool, session tokens and the receipt
+    // key never reach a core file, and no process of the same user may ptrace
+    // this one or read its memory (/proc/PID/mem).
+    rlimit no_core{0, 0};
+    if (setrlimit(RLIMIT_CORE, &no_core) != 0) fail("RLIMIT_CORE");
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0 || prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) != 0) fail("PR_SET_DUMPABLE");
     if (env_or("GUICHET_SANDBOX", "on") == "off") {
         log_event(config.handler, "sandbox_off", "GUICHET_SANDBOX=off: running unconfined");
         return;

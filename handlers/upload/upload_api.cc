@@ -165,7 +165,7 @@ namespace {
 template <Response (*Work)(const Request&, Context&, int64_t, const ProgramDocument&)>
 Response for_document(const Request& request, Context& context) {
     require_same_origin(request, context.config.origin);
-    Session session = require_session(context.db, request, context.config, context.clock->now());
+    Session session = require_live_session(context.db, request, context.config, context.clock->now());
     const ProgramDocument* document = document_for_path(context.program, request.path());
     if (!document) throw ApiError(Err::unknown_kind);
     return Work(request, context, session.account_id, *document);

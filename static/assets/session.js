@@ -1,6 +1,9 @@
 /* Navigation and the session hint: which header links show (logged in or
-   out) and the current page in the menu. No server call: the pages learn
-   the truth from their own API calls. */
+   out) and the current page in the menu; the pages learn the truth from
+   their own API calls. While a logged-in page stays open, a GET /api/me
+   every ten minutes keeps the session's idle clock moving (the accounts
+   pool, never the claim's), so a page left open since the evening before is
+   still logged in at the opening. */
 (function () {
   'use strict';
   var G = window.Guichet = window.Guichet || {};
@@ -37,9 +40,20 @@
     }
   }
 
+  var HEARTBEAT_MS = 10 * 60 * 1000;
+  function heartbeat() {
+    var user = null;
+    try { user = localStorage.getItem('guichet_user'); } catch (e) { /* private mode */ }
+    if (!user) return;
+    G.request('GET', '/api/me').then(function (result) {
+      if (result.status === 401) G.rememberUser(null);  // ended elsewhere: the header says so
+    });
+  }
+
   G.ready(function () {
     markCurrentPage();
     showSessionLinks();
+    setInterval(heartbeat, HEARTBEAT_MS);
     var logout = document.getElementById('logout');
     if (logout) logout.addEventListener('click', function () { G.logout(); });
   });

@@ -16,6 +16,7 @@
 #include "admin/admin_api.h"
 #include "claim/claim_api.h"
 #include "domain/admin_accounts.h"
+#include "domain/sessions.h"
 #include "base/clock.h"
 #include "base/files.h"
 #include "store/migrate.h"
@@ -94,7 +95,7 @@ struct World {
         call(0, "POST", "/api/accounts", account, "");
         candidate_cookie = cookie_from(
             call(0, "POST", "/api/session", R"({"email":"fuzz@example.org","password":"une longue phrase"})", ""),
-            "guichet_session");
+            candidate_sessions(config).cookie);
 
         std::string secret = "0123456789abcdefghij";
         {
@@ -105,7 +106,8 @@ struct World {
         }
         std::string login = R"({"user":"fuzz","password":"a long admin passphrase","totp":")" +
                             totp_code(secret, std::time(nullptr)) + "\"}";
-        admin_cookie = cookie_from(call(5, "POST", "/api/admin/session", login, ""), "guichet_admin");
+        admin_cookie = cookie_from(call(5, "POST", "/api/admin/session", login, ""),
+                                   admin_sessions(1, 1, config.cookie_secure).cookie);
         if (candidate_cookie.empty() || admin_cookie.empty()) {
             std::fprintf(stderr, "handlers_fuzz: could not log in (candidate %s, admin %s)\n", candidate_cookie.c_str(),
                          admin_cookie.c_str());

@@ -140,3 +140,26 @@ TEST_CASE("an_admin_hash_written_before_the_password_module_logs_in_and_is_rehas
     CHECK(site.sql("SELECT password_hash FROM admins WHERE name = 'alice'").rfind("pbkdf2-sha256$100000$", 0) == 0);
     CHECK(client.get("/api/admin/session").status == 200);
 }
+
+TEST_CASE("admin_console_polling_its_session_is_never_throttled_and_logout_works") {
+    // The login rate (10 a minute, burst 5) counts POSTs only: the console's
+    // who-am-I check on every page load, and its logout, are not attempts.
+    Site site;
+    std::string secret = add_admin(site, "alice");
+    HttpClient client(site.url());
+    REQUIRE(admin_login(client, "alice", secret).status == 200);
+    for (int i = 0; i < 20; ++i) {
+        CAPTURE(i);
+        REQUIRE(client.get("/api/admin/session").status == 200);
+    }
+    CHECK(client.del("/api/admin/session").status == 204);
+    CHECK(client.get("/api/admin/session").status == 401);
+    // Wrong passwords still meet the rate.
+    HttpClient guesser(site.url());
+    int limited = 0;
+    for (int i = 0; i < 12; ++i) {
+        HttpResponse response = guesser.post("/api/admin/session", login_body("alice", "not the password", "000000"));
+        if (response.status == 429) ++limited;
+    }
+    CHECK(limited > 0);
+}

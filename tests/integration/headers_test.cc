@@ -40,7 +40,11 @@ TEST_CASE("every_kind_of_response_carries_the_security_headers") {
     check_security_headers(client.get("/status/banner.json"), "banner");
     check_security_headers(client.get("/api/window"), "api 200");
     check_security_headers(client.post("/api/window", "{}"), "handler 405");
-    check_security_headers(client.get("/api/nothing"), "api 404");
+    check_security_headers(client.get("/keys/receipt.pem"), "receipt key");
+    HttpResponse unknown = client.get("/api/nothing");
+    check_security_headers(unknown, "api 404");
+    CHECK(unknown.status == 404);
+    CHECK(is_error(unknown.body, "not_found"));  // the catalogue's document, not a hand-written body
     check_security_headers(client.get("/no-such-page.html"), "static 404");
     check_security_headers(client.put("/api/dossier", std::string(20000, 'x')), "nginx 413");
 }

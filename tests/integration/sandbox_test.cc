@@ -101,3 +101,23 @@ TEST_CASE("guichet_sandbox_off_runs_unconfined_and_logs_it") {
         CHECK(log.selftest.empty());
     }
 }
+
+TEST_CASE("no_worker_can_leave_a_core_file") {
+    // Nonces, session tokens and the receipt key must never reach a disk in a
+    // core dump: every worker sets RLIMIT_CORE to 0 (and PR_SET_DUMPABLE to 0,
+    // which it checks itself before serving).
+    Site site;
+    for (const char* pool : kPools) {
+        for (int pid : site.workers(pool)) {
+            INFO("pool ", pool, " pid ", pid);
+            std::string limits = guichet::read_file("/proc/" + std::to_string(pid) + "/limits").value_or("");
+            size_t line = limits.find("Max core file size");
+            REQUIRE(line != std::string::npos);
+            std::istringstream fields(limits.substr(line + 18, limits.find('\n', line) - line - 18));
+            std::string soft, hard;
+            fields >> soft >> hard;
+            CHECK(soft == "0");
+            CHECK(hard == "0");
+        }
+    }
+}

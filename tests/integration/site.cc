@@ -82,9 +82,11 @@ Site::~Site() {
 void Site::start() {
     // Small receipt-nonce pools: dozens of test sites start on two cores, and a
     // test claims at most a few thousand times (past that, receipts are signed
-    // the slow way, which the tests then cover too). A setting in env_ wins.
+    // the slow way, which the tests then cover too). The loopback is a trusted
+    // proxy, so a test can speak for other clients with X-Forwarded-For (every
+    // test client connects from 127.0.0.1). A setting in env_ wins.
     std::string command = "cd " + shell_quote(root_) + " && env GUICHET_BIN=" + shell_quote(bin_dir()) +
-                          " GUICHET_CLAIM_NONCES=2000";
+                          " GUICHET_CLAIM_NONCES=2000 GUICHET_TRUSTED_PROXIES=127.0.0.1";
     for (const std::string& setting : env_) command += " " + shell_quote(setting);
     command += " tools/site.sh start " + shell_quote(data_) + " " + std::to_string(port_);
     std::string output;

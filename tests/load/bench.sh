@@ -93,7 +93,10 @@ for C in "${levels[@]}"; do
     DATA=$(mktemp -d /tmp/guichet-bench-XXXXXX)
     port=$(free_port)
     echo "== burst: N=$N candidates, C=$C connections, $PLACES places ($DATA)"
-    GUICHET_BIN="$BIN" GUICHET_WORKERS_CLAIM="$CLAIM_WORKERS" tools/site.sh start "$DATA" "$port"
+    # The loopback is a trusted proxy: each claim of wrk carries its candidate's
+    # own client address (tests/load/claim.lua), as a real crowd would.
+    GUICHET_BIN="$BIN" GUICHET_WORKERS_CLAIM="$CLAIM_WORKERS" GUICHET_TRUSTED_PROXIES=127.0.0.1 \
+        tools/site.sh start "$DATA" "$port"
     "$BIN/guichet-seed" --data "$DATA" --count "$N" --out "$DATA/seeded.txt"   # "<id> <email> <cookie>" lines
     awk '{print $3}' "$DATA/seeded.txt" > "$DATA/tokens.txt"
     # A real site runs for days before opening: its claim workers' receipt

@@ -78,10 +78,20 @@ function delay()
    return 250  -- everyone of this thread is in flight: poll the window meanwhile
 end
 
+-- Each candidate is a client of its own address, forwarded in X-Forwarded-For
+-- (the benchmark and chaos sites trust the loopback as a proxy), so the
+-- site's per-client caps see the crowd it would see, not one client.
+local function address_of(n)
+   return string.format("10.%d.%d.%d", math.floor(n / 65536) % 256, math.floor(n / 256) % 256, n % 256)
+end
+local function poller_address()
+   return string.format("10.250.%d.%d", math.random(0, 255), math.random(1, 254))
+end
+
 function request()
    if dry_run then
       dry_run = false
-      return wrk.format("GET", "/api/window", { ["X-Request-Id"] = "poll" })
+      return wrk.format("GET", "/api/window", { ["X-Request-Id"] = "poll", ["X-Forwarded-For"] = poller_address() })
    end
    local n
    if fresh_pos <= #fresh then
@@ -93,13 +103,14 @@ function request()
       retry_head = retry_head + 1
    end
    if n == nil then
-      return wrk.format("GET", "/api/window", { ["X-Request-Id"] = "poll" })
+      return wrk.format("GET", "/api/window", { ["X-Request-Id"] = "poll", ["X-Forwarded-For"] = poller_address() })
    end
    sent_at[n] = os.time()
    return wrk.format("POST", "/api/claim", {
       ["Cookie"] = "guichet_session=" .. tokens[n],
       ["Origin"] = origin,
       ["X-Request-Id"] = tostring(n),
+      ["X-Forwarded-For"] = address_of(n),
       ["Content-Length"] = "0",
    })
 end
