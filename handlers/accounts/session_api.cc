@@ -1,13 +1,12 @@
 // POST /api/session, DELETE /api/session, GET /api/me: see accounts_api.h.
 #include "domain/account_store.h"
 #include "accounts/accounts_api.h"
-#include "accounts/failure_store.h"
-#include "accounts/login_throttle.h"
 #include "base/clock.h"
 #include "crypto/password.h"
 #include "http/csrf.h"
 #include "http/input.h"
 #include "base/json.h"
+#include "domain/login_throttle.h"
 #include "domain/sessions.h"
 #include "http/session_cookie.h"
 
@@ -40,27 +39,24 @@ std::string lang_cookie(const std::string& lang, const Config& config) {
 Response log_in(const Request& request, Context& context) {
     Input input = parse_input(checked_json_body(request, context), kLoginFields);
     std::string password = input.text("password");
+    std::string email = input.text("email");
     // An unknown address goes through the same steps as a known one: the
-    // throttle, one PBKDF2 at the configured cost, one write.
+    // throttle (by the address tried, known or not), one PBKDF2 at the
+    // configured cost, the same writes. The attempt is counted before the
+    // hash (domain/login_throttle.h), so parallel guesses meet the count.
+    std::string subject = candidate_subject(email), client = request.client();
     std::optional<Account> account;
-    Failures failures;
+    int64_t wait = 0;
     {
-        Transaction tx(context.db, Transaction::read);
-        account = find_account_by_email(context.db, input.text("email"));
-        failures = account ? Failures{account->failed_logins, account->last_failed_at}
-                           : unknown_address_failures(context.db, input.text("email"));
+        Transaction tx(context.db, Transaction::write);
+        account = find_account_by_email(context.db, email);
+        wait = reserve_attempt(context.db, subject, client, context.clock->now());
+        tx.commit();
     }
-    int64_t wait = login_wait_seconds(failures.count, failures.last_at, context.clock->now());
     if (wait > 0) throw ApiError(Err::rate_limited, "login delay").with_retry_after(static_cast<int>(wait));
 
     bool matches = verify_password(password, account ? account->password_hash : context.dummy_hash);
-    if (!account || !matches) {
-        Transaction tx(context.db, Transaction::write);
-        if (account) record_account_failure(context.db, account->id, context.clock->now());
-        else record_unknown_address_failure(context.db, input.text("email"), context.clock->now());
-        tx.commit();
-        throw ApiError(Err::bad_credentials);
-    }
+    if (!account || !matches) throw ApiError(Err::bad_credentials);  // counted already
     std::string new_hash;
     if (needs_rehash(account->password_hash, context.config.pbkdf2_iterations)) {
         new_hash = hash_password(password, context.config.pbkdf2_iterations, context.random);
@@ -69,6 +65,7 @@ Response log_in(const Request& request, Context& context) {
     NewToken token = new_session_token(context.random);
     {
         Transaction tx(context.db, Transaction::write);
+        clear_attempt(context.db, subject, client);
         record_successful_login(context.db, account->id, new_hash);
         open_session(context.db, kind, account->id, token.key, context.clock->now());
         tx.commit();

@@ -8,6 +8,7 @@
 #include "crypto/password.h"
 #include "http/input.h"
 #include "base/json.h"
+#include "domain/login_throttle.h"
 #include "domain/sessions.h"
 #include "http/session_cookie.h"
 #include "crypto/totp.h"
@@ -42,11 +43,19 @@ Response login(const Request& request, Context& context) {
     Input input = parse_input(request.body(4096), kLoginFields);
     std::string name = input.text("user");
     int64_t now = context.clock->now();
+    // Throttled per name and client, and per client (domain/login_throttle.h),
+    // counted before the hash: the owner's own client is never slowed by
+    // guesses from elsewhere.
+    std::string subject = admin_subject(name), client = request.client();
     std::optional<AdminRecord> admin;
+    int64_t wait = 0;
     {
-        Transaction tx(context.db, Transaction::read);
+        Transaction tx(context.db, Transaction::write);
         admin = find_admin(context.db, name);
+        wait = reserve_attempt(context.db, subject, client, now);
+        tx.commit();
     }
+    if (wait > 0) throw ApiError(Err::rate_limited, "login delay").with_retry_after(static_cast<int>(wait));
     std::string password = input.text("password");
     bool password_ok = verify_password(password, admin ? admin->password_hash : dummy_hash(context));
     std::optional<int64_t> step;
@@ -77,6 +86,7 @@ Response login(const Request& request, Context& context) {
             .bind(2, admin->id)
             .run();
         if (context.db.changes() == 0) throw ApiError(Err::admin_bad_credentials, "totp_reused");
+        clear_attempt(context.db, subject, client);
         if (!new_hash.empty()) update_admin_password(context.db, admin->id, new_hash);
         expires_at = open_session(context.db, kind, admin->id, token.key, now);
         Json after = user_value(admin->name);

@@ -11,8 +11,6 @@ Account read_account(const Stmt& stmt) {
     account.name = stmt.text(2);
     account.lang = stmt.text(3);
     account.password_hash = stmt.text(4);
-    account.failed_logins = stmt.int64(5);
-    account.last_failed_at = stmt.is_null(6) ? 0 : stmt.int64(6);
     return account;
 }
 
@@ -20,7 +18,7 @@ Account read_account(const Stmt& stmt) {
 
 std::optional<Account> find_account_by_email(Db& db, const std::string& email) {
     Stmt stmt = db.prepare(
-        "SELECT id, email, name, lang, password_hash, failed_logins, last_failed_at FROM accounts WHERE email = ?1");
+        "SELECT id, email, name, lang, password_hash FROM accounts WHERE email = ?1");
     stmt.bind(1, email);
     if (!stmt.step()) return std::nullopt;
     Account account = read_account(stmt);
@@ -29,7 +27,7 @@ std::optional<Account> find_account_by_email(Db& db, const std::string& email) {
 
 std::optional<Account> find_account_by_id(Db& db, int64_t id) {
     Stmt stmt = db.prepare(
-        "SELECT id, email, name, lang, password_hash, failed_logins, last_failed_at FROM accounts WHERE id = ?1");
+        "SELECT id, email, name, lang, password_hash FROM accounts WHERE id = ?1");
     stmt.bind(1, id);
     if (!stmt.step()) return std::nullopt;
     Account account = read_account(stmt);
@@ -56,9 +54,6 @@ int64_t insert_account(Db& db, const Account& account, int64_t now) {
 }
 
 void record_successful_login(Db& db, int64_t id, const std::string& new_hash) {
-    db.prepare("UPDATE accounts SET failed_logins = 0, last_failed_at = NULL WHERE id = ?1 AND failed_logins != 0")
-        .bind(1, id)
-        .run();
     if (!new_hash.empty()) {
         db.prepare("UPDATE accounts SET password_hash = ?2 WHERE id = ?1").bind(1, id).bind(2, new_hash).run();
     }

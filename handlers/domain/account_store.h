@@ -17,8 +17,6 @@ struct Account {
     std::string name;
     std::string lang;   // "fr" or "en"
     std::string password_hash;
-    int64_t failed_logins = 0;
-    int64_t last_failed_at = 0;  // ms; 0 when none
 };
 
 std::optional<Account> find_account_by_email(Db& db, const std::string& email);
@@ -26,7 +24,8 @@ std::optional<Account> find_account_by_id(Db& db, int64_t id);
 bool email_exists(Db& db, const std::string& email);
 // Inserts and returns the new id.
 int64_t insert_account(Db& db, const Account& account, int64_t now);
-// Resets the failure count; replaces the stored hash when new_hash is not empty.
+// After a login: replaces the stored hash when new_hash is not empty (a cost
+// raised since). Failed logins are counted by domain/login_throttle.h.
 void record_successful_login(Db& db, int64_t id, const std::string& new_hash);
 
 }  // namespace guichet::accounts

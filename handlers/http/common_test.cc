@@ -223,3 +223,13 @@ TEST_CASE("time_formats_as_rfc3339_with_milliseconds_and_parses_back") {
     CHECK(valid_date(2024, 2, 29));
     CHECK_FALSE(valid_date(2023, 2, 29));
 }
+
+TEST_CASE("the_client_of_an_address_is_ipv4_as_it_is_and_ipv6_by_its_64") {
+    CHECK(client_key("203.0.113.9") == "203.0.113.9");
+    CHECK(client_key("2001:db8:1:2::a") == "2001:db8:1:2::/64");
+    CHECK(client_key("2001:0db8:0001:0002:ffff:ffff:ffff:ffff") == "2001:db8:1:2::/64");
+    CHECK(client_key("2001:db8::5:6:7:8:9") == "2001:db8:0:5::/64");
+    CHECK(client_key("::1") == "::/64");
+    CHECK(client_key("") == "");
+    CHECK(client_key("unix:") == "unix:");
+}

@@ -1,5 +1,9 @@
 #include "http/request.h"
 
+#include <arpa/inet.h>
+
+#include <cstring>
+
 #include <cctype>
 
 namespace guichet {
@@ -39,6 +43,17 @@ std::string Request::header(std::string_view name) const {
     }
     return param(key.c_str());
 }
+
+std::string client_key(const std::string& address) {
+    in6_addr v6{};
+    if (address.find(':') == std::string::npos || inet_pton(AF_INET6, address.c_str(), &v6) != 1) return address;
+    std::memset(v6.s6_addr + 8, 0, 8);
+    char text[INET6_ADDRSTRLEN];
+    if (!inet_ntop(AF_INET6, &v6, text, sizeof text)) return address;
+    return std::string(text) + "/64";
+}
+
+std::string Request::client() const { return client_key(remote_addr()); }
 
 std::string Request::cookie(std::string_view name) const { return cookie_value(param("HTTP_COOKIE"), name); }
 

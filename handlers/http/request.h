@@ -25,6 +25,8 @@ public:
     std::string header(std::string_view name) const;  // header("Sec-Fetch-Site")
     std::string cookie(std::string_view name) const;
     std::string remote_addr() const { return param("REMOTE_ADDR"); }
+    // The client, as the per-client limits count it (client_key).
+    std::string client() const;
     // The lang cookie wins, then Accept-Language, then French.
     Lang lang() const;
 };
@@ -33,5 +35,10 @@ public:
 std::string cookie_value(std::string_view header, std::string_view name);
 // Chooses fr or en from a lang cookie value and an Accept-Language header.
 Lang choose_lang(std::string_view lang_cookie, std::string_view accept_language);
+
+// The client of an address, as nginx's per-client caps count it
+// (nginx/guichet.conf.in): an IPv4 address as it is, an IPv6 address's /64
+// ("2001:db8:1:2::/64"); anything else as it is.
+std::string client_key(const std::string& address);
 
 }  // namespace guichet

@@ -10,6 +10,8 @@
 #include <thread>
 
 #include "base/clock.h"
+#include "base/encoding.h"
+#include "crypto/digest.h"
 #include "tests/integration/json_util.h"
 #include "tests/integration/site.h"
 
@@ -300,20 +302,48 @@ TEST_CASE("too_many_account_creations_from_one_address_get_429") {
     CHECK(last == 429);
 }
 
-TEST_CASE("failed_logins_on_one_account_bring_a_429_even_for_the_right_password") {
+TEST_CASE("failed_logins_delay_their_client_but_never_the_owner_elsewhere") {
     Site site(kQuickSite);
-    HttpClient client(site.url());
-    REQUIRE(client.post("/api/accounts", account_json("alice@example.org")).status == 201);
+    HttpClient guesser(site.url()), owner(site.url());
+    REQUIRE(guesser.post("/api/accounts", account_json("alice@example.org")).status == 201);
+    const std::string far = "X-Forwarded-For: 203.0.113.9";  // the guesser's address
     for (int i = 0; i < 5; ++i) {
-        CHECK(client.post("/api/session", login_json("alice@example.org", "wrong password!")).status == 401);
+        CHECK(guesser.request("POST", "/api/session", login_json("alice@example.org", "wrong password!"), {far})
+                  .status == 401);
     }
-    HttpResponse response = client.post("/api/session", login_json("alice@example.org"));
+    // From where the guesses came, even the right password waits.
+    HttpResponse response = guesser.request("POST", "/api/session", login_json("alice@example.org"), {far});
     CHECK(response.status == 429);
     CHECK(is_error(response.body, "rate_limited"));
     int retry = std::stoi(response.header("retry-after").empty() ? "0" : response.header("retry-after"));
     CHECK(retry >= 1);
     CHECK(retry <= 2);
     CHECK(response.set_cookies.empty());
+    // The owner, from home, logs in at once.
+    HttpResponse home =
+        owner.request("POST", "/api/session", login_json("alice@example.org"), {"X-Forwarded-For: 198.51.100.7"});
+    CHECK(home.status == 200);
+}
+
+TEST_CASE("parallel_wrong_passwords_cannot_pass_the_throttle_together") {
+    Site site(kQuickSite);
+    {
+        HttpClient client(site.url());
+        REQUIRE(client.post("/api/accounts", account_json("alice@example.org")).status == 201);
+    }
+    std::atomic<int> heard{0}, delayed{0};
+    std::vector<std::thread> guessers;
+    for (int g = 0; g < 8; ++g) {
+        guessers.emplace_back([&] {
+            HttpClient client(site.url());
+            long status = client.post("/api/session", login_json("alice@example.org", "wrong password!")).status;
+            if (status == 401) ++heard;
+            if (status == 429) ++delayed;
+        });
+    }
+    for (auto& g : guessers) g.join();
+    CHECK(heard == 5);  // the free failures, and not one more
+    CHECK(delayed == 3);
 }
 
 TEST_CASE("an_unknown_address_is_throttled_exactly_like_a_known_one") {
@@ -330,19 +360,21 @@ TEST_CASE("an_unknown_address_is_throttled_exactly_like_a_known_one") {
     CHECK(unknown.status == 429);
     CHECK(known.body == unknown.body);
     CHECK(!unknown.header("retry-after").empty());
-    // Only a digest of the unknown address is kept.
-    CHECK(site.sql("SELECT failures FROM login_failures") == "5");
-    CHECK(site.sql("SELECT count(*) FROM login_failures WHERE email_hash LIKE '%nobody%'") == "0");
+    // Only digests of what was tried are kept: one row each, and the client's total.
+    CHECK(site.sql("SELECT count(*) FROM login_attempts WHERE length(subject) = 32 AND failures = 5") == "2");
+    CHECK(site.sql("SELECT failures FROM login_attempts WHERE length(subject) = 0") == "10");
+    CHECK(site.sql("SELECT count(*) FROM login_attempts WHERE subject LIKE '%nobody%'") == "0");
 }
 
-TEST_CASE("the_account_delay_grows_with_failures_and_is_capped_at_15_minutes") {
+TEST_CASE("the_delay_grows_with_failures_and_is_capped_at_15_minutes") {
     Site site(kQuickSite);
     HttpClient client(site.url());
     REQUIRE(client.post("/api/accounts", account_json("alice@example.org")).status == 201);
+    std::string subject = "X'" + guichet::hex_encode(guichet::sha256("candidate:alice@example.org")) + "'";
     std::string now = std::to_string(now_ms());
-    site.sql("UPDATE accounts SET failed_logins = 9, last_failed_at = " + now);
+    site.sql("INSERT INTO login_attempts VALUES (" + subject + ", '127.0.0.1', 9, " + now + ")");
     CHECK(client.post("/api/session", login_json("alice@example.org")).header("retry-after") == "32");
-    site.sql("UPDATE accounts SET failed_logins = 500, last_failed_at = " + now);
+    site.sql("UPDATE login_attempts SET failures = 500 WHERE length(subject) = 32");
     HttpResponse capped = client.post("/api/session", login_json("alice@example.org"));
     CHECK(capped.status == 429);
     int retry = std::stoi(capped.header("retry-after").empty() ? "0" : capped.header("retry-after"));
@@ -350,14 +382,16 @@ TEST_CASE("the_account_delay_grows_with_failures_and_is_capped_at_15_minutes") {
     CHECK(retry <= 900);
 }
 
-TEST_CASE("after_the_delay_a_successful_login_resets_the_failures") {
+TEST_CASE("after_the_delay_a_successful_login_clears_the_failures") {
     Site site(kQuickSite);
     HttpClient client(site.url());
     REQUIRE(client.post("/api/accounts", account_json("alice@example.org")).status == 201);
     // Fifty failures, the last one 16 minutes ago: never a permanent lockout.
-    site.sql("UPDATE accounts SET failed_logins = 50, last_failed_at = " + std::to_string(now_ms() - 16 * 60 * 1000));
+    std::string subject = "X'" + guichet::hex_encode(guichet::sha256("candidate:alice@example.org")) + "'";
+    site.sql("INSERT INTO login_attempts VALUES (" + subject + ", '127.0.0.1', 50, " +
+             std::to_string(now_ms() - 16 * 60 * 1000) + ")");
     CHECK(client.post("/api/session", login_json("alice@example.org")).status == 200);
-    CHECK(site.sql("SELECT failed_logins FROM accounts") == "0");
+    CHECK(site.sql("SELECT count(*) FROM login_attempts WHERE length(subject) = 32") == "0");
 }
 
 TEST_CASE("malformed_json_is_400_bad_json") {
@@ -478,7 +512,12 @@ TEST_CASE("a_login_storm_leaves_the_window_and_the_static_site_answering") {
                 std::string email = t % 4 == 0 ? "alice@example.org"
                                                : "nobody" + std::to_string(t) + "-" + std::to_string(++attempt) +
                                                      "@example.org";
-                HttpResponse response = client.request("POST", "/api/session", login_json(email), {}, 30000);
+                // Each attempt from a client of its own (the loopback is a trusted
+                // proxy in test sites), so no per-client throttle answers instead of the pool.
+                std::string client_address = "X-Forwarded-For: 10.7." + std::to_string(t) + "." +
+                                             std::to_string(attempt % 250 + 1);
+                HttpResponse response =
+                    client.request("POST", "/api/session", login_json(email), {client_address}, 30000);
                 if (response.status == 200) ++logins_200;
                 else if (response.status == 401) ++logins_401;
                 else if (response.status == 503 && is_error(response.body, "busy")) ++logins_busy;

@@ -24,9 +24,9 @@ struct Stalled {
     std::string answer;  // what came back at once ("" while the request is held)
 };
 
-// A request whose body never comes: headers, "Content-Length: 500", 10 bytes.
+// A request whose body never comes: headers, a Content-Length, 10 bytes.
 Stalled stall(const Site& site, const std::string& client, const std::string& method, const std::string& path,
-              const std::string& cookie = "") {
+              const std::string& cookie = "", int content_length = 500) {
     Stalled out;
     out.fd = socket(AF_INET, SOCK_STREAM, 0);
     REQUIRE(out.fd >= 0);
@@ -38,7 +38,7 @@ Stalled stall(const Site& site, const std::string& client, const std::string& me
     std::string head = method + " " + path + " HTTP/1.1\r\nHost: guichet\r\nOrigin: " + site.url() +
                        "\r\nX-Forwarded-For: " + client + "\r\nContent-Type: application/json\r\n" +
                        (cookie.empty() ? "" : "Cookie: guichet_session=" + cookie + "\r\n") +
-                       "Content-Length: 500\r\n\r\n{\"email\":";
+                       "Content-Length: " + std::to_string(content_length) + "\r\n\r\n{\"email\":";
     REQUIRE(send(out.fd, head.data(), head.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(head.size()));
     return out;
 }
@@ -66,9 +66,11 @@ struct Attack {
 };
 
 void attack(Attack& out, const Site& site, const std::string& client, int count, const std::string& method,
-            const std::string& path, const std::string& cookie = "") {
+            const std::string& path, const std::string& cookie = "", int content_length = 500) {
     size_t first = out.requests.size();
-    for (int i = 0; i < count; ++i) out.requests.push_back(stall(site, client, method, path, cookie));
+    for (int i = 0; i < count; ++i) {
+        out.requests.push_back(stall(site, client, method, path, cookie, content_length));
+    }
     for (size_t i = first; i < out.requests.size(); ++i) {
         Stalled& s = out.requests[i];
         collect(s, 300);
@@ -139,6 +141,18 @@ TEST_CASE("ipv6_clients_are_counted_by_their_64_prefix") {
     Attack ipv4;
     attack(ipv4, site, "10.3.0.1", 2, "POST", "/api/session");
     CHECK(ipv4.held == 2);
+}
+
+TEST_CASE("uploads_past_a_clients_share_are_busy_not_413_whatever_their_size") {
+    // A refused upload's body is discarded after the redirect to the error
+    // document: it must still be answered 503 busy, not 413.
+    Site site({"GUICHET_CLIENT_UPLOAD_CONNS=2", "GUICHET_UPLOAD_MAX=1m"});
+    std::vector<Candidate> candidates = seed_candidates(site, 1);
+    Attack uploads;
+    attack(uploads, site, "10.4.0.1", 4, "PUT", "/api/documents/passport", candidates[0].cookie, 500000);
+    CHECK(uploads.held == 2);
+    CHECK(uploads.busy == 2);
+    CHECK(uploads.other == 0);
 }
 
 TEST_CASE("a_claim_body_over_1k_is_refused_with_the_contract_413") {
