@@ -1,7 +1,8 @@
 // The accounts handler: candidate accounts and their sessions.
 //
 //   POST   /api/accounts {email, password, name, lang}  create an account
-//          201 {id}; 409 email_taken; 422 invalid with fields (password:
+//          202 {email}, whether or not the address already had an account
+//          (no enumeration); 422 invalid with fields (password:
 //          too_short, too_long, invalid, same_as_email, too_common; email:
 //          invalid, ...); 400 bad_json; 403 cross_site; 413 too_large;
 //          415 unsupported_media_type.
@@ -9,7 +10,7 @@
 //          200 {email, name, lang} with the session and lang cookies;
 //          401 bad_credentials (unknown address and wrong password alike, in
 //          about the same time); 429 rate_limited with Retry-After (the
-//          account's progressive delay); 400, 403, 413, 415, 422 as above.
+//          progressive delay, domain/login_throttle.h); 400, 403, 413, 415, 422 as above.
 //   DELETE /api/session  log out: 204, the session revoked server-side, the
 //          cookie cleared (also 204 without a session); 403 cross_site.
 //   GET    /api/me  200 {email, name, lang}; 401 no_session.

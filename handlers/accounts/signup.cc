@@ -56,22 +56,19 @@ Response create_account(const Request& request, Context& context) {
     account.email = input->text("email");
     account.name = input->text("name");
     account.lang = input->text("lang");
-    {
-        Transaction tx(context.db, Transaction::read);
-        if (email_exists(context.db, account.email)) throw ApiError(Err::email_taken);
-    }
-    // The costly hash runs outside any transaction; the write checks again.
+    // No enumeration: a new address and one that already has an account get
+    // the same answer after the same work (the hash is computed for both,
+    // outside any transaction). The owner of an existing account is not
+    // touched; the mailer will tell them (docs/accounts.md).
     account.password_hash = hash_password(input->text("password"), context.config.pbkdf2_iterations, context.random);
-    int64_t id = 0;
     {
         Transaction tx(context.db, Transaction::write);
-        if (email_exists(context.db, account.email)) throw ApiError(Err::email_taken);
-        id = insert_account(context.db, account, context.clock->now());
+        if (!email_exists(context.db, account.email)) insert_account(context.db, account, context.clock->now());
         tx.commit();
     }
     Json answer(json_object());
-    json_object_set_new(answer.get(), "id", json_integer(id));
-    return json_response(201, answer.get());
+    json_object_set_new(answer.get(), "email", json_str(account.email));
+    return json_response(202, answer.get());
 }
 
 }  // namespace guichet::accounts

@@ -36,7 +36,6 @@ TEST_CASE("every_contract_error_code_is_in_the_catalogue_with_its_status") {
     CHECK(err_status(Err::window_paused) == 409);
     CHECK(err_status(Err::window_closed) == 409);
     CHECK(err_status(Err::dossier_locked) == 409);
-    CHECK(err_status(Err::email_taken) == 409);
     CHECK(err_status(Err::bad_credentials) == 401);
     CHECK(err_status(Err::unavailable) == 503);
     CHECK(std::string(err_code(Err::window_paused)) == "window_paused");

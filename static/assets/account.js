@@ -21,25 +21,20 @@
       busy = true;
       status.appendChild(G.el('p', { text: G.t('Création du compte…', 'Creating the account…') }));
       G.api('POST', '/api/accounts', { email: email, password: password, name: name, lang: G.lang() }).then(function (result) {
-        if (result.status === 201 || result.status === 200) {
+        if (result.status === 202) {
           return G.api('POST', '/api/session', { email: email, password: password }).then(function (login) {
             if (login.ok) {
               G.rememberUser((login.data && login.data.name) || name);
               location.href = '/dossier.html?welcome=1';
               return;
             }
-            G.clear(status).appendChild(G.el('p', { class: 'notice notice-ok', text: G.t('Votre compte est créé. Connectez-vous pour continuer.', 'Your account is created. Log in to continue.') }));
+            G.clear(status);
             location.href = '/login.html?created=1';
           });
         }
         busy = false;
         G.clear(status);
-        var code = G.errorCode(result);
-        if (code === 'email_taken') {
-          var text = result.data.message;
-          G.fieldError(form.email, text);
-          G.errorSummary(summary, [{ id: 'email', text: text }]);
-        } else if (result.data && result.data.fields && result.status === 422) {
+        if (result.data && result.data.fields && result.status === 422) {
           G.errorSummary(summary, G.applyFieldErrors(form, result.data.fields), result.data.message);
         } else {
           G.showFailure(status, result);

@@ -15,7 +15,7 @@
     var status = document.getElementById('page-status');
     status.setAttribute('tabindex', '-1');
     if (new URLSearchParams(location.search).get('created')) {
-      status.appendChild(G.el('p', { class: 'notice notice-ok', text: G.t('Votre compte est créé. Connectez-vous pour continuer.', 'Your account is created. Log in to continue.') }));
+      status.appendChild(G.el('p', { class: 'notice notice-ok', text: G.t('Demande reçue. Connectez-vous pour continuer. Si cette adresse avait déjà un compte, utilisez le mot de passe de ce compte.', 'Request received. Log in to continue. If this address already had an account, use that account\'s password.') }));
     }
     var busy = false;
     form.addEventListener('submit', function (event) {

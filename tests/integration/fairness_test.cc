@@ -97,7 +97,7 @@ TEST_CASE("one_client_with_stalled_bodies_holds_only_its_share_of_the_login_pool
     HttpClient owner(site.url());
     REQUIRE(as_client(owner, "10.1.0.1", "POST", "/api/accounts",
                       R"({"email":"owner@example.org","password":"une longue phrase","name":"O","lang":"fr"})")
-                .status == 201);
+                .status == 202);
     Attack attacker;
     // 10 at once: within the login rate's burst, so only the connection caps answer.
     attack(attacker, site, "10.66.0.1", 10, "POST", "/api/session");

@@ -209,7 +209,7 @@ TEST_CASE("hostile_markup_and_formulas_are_escaped_in_api_answers_banner_and_exp
     HttpClient hostile(site.url());
     std::string name_json = "\"" + markup + "\\\"" + "'; DROP TABLE accounts; --" + "\"";
     REQUIRE(hostile.post("/api/accounts", "{\"email\":\"evil@example.org\",\"password\":\"une longue phrase\",\"name\":" +
-                                              name_json + ",\"lang\":\"en\"}").status == 201);
+                                              name_json + ",\"lang\":\"en\"}").status == 202);
     REQUIRE(hostile.post("/api/session", "{\"email\":\"evil@example.org\",\"password\":\"une longue phrase\"}").status ==
             200);
     HttpResponse me = hostile.get("/api/me");
