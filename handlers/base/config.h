@@ -21,6 +21,9 @@ struct Config {
     int64_t session_idle_s = 12 * 3600;       // GUICHET_SESSION_IDLE_MINUTES
     int session_max_per_account = 5;          // GUICHET_SESSION_MAX
     uint32_t pbkdf2_iterations = 100000;      // GUICHET_PBKDF2_ITERATIONS
+    // Uploads stop when the documents' filesystem would keep less than this
+    // free (GUICHET_UPLOAD_RESERVE_MB): the database and the claims keep room.
+    int64_t upload_reserve_bytes = 1024LL * 1024 * 1024;
     std::string handler;         // name used in logs ("window", "claim", ...)
 
     static Config from_environment(const std::string& handler_name);

@@ -11,6 +11,7 @@
 #include "http/access_log.h"
 #include "base/clock.h"
 #include "base/fd.h"
+#include "base/files.h"
 #include "http/csrf.h"
 #include "base/json.h"
 #include "base/validate.h"
@@ -85,6 +86,12 @@ Response put_document(const Request& request, Context& context, int64_t account_
     {
         Transaction tx(context.db, Transaction::read);
         check_state(context.db, account_id, document, size, context.program.quota_bytes);
+    }
+    // The reserve: below it uploads stop, so the database (and the claims)
+    // keep room however much junk is sent.
+    int64_t free = free_bytes(context.config.documents_dir);
+    if (free >= 0 && free - size < context.config.upload_reserve_bytes) {
+        throw ApiError(Err::uploads_paused, std::to_string(free) + " bytes free").with_retry_after(300);
     }
 
     StagedFile staged = context.store.stage(body.get());  // removed by its destructor unless placed

@@ -485,3 +485,18 @@ TEST_CASE("dossier_becomes_compliant_once_answers_and_required_documents_are_the
     REQUIRE(client.del("/api/documents/diploma").status == 204);
     CHECK_FALSE(compliant());
 }
+
+TEST_CASE("below_the_storage_reserve_uploads_stop_in_the_contract_shape_and_the_dossier_still_saves") {
+    // A reserve larger than any disk: every upload is refused, nothing is
+    // stored, and the rest of the candidate's work goes on.
+    Site site({"GUICHET_UPLOAD_RESERVE_MB=1000000000"});
+    HttpClient client(site.url());
+    Candidate candidate = create_logged_in_candidate(site, client);
+    HttpResponse response = upload(client, "passport", pdf(4000));
+    CHECK(response.status == 503);
+    CHECK(is_error(response.body, "uploads_paused"));
+    CHECK(response.header("retry-after") == "300");
+    CHECK(store_files(site).empty());
+    CHECK(document_count(site, candidate.id) == "0");
+    CHECK(client.put("/api/dossier", "{\"fields\":{\"occupation\":\"nurse\"}}").status == 200);
+}
