@@ -14,24 +14,24 @@ Account read_account(const Stmt& stmt) {
     return account;
 }
 
+// The one account the statement (bound by the caller) finds, if any.
+std::optional<Account> first_account(Stmt& stmt) {
+    if (!stmt.step()) return std::nullopt;
+    return read_account(stmt);
+}
+
 }  // namespace
 
 std::optional<Account> find_account_by_email(Db& db, const std::string& email) {
-    Stmt stmt = db.prepare(
-        "SELECT id, email, name, lang, password_hash FROM accounts WHERE email = ?1");
+    Stmt stmt = db.prepare("SELECT id, email, name, lang, password_hash FROM accounts WHERE email = ?1");
     stmt.bind(1, email);
-    if (!stmt.step()) return std::nullopt;
-    Account account = read_account(stmt);
-    return account;
+    return first_account(stmt);
 }
 
 std::optional<Account> find_account_by_id(Db& db, int64_t id) {
-    Stmt stmt = db.prepare(
-        "SELECT id, email, name, lang, password_hash FROM accounts WHERE id = ?1");
+    Stmt stmt = db.prepare("SELECT id, email, name, lang, password_hash FROM accounts WHERE id = ?1");
     stmt.bind(1, id);
-    if (!stmt.step()) return std::nullopt;
-    Account account = read_account(stmt);
-    return account;
+    return first_account(stmt);
 }
 
 bool email_exists(Db& db, const std::string& email) {
