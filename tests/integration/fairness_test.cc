@@ -3,16 +3,15 @@
 // against everyone's. The loopback is a trusted proxy in test sites, so each
 // "client" here is the address named in X-Forwarded-For.
 #include <doctest/doctest.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <string>
 #include <vector>
 
 #include "tests/integration/claim_fixture.h"
 #include "tests/integration/json_util.h"
+#include "tests/integration/raw_socket.h"
 #include "tests/integration/site.h"
 
 using namespace guichet::test;
@@ -26,37 +25,18 @@ struct Stalled {
 
 // A request whose body never comes: headers, a Content-Length, 10 bytes.
 Stalled stall(const Site& site, const std::string& client, const std::string& method, const std::string& path,
-              const std::string& cookie = "", int content_length = 500) {
+              const std::string& cookie, int content_length) {
     Stalled out;
-    out.fd = socket(AF_INET, SOCK_STREAM, 0);
-    REQUIRE(out.fd >= 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(static_cast<uint16_t>(site.port()));
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(connect(out.fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-    std::string head = method + " " + path + " HTTP/1.1\r\nHost: guichet\r\nOrigin: " + site.url() +
-                       "\r\nX-Forwarded-For: " + client + "\r\nContent-Type: application/json\r\n" +
-                       (cookie.empty() ? "" : "Cookie: guichet_session=" + cookie + "\r\n") +
-                       "Content-Length: " + std::to_string(content_length) + "\r\n\r\n{\"email\":";
-    REQUIRE(send(out.fd, head.data(), head.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(head.size()));
+    out.fd = connect_to(site.port());
+    send_all(out.fd, method + " " + path + " HTTP/1.1\r\nHost: guichet\r\nOrigin: " + site.url() +
+                         "\r\nX-Forwarded-For: " + client + "\r\nContent-Type: application/json\r\n" +
+                         (cookie.empty() ? "" : "Cookie: guichet_session=" + cookie + "\r\n") +
+                         "Content-Length: " + std::to_string(content_length) + "\r\n\r\n{\"email\":");
     return out;
 }
 
-// Reads what the server sent within ms (a refusal comes at once).
-void collect(Stalled& s, int ms) {
-    pollfd wait{s.fd, POLLIN, 0};
-    char buffer[2048];
-    if (poll(&wait, 1, ms) > 0) {
-        ssize_t got = recv(s.fd, buffer, sizeof buffer, 0);
-        if (got > 0) s.answer.assign(buffer, static_cast<size_t>(got));
-    }
-}
-
-long status_of(const Stalled& s) { return s.answer.rfind("HTTP/1.1 ", 0) == 0 ? std::stol(s.answer.substr(9, 3)) : 0; }
-
-// Opens `count` stalled requests for one client and reports how many were
-// held (no answer) and how many refused at once with 503 busy.
+// Opens stalled requests for one client and tells how many were held (no
+// answer within a second) and how many refused at once with 503 busy.
 struct Attack {
     std::vector<Stalled> requests;
     int held = 0, busy = 0, other = 0;
@@ -68,16 +48,23 @@ struct Attack {
 void attack(Attack& out, const Site& site, const std::string& client, int count, const std::string& method,
             const std::string& path, const std::string& cookie = "", int content_length = 500) {
     size_t first = out.requests.size();
-    for (int i = 0; i < count; ++i) {
-        out.requests.push_back(stall(site, client, method, path, cookie, content_length));
-    }
+    for (int i = 0; i < count; ++i) out.requests.push_back(stall(site, client, method, path, cookie, content_length));
+    // One deadline for all: a refusal comes at once, a held request never.
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
     for (size_t i = first; i < out.requests.size(); ++i) {
         Stalled& s = out.requests[i];
-        collect(s, 300);
-        long status = status_of(s);
-        if (status == 0) ++out.held;
-        else if (status == 503 && s.answer.find("\"busy\"") != std::string::npos) ++out.busy;
-        else {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        char buffer[2048];
+        if (closed_or_answered(s.fd, static_cast<int>(std::max<int64_t>(0, left.count())))) {
+            ssize_t got = recv(s.fd, buffer, sizeof buffer, 0);
+            if (got > 0) s.answer.assign(buffer, static_cast<size_t>(got));
+        }
+        long status = raw_status(s.answer);
+        if (status == 0) {
+            ++out.held;
+        } else if (status == 503 && s.answer.find("\"busy\"") != std::string::npos) {
+            ++out.busy;
+        } else {
             ++out.other;
             MESSAGE("unexpected answer: ", s.answer.substr(0, s.answer.find('\n')));
         }

@@ -21,6 +21,7 @@
 #include "tests/integration/admin_helpers.h"
 #include "tests/integration/claim_fixture.h"
 #include "tests/integration/json_util.h"
+#include "tests/integration/raw_socket.h"
 #include "tests/integration/site.h"
 
 using namespace guichet::test;
@@ -66,14 +67,8 @@ void check_contract_4xx(const HttpResponse& response, const std::string& what) {
 // One raw HTTP/1.1 exchange (no client-side normalisation of the path):
 // sends bytes, reads until the server closes or 10 s pass.
 std::string raw_exchange(int port, const std::string& bytes) {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    REQUIRE(fd >= 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(static_cast<uint16_t>(port));
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-    REQUIRE(send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size()));
+    int fd = connect_to(port);
+    send_all(fd, bytes);
     std::string out;
     char buffer[4096];
     pollfd wait{fd, POLLIN, 0};
@@ -84,27 +79,6 @@ std::string raw_exchange(int port, const std::string& bytes) {
     }
     close(fd);
     return out;
-}
-
-long raw_status(const std::string& answer) {
-    if (answer.rfind("HTTP/1.1 ", 0) != 0) return 0;
-    return std::stol(answer.substr(9, 3));
-}
-
-int connect_to(int port) {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(static_cast<uint16_t>(port));
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-    return fd;
-}
-
-// Whether the server has closed fd (or answered on it), waiting up to ms.
-bool closed_or_answered(int fd, int ms) {
-    pollfd wait{fd, POLLIN, 0};
-    return poll(&wait, 1, ms) > 0;
 }
 
 struct Logins {
@@ -431,8 +405,9 @@ TEST_CASE("hostile_stalled_bodies_hold_no_handler_worker") {
         int fd = connect_to(site.port());
         std::string head = std::string(method) + " " + path + " HTTP/1.1\r\nHost: guichet\r\n" + origin +
                            "Cookie: guichet_session=" + cookie + "\r\nContent-Type: application/json\r\n"
-                           "Content-Length: 5000\r\n\r\n{\"fields\":";
-        REQUIRE(send(fd, head.data(), head.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(head.size()));
+                           "Content-Length: " + (std::string(path) == "/api/claim" ? "500" : "5000") +
+                           "\r\n\r\n{\"fields\":";  // within each route's body limit, so it stalls
+        send_all(fd, head);
         stalled.push_back(fd);
     }
     // Each pool has one worker: every one of them still answers another client at once.
