@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <thread>
 
 #include "base/encoding.h"
@@ -55,6 +56,11 @@ Pool::Pool(const Config& config, int threads)
     if (nonces > 0) {
         nonces_ = std::make_unique<NoncePool>(context_.key, nonces);
         NoncePool& pool = *nonces_;
+        if (!pool.locked_in_memory()) {
+            log_event(config.handler, "nonces_swappable",
+                      std::string("mlock refused (") + strerrorname_np(pool.lock_error()) +
+                          "): the receipt nonces could reach swap; raise RLIMIT_MEMLOCK (LimitMEMLOCK=)");
+        }
         context_.committer.set_signer([&pool](const std::string& receipt) -> std::optional<std::string> {
             std::optional<std::string> signature = pool.sign(receipt);
             if (!signature) return std::nullopt;

@@ -60,7 +60,11 @@ void lower_this_thread_priority() {
 }  // namespace
 
 NoncePool::NoncePool(const EcKey& key, size_t target)
-    : target_(target), refill_level_(target - std::max<size_t>(1, target / 10)), owner_(getpid()) {
+    : target_(target),
+      refill_level_(target - std::max<size_t>(1, target / 10)),
+      owner_(getpid()),
+      memory_(std::max<size_t>(1, target) * sizeof(Pair)),
+      pairs_(static_cast<Pair*>(memory_.data())) {
     mbedtls_ecp_group_init(&group_);
     mbedtls_mpi_init(&d_);
     if (!key.has_private_ || mbedtls_pk_get_type(&key.pk_) != MBEDTLS_PK_ECKEY ||
@@ -70,7 +74,6 @@ NoncePool::NoncePool(const EcKey& key, size_t target)
         mbedtls_ecp_group_free(&group_);
         throw std::runtime_error("nonce pool needs a private P-256 key");
     }
-    pairs_.reserve(target_);
 }
 
 NoncePool::~NoncePool() {
@@ -80,7 +83,7 @@ NoncePool::~NoncePool() {
     }
     wake_filler_.notify_all();
     if (filler_.joinable()) filler_.join();
-    if (!pairs_.empty()) mbedtls_platform_zeroize(pairs_.data(), pairs_.size() * sizeof(Pair));
+    mbedtls_platform_zeroize(pairs_, count_ * sizeof(Pair));  // memory_ wipes its pages again when unmapped
     mbedtls_mpi_free(&d_);
     mbedtls_ecp_group_free(&group_);
 }
@@ -116,8 +119,8 @@ bool NoncePool::add(Pair& pair) {
     bool added = false;
     {
         std::lock_guard<std::mutex> lock(mutex_);
-        if (pairs_.size() < target_) {
-            pairs_.push_back(pair);  // within the reserved capacity: no reallocation
+        if (count_ < target_) {
+            pairs_[count_++] = pair;
             added = true;
         }
     }
@@ -150,8 +153,8 @@ void NoncePool::run_filler() {
         P256 group;
         std::unique_lock<std::mutex> lock(mutex_);
         while (!stopping_) {
-            if (pairs_.size() >= target_) {
-                wake_filler_.wait(lock, [this] { return stopping_ || pairs_.size() <= refill_level_; });
+            if (count_ >= target_) {
+                wake_filler_.wait(lock, [this] { return stopping_ || count_ <= refill_level_; });
                 continue;
             }
             auto since = std::chrono::steady_clock::now() - last_signed_;
@@ -186,11 +189,11 @@ std::optional<std::string> NoncePool::sign(std::string_view message) {
         bool wake = false;
         {
             std::lock_guard<std::mutex> lock(mutex_);
-            if (pairs_.empty()) return std::nullopt;
-            pair = pairs_.back();
-            mbedtls_platform_zeroize(&pairs_.back(), sizeof(Pair));
-            pairs_.pop_back();
-            wake = pairs_.size() == refill_level_;  // once, as the pool crosses the level
+            if (count_ == 0) return std::nullopt;
+            --count_;
+            pair = pairs_[count_];
+            mbedtls_platform_zeroize(&pairs_[count_], sizeof(Pair));
+            wake = count_ == refill_level_;  // once, as the pool crosses the level
             last_signed_ = std::chrono::steady_clock::now();
         }
         if (wake) wake_filler_.notify_one();
@@ -217,7 +220,7 @@ std::optional<std::string> NoncePool::sign(std::string_view message) {
 
 size_t NoncePool::size() const {
     std::lock_guard<std::mutex> lock(mutex_);
-    return pairs_.size();
+    return count_;
 }
 
 }  // namespace guichet

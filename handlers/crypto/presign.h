@@ -14,9 +14,11 @@
 //   only in this process's memory: never on disk, never in a log, never
 //   returned by any method. Each pair is removed under the lock before it is
 //   used, so it is used exactly once, whatever the number of signing threads.
-// - Memory is reserved once for `target` pairs and never reallocated (no stray
-//   copies); a used k⁻¹ is wiped at once (mbedtls_platform_zeroize), the
-//   vacated slot too, and every remaining pair in the destructor.
+// - The pairs live in one SecretMemory mapping (crypto/secret_memory.h),
+//   made once for `target` pairs and never reallocated (no stray copies):
+//   locked out of swap, left out of core dumps, zeros in a forked child. A
+//   used k⁻¹ is wiped at once (mbedtls_platform_zeroize), the vacated slot
+//   too, and every remaining pair in the destructor.
 // - A pool belongs to the process that built it: sign() refuses (nullopt) in a
 //   forked child, whose copy of the pairs would repeat the parent's nonces.
 //   Build the pool in the worker itself, after any fork.
@@ -46,10 +48,10 @@
 #include <string>
 #include <string_view>
 #include <thread>
-#include <vector>
 
 #include "crypto/ecdsa.h"
 #include "crypto/random.h"
+#include "crypto/secret_memory.h"
 
 namespace guichet {
 
@@ -82,6 +84,9 @@ public:
 
     size_t size() const;
     size_t target() const { return target_; }
+    // Whether the pairs' memory is locked out of swap (see SecretMemory).
+    bool locked_in_memory() const { return memory_.locked(); }
+    int lock_error() const { return memory_.lock_error(); }
     // The filler wakes when size() falls to this: 90 % of target (at least
     // one below it, so a tiny pool does not wake its filler forever).
     size_t refill_level() const { return refill_level_; }
@@ -107,7 +112,9 @@ private:
 
     mutable std::mutex mutex_;
     std::condition_variable wake_filler_;
-    std::vector<Pair> pairs_;  // capacity reserved once: target_
+    SecretMemory memory_;  // room for target_ pairs
+    Pair* const pairs_;    // in memory_: pairs_[0 .. count_)
+    size_t count_ = 0;     // under mutex_
     bool stopping_ = false;
     std::chrono::steady_clock::time_point last_signed_{};  // under mutex_
     std::thread filler_;

@@ -116,6 +116,13 @@ TEST_CASE("empty_pool_returns_nullopt") {
     CHECK_FALSE(pool.sign("m"));
 }
 
+TEST_CASE("pool_pairs_are_locked_out_of_swap_at_the_default_size") {
+    Keys keys;
+    NoncePool pool(keys.key, 50000);  // the claim pool's default: 4.8 MB, under Debian's 8 MiB RLIMIT_MEMLOCK
+    CHECK(pool.locked_in_memory());
+    CHECK(pool.lock_error() == 0);
+}
+
 TEST_CASE("pool_fill_stops_at_target") {
     Keys keys;
     NoncePool pool(keys.key, 5);
