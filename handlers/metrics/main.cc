@@ -13,6 +13,13 @@ int main() {
                                                         env_or("GUICHET_LOG_DIR", config.data_dir + "/logs"),
                                                         env_or("GUICHET_RUN_DIR", config.data_dir + "/run"), {}, {}});
         },
-        nullptr,  // no sandbox: it reads every pool's log and connects to every pool's socket
+        [](const Config&, Context& context) {
+            // The database, every pool's log (read) and the run folder (its
+            // sockets: connecting to them needs no file right).
+            SandboxRules rules = database_rules(context.db);
+            rules.read.push_back(context.log_dir);
+            rules.read.push_back(context.run_dir);
+            return rules;
+        },
         metrics::routes());
 }

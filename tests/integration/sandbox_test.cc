@@ -16,7 +16,7 @@ using namespace guichet::test;
 
 namespace {
 
-const char* const kPools[] = {"window", "accounts", "dossier", "upload", "claim", "admin"};
+const char* const kPools[] = {"window", "accounts", "dossier", "upload", "claim", "admin", "metrics"};
 
 // The "event" lines of a pool's log: detail by event (the last one wins for
 // "sandbox"; selftest details keyed by what was tried).
@@ -65,7 +65,7 @@ TEST_CASE("a_confined_handler_cannot_open_what_it_does_not_need") {
     for (const char* pool : kPools) {
         INFO("pool ", pool);
         PoolLog log = read_pool_log(site, pool);
-        REQUIRE(log.selftest.size() >= 12);
+        REQUIRE(log.selftest.size() >= 17);
         std::string name = pool;
         // Nobody reads the keys once started (the claim handler loaded its key before confining itself).
         CHECK(log.selftest["read keys/receipt.key"] == "denied (EACCES)");
@@ -82,9 +82,20 @@ TEST_CASE("a_confined_handler_cannot_open_what_it_does_not_need") {
         CHECK(log.selftest["read database"] == "allowed");
         // No network sockets, no programs.
         CHECK(log.selftest["socket AF_INET"] == "denied (EPERM)");
-#ifndef __SANITIZE_ADDRESS__  // sanitized builds (make check SANITIZE=1) keep exec for their reports
+#ifndef __SANITIZE_ADDRESS__  // sanitized builds (make check SANITIZE=1) keep exec and ptrace for their reports
         CHECK(denied(log.selftest["exec /bin/true"]));
+        CHECK(log.selftest["ptrace the parent"] == "denied (EPERM)");
 #endif
+        // No way around the rules: io_uring, new namespaces.
+        CHECK(log.selftest["io_uring_setup"] == "denied (EPERM)");
+        CHECK(log.selftest["unshare user namespace"] == "denied (EPERM)");
+        CHECK(log.selftest["clone into a network namespace"] == "denied (EPERM)");
+        // The allow-list refuses what it does not name, and says so in the log;
+        // unix sockets (the pools' own) stay usable.
+        CHECK(log.selftest["unlisted system call (getcpu)"] == "denied (EPERM)");
+        CHECK(guichet::read_file(site.data() + "/logs/" + name + ".log").value_or("").find("system call getcpu") !=
+              std::string::npos);
+        CHECK(log.selftest["connect unix socket"] == "allowed");
     }
     // And the confined pools still do their work.
     HttpClient client(site.url());

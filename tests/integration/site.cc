@@ -1,5 +1,7 @@
 #include "tests/integration/site.h"
 
+#include <dirent.h>
+#include <doctest/doctest.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sqlite3.h>
@@ -10,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
 
@@ -74,8 +77,31 @@ Site::Site(std::vector<std::string> extra_env) : env_(std::move(extra_env)), roo
     start();
 }
 
+// Every system call a confined worker made that its allow-list does not name
+// (os/sandbox.cc logs each as "sandbox_refused"): the whole suite is the
+// proof that the list is complete. The selftest's deliberate probe (getcpu)
+// is not one of them.
+std::vector<std::string> Site::sandbox_refusals() const {
+    std::vector<std::string> found;
+    std::unique_ptr<DIR, int (*)(DIR*)> dir(opendir((data_ + "/logs").c_str()), closedir);
+    if (!dir) return found;
+    while (dirent* entry = readdir(dir.get())) {
+        std::string name = entry->d_name;
+        if (name.size() < 4 || name.compare(name.size() - 4, 4, ".log") != 0) continue;
+        std::ifstream log(data_ + "/logs/" + name);
+        std::string line;
+        while (std::getline(log, line)) {
+            if (line.find("\"sandbox_refused\"") != std::string::npos && line.find("getcpu") == std::string::npos) {
+                found.push_back(line);
+            }
+        }
+    }
+    return found;
+}
+
 Site::~Site() {
     stop();
+    for (const std::string& line : sandbox_refusals()) FAIL_CHECK("a worker made a system call its sandbox refuses: ", line);
     if (!std::getenv("GUICHET_KEEP_TEST_DATA")) run_command("rm -rf " + shell_quote(data_));
 }
 

@@ -15,6 +15,8 @@ public:
     // extra_env: "NAME=value" settings for this site (worker counts, rates...).
     explicit Site(std::vector<std::string> extra_env = {});
     ~Site();
+    // Log lines of system calls a worker's sandbox refused by default (see site.cc).
+    std::vector<std::string> sandbox_refusals() const;
     Site(const Site&) = delete;
     Site& operator=(const Site&) = delete;
 
