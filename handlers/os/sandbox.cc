@@ -397,7 +397,7 @@ int try_clone_namespace() {
     return 0;
 }
 
-int try_ptrace() {
+[[maybe_unused]] int try_ptrace() {
     int parent = getppid();
     return ptrace(PTRACE_ATTACH, parent, nullptr, nullptr) == 0 ? (ptrace(PTRACE_DETACH, parent, nullptr, nullptr), 0)
                                                                  : errno;
