@@ -25,6 +25,31 @@ TEST_CASE("window_before_scheduling_is_scheduled_with_no_dates") {
     CHECK(parse_time(json_text(body, "server_time")).has_value());
 }
 
+TEST_CASE("server_time_is_the_moment_of_the_answer_even_from_the_cache") {
+    // The contract's clock: within 100 ms of the server's clock, even when the
+    // rest of the answer comes from nginx's one-second cache (the test and the
+    // site share this machine's clock).
+    Site site;
+    HttpClient client(site.url());
+    int hits = 0;
+    for (int i = 0; i < 8; ++i) {
+        int64_t before = now_ms();
+        HttpResponse response = client.get("/api/window");
+        int64_t after = now_ms();
+        REQUIRE(response.status == 200);
+        if (response.header("x-cache-status") == "HIT") ++hits;
+        Json body = parse_json(response.body);
+        REQUIRE(body);
+        std::optional<int64_t> server = parse_time(json_text(body, "server_time"));
+        INFO("server_time ", json_text(body, "server_time"), ", asked at ", format_time(before));
+        REQUIRE(server.has_value());
+        CHECK(*server >= before - 100);
+        CHECK(*server <= after + 100);
+        std::this_thread::sleep_for(std::chrono::milliseconds(150));
+    }
+    CHECK(hits >= 4);  // most of them came from the cache: the clock is filled in on every answer
+}
+
 TEST_CASE("window_set_with_guichet_admin_is_served_as_the_contract_says") {
     Site site;
     std::string output;
