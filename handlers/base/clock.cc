@@ -69,17 +69,31 @@ bool valid_date(int year, int month, int day) {
     return day <= limit;
 }
 
-std::string format_time(int64_t ms) {
+void format_time_into(int64_t ms, char (&out)[kTimeTextSize]) {
     int64_t days = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
     int64_t rest = ms - days * 86400000;
     int64_t y;
     unsigned m, d;
     civil_from_days(days, y, m, d);
-    char buffer[96];
-    std::snprintf(buffer, sizeof buffer, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ", static_cast<long long>(y), m, d,
-                  static_cast<long long>(rest / 3600000), static_cast<long long>(rest / 60000 % 60),
-                  static_cast<long long>(rest / 1000 % 60), static_cast<long long>(rest % 1000));
-    return buffer;
+    // "YYYY-MM-DDTHH:MM:SS.mmmZ", digits written from the right of each field.
+    auto put = [&out](size_t at, int64_t value, size_t width) {
+        for (size_t i = width; i > 0; --i, value /= 10) out[at + i - 1] = static_cast<char>('0' + value % 10);
+    };
+    const char layout[] = "0000-00-00T00:00:00.000Z";
+    for (size_t i = 0; i < kTimeTextSize; ++i) out[i] = layout[i];
+    put(0, y < 0 ? 0 : y > 9999 ? 9999 : y, 4);
+    put(5, m, 2);
+    put(8, d, 2);
+    put(11, rest / 3600000, 2);
+    put(14, rest / 60000 % 60, 2);
+    put(17, rest / 1000 % 60, 2);
+    put(20, rest % 1000, 3);
+}
+
+std::string format_time(int64_t ms) {
+    char text[kTimeTextSize];
+    format_time_into(ms, text);
+    return text;
 }
 
 std::optional<int64_t> parse_time(std::string_view s) {

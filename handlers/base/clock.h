@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -37,6 +38,10 @@ private:
 };
 // "2026-02-16T13:30:00.000Z"
 std::string format_time(int64_t ms);
+// The same text into `out` (24 characters and a NUL) without allocating or
+// locking: safe in a signal handler (os/syscall_filter.cc). Years 0..9999.
+inline constexpr size_t kTimeTextSize = 25;
+void format_time_into(int64_t ms, char (&out)[kTimeTextSize]);
 // Accepts "YYYY-MM-DDTHH:MM:SS[.fff]Z" or with a "+HH:MM"/"-HH:MM" offset.
 std::optional<int64_t> parse_time(std::string_view text);
 // Days since 1970-01-01 for a proleptic Gregorian date (no validation).
