@@ -2,6 +2,7 @@
 
 #include <mbedtls/platform_util.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -22,13 +23,15 @@ SecretMemory::SecretMemory(size_t bytes) {
         munmap(data_, size_);
         throw std::runtime_error(std::string("secret memory: madvise: ") + std::strerror(error));
     }
-    locked_ = mlock(data_, size_) == 0;
+    // The system call itself, not libc's mlock: AddressSanitizer intercepts mlock and munlock as
+    // no-ops that report success, and a sanitized build must lock what a release build locks.
+    locked_ = syscall(SYS_mlock, data_, size_) == 0;
     lock_error_ = locked_ ? 0 : errno;
 }
 
 SecretMemory::~SecretMemory() {
     mbedtls_platform_zeroize(data_, size_);
-    if (locked_) munlock(data_, size_);
+    if (locked_) syscall(SYS_munlock, data_, size_);
     munmap(data_, size_);
 }
 
