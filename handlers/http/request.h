@@ -17,6 +17,9 @@ public:
     virtual std::string param(const char* name) const = 0;
     // The request body, at most `limit` bytes; throws ApiError(Err::too_large) past it.
     virtual std::string body(size_t limit) const = 0;
+    // Reads up to `size` more bytes of the body into `buffer`; 0 at its end. For
+    // a body streamed to disk (an upload) rather than held in memory.
+    virtual size_t read_body(char* buffer, size_t size) const = 0;
 
     std::string method() const { return param("REQUEST_METHOD"); }
     // The path without the query string ("/api/window").

@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -45,6 +46,10 @@ public:
             if (out.size() > limit) throw ApiError(Err::too_large);
         }
         return out;
+    }
+    size_t read_body(char* buffer, size_t size) const override {
+        int got = FCGX_GetStr(buffer, static_cast<int>(std::min<size_t>(size, 1 << 20)), raw_.in);
+        return got > 0 ? static_cast<size_t>(got) : 0;
     }
 
 private:

@@ -1,6 +1,7 @@
 // A Request built by hand, for unit tests and fuzz harnesses.
 #pragma once
 
+#include <algorithm>
 #include <map>
 #include <string>
 
@@ -27,10 +28,17 @@ public:
         if (body_.size() > limit) throw ApiError(Err::too_large);
         return body_;
     }
+    size_t read_body(char* buffer, size_t size) const override {
+        size_t n = std::min(size, body_.size() - read_);
+        body_.copy(buffer, n, read_);
+        read_ += n;
+        return n;
+    }
 
 private:
     std::map<std::string, std::string> params_;
     std::string body_;
+    mutable size_t read_ = 0;
 };
 
 }  // namespace guichet

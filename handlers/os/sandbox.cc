@@ -227,6 +227,7 @@ void selftest(const Config& config) {
     log("write program", try_open(config.program_path, O_WRONLY));
     log("create in /tmp", try_open("/tmp" + probe, O_WRONLY | O_CREAT | O_EXCL));
     log("read database", try_open(config.db_path, O_RDONLY));
+    log("read nginx's request bodies", try_open(config.data_dir + "/tmp/client", O_RDONLY | O_DIRECTORY));
     log("socket AF_INET", try_socket());
     log("exec /bin/true", try_exec());
     log("io_uring_setup", try_io_uring());

@@ -77,7 +77,8 @@ bool is_sha256_hex(const std::string& text) {
 }
 
 StagedFile::StagedFile(StagedFile&& other) noexcept
-    : temp_path_(std::move(other.temp_path_)), sha256_(std::move(other.sha256_)), size_(other.size_),
+    : fd_(std::move(other.fd_)),
+      temp_path_(std::move(other.temp_path_)), sha256_(std::move(other.sha256_)), size_(other.size_),
       placed_(other.placed_) {
     other.temp_path_.clear();
 }
@@ -88,37 +89,46 @@ StagedFile::~StagedFile() {
 
 DocumentStore::DocumentStore(std::string folder) : folder_(std::move(folder)) {}
 
-StagedFile DocumentStore::stage(int fd) const {
+StagedFile DocumentStore::stage(const ReadSome& read_some) const {
     StagedFile staged;
     std::string pattern = folder_ + "/" + kStagePrefix + "XXXXXX";
     std::vector<char> name(pattern.begin(), pattern.end());
     name.push_back('\0');
-    Fd out(mkostemp(name.data(), O_CLOEXEC));
-    if (out.get() < 0) io_failure("create staged file in " + folder_);
+    staged.fd_.reset(mkostemp(name.data(), O_CLOEXEC));
+    if (!staged.fd_.valid()) io_failure("create staged file in " + folder_);
     staged.temp_path_ = name.data();  // from here the destructor cleans up
-    if (fchmod(out.get(), 0640) != 0) io_failure("chmod staged file");
+    if (fchmod(staged.fd_.get(), 0640) != 0) io_failure("chmod staged file");
     StreamingSha256 hash;
     std::unique_ptr<char[]> buffer(new char[1 << 16]);
     for (;;) {
-        ssize_t got = read(fd, buffer.get(), 1 << 16);
-        if (got < 0 && errno == EINTR) continue;
-        if (got < 0) io_failure("read upload");
+        size_t got = read_some(buffer.get(), 1 << 16);
         if (got == 0) break;
-        hash.update(buffer.get(), static_cast<size_t>(got));
-        for (ssize_t done = 0; done < got;) {
-            ssize_t put = write(out.get(), buffer.get() + done, static_cast<size_t>(got - done));
+        hash.update(buffer.get(), got);
+        for (size_t done = 0; done < got;) {
+            ssize_t put = write(staged.fd_.get(), buffer.get() + done, got - done);
             if (put < 0 && errno == EINTR) continue;
             if (put <= 0) io_failure("write staged file");
-            done += put;
+            done += static_cast<size_t>(put);
         }
-        staged.size_ += got;
+        staged.size_ += static_cast<int64_t>(got);
     }
-    if (fsync(out.get()) != 0) io_failure("fsync staged file");
     staged.sha256_ = hash.hex();
     return staged;
 }
 
+StagedFile DocumentStore::stage(int fd) const {
+    return stage([fd](char* buffer, size_t size) -> size_t {
+        for (;;) {
+            ssize_t got = read(fd, buffer, size);
+            if (got < 0 && errno == EINTR) continue;
+            if (got < 0) io_failure("read upload");
+            return static_cast<size_t>(got);
+        }
+    });
+}
+
 void DocumentStore::place(StagedFile& staged) const {
+    if (fsync(staged.fd_.get()) != 0) io_failure("fsync staged file");
     // Identical content may already be there: renaming over it replaces the
     // file with the same bytes, atomically, so a reader never sees a gap.
     if (rename(staged.temp_path_.c_str(), path_of(staged.sha256_).c_str()) != 0) io_failure("rename into store");

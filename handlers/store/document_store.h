@@ -10,9 +10,12 @@
 // staged files older than a few minutes.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 
+#include "base/fd.h"
 #include "store/db.h"
 
 namespace guichet {
@@ -29,9 +32,13 @@ public:
 
     const std::string& sha256() const { return sha256_; }  // lowercase hex
     int64_t size() const { return size_; }
+    // The staged bytes, open for reading (pread, mmap) by the checks that come
+    // before place().
+    int fd() const { return fd_.get(); }
 
 private:
     friend class DocumentStore;
+    Fd fd_;
     std::string temp_path_;
     std::string sha256_;
     int64_t size_ = 0;
@@ -47,11 +54,17 @@ class DocumentStore {
 public:
     explicit DocumentStore(std::string folder);
 
-    // Copies everything readable from fd into a staged file while hashing it;
-    // fsyncs it. Throws StoreError (unavailable) on an I/O failure.
+    // Yields up to `size` more bytes into `buffer`, 0 at the end; throws to stop
+    // (the staged file is then removed).
+    using ReadSome = std::function<size_t(char* buffer, size_t size)>;
+    // Copies everything read_some yields into a staged file while hashing it.
+    // Throws StoreError (unavailable) on an I/O failure.
+    StagedFile stage(const ReadSome& read_some) const;
+    // The same from a file descriptor (read until end of file).
     StagedFile stage(int fd) const;
-    // Makes the staged bytes visible as <folder>/<sha256> (rename, fsync of the
-    // folder). Call inside the write transaction that records the row.
+    // Makes the staged bytes durable (fsync) and visible as <folder>/<sha256>
+    // (rename, fsync of the folder). Call inside the write transaction that
+    // records the row. Bytes refused before this were never forced to disk.
     void place(StagedFile& staged) const;
     // Removes <sha256> when no document row names it, in its own write
     // transaction. Call after the commit that dropped the last reference.

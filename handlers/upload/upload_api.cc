@@ -6,7 +6,9 @@
 
 #include <cerrno>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
+#include <algorithm>
 
 #include "http/access_log.h"
 #include "base/clock.h"
@@ -66,36 +68,52 @@ void release_quietly(Context& context, const std::string& sha256) {
     }
 }
 
+// The body's announced length: -1 when absent (nginx passes it for a buffered body).
+int64_t announced_length(const Request& request) {
+    std::string text = request.param("CONTENT_LENGTH");
+    if (text.empty()) return -1;
+    char* end = nullptr;
+    errno = 0;
+    long long length = std::strtoll(text.c_str(), &end, 10);
+    if (*end != '\0' || errno != 0 || length < 0 || end == text.c_str()) throw ApiError(Err::bad_request, "content-length");
+    return length;
+}
+
 Response put_document(const Request& request, Context& context, int64_t account_id, const ProgramDocument& document) {
-    // Cheap checks first: size and signature from the spooled file, before any copy.
-    std::string body_path = request.param("GUICHET_BODY_FILE");
-    if (body_path.empty()) throw ApiError(Err::empty_document, {{document.kind, field_error::empty}});
-    Fd body(open(body_path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
-    if (body.get() < 0) throw ApiError(Err::unavailable, "open body file: " + std::string(std::strerror(errno)));
-    struct stat info;
-    if (fstat(body.get(), &info) != 0 || !S_ISREG(info.st_mode)) throw ApiError(Err::unavailable, "body file not regular");
-    int64_t size = info.st_size;
-    if (size == 0) throw ApiError(Err::empty_document, {{document.kind, field_error::empty}});
-    if (size > document.max_bytes) throw ApiError(Err::too_large, {{document.kind, "too_large"}});
-    char head[kSniffBytes];
-    ssize_t got = pread(body.get(), head, sizeof head, 0);
-    std::string type = sniff_media_type(std::string_view(head, got > 0 ? static_cast<size_t>(got) : 0));
-    bool accepted = false;
-    for (const std::string& t : document.types) accepted = accepted || (!type.empty() && t == type);
-    if (!accepted) throw ApiError(Err::unsupported_media_type, {{document.kind, "unsupported_media_type"}});
+    // Cheap checks first, from the announced length, before any copy.
+    int64_t announced = announced_length(request);
+    if (announced == 0) throw ApiError(Err::empty_document, {{document.kind, field_error::empty}});
+    if (announced > document.max_bytes) throw ApiError(Err::too_large, {{document.kind, "too_large"}});
     {
         Transaction tx(context.db, Transaction::read);
-        check_state(context.db, account_id, document, size, context.program.quota_bytes);
+        check_state(context.db, account_id, document, std::max<int64_t>(announced, 0), context.program.quota_bytes);
     }
     // The reserve: below it uploads stop, so the database (and the claims)
     // keep room however much junk is sent.
     int64_t free = free_bytes(context.config.documents_dir);
-    if (free >= 0 && free - size < context.config.upload_reserve_bytes) {
+    if (free >= 0 && free - std::max<int64_t>(announced, 0) < context.config.upload_reserve_bytes) {
         throw ApiError(Err::uploads_paused, std::to_string(free) + " bytes free").with_retry_after(300);
     }
 
-    StagedFile staged = context.store.stage(body.get());  // removed by its destructor unless placed
-    if (staged.size() != size) throw ApiError(Err::bad_request, "body file changed while read");
+    // The body arrives on the FastCGI stream, from nginx, which has read all of
+    // it already (request buffering): a slow client never holds this worker.
+    // Copied into a staged file, never more than the kind allows.
+    int64_t received = 0;
+    StagedFile staged = context.store.stage([&](char* buffer, size_t size) -> size_t {
+        size_t got = request.read_body(buffer, size);
+        received += static_cast<int64_t>(got);
+        if (received > document.max_bytes) throw ApiError(Err::too_large, {{document.kind, "too_large"}});
+        return got;
+    });  // removed by its destructor unless placed
+    int64_t size = staged.size();
+    if (size == 0) throw ApiError(Err::empty_document, {{document.kind, field_error::empty}});
+    if (announced >= 0 && size != announced) throw ApiError(Err::bad_request, "body shorter than its Content-Length");
+    char head[kSniffBytes];
+    ssize_t got = pread(staged.fd(), head, sizeof head, 0);
+    std::string type = sniff_media_type(std::string_view(head, got > 0 ? static_cast<size_t>(got) : 0));
+    bool accepted = false;
+    for (const std::string& t : document.types) accepted = accepted || (!type.empty() && t == type);
+    if (!accepted) throw ApiError(Err::unsupported_media_type, {{document.kind, "unsupported_media_type"}});
     std::string previous;
     bool placed = false;
     try {
@@ -185,13 +203,13 @@ Response delete_route(const Request&, Context& context, int64_t account_id, cons
     return delete_document(context, account_id, document);
 }
 
-// The bytes arrive as nginx's spooled file, capped by nginx (GUICHET_UPLOAD_MAX)
-// and then by each kind's max_bytes (put_document): no Content-Length check here.
-constexpr size_t kSpooled = SIZE_MAX;
+// The bytes are streamed, capped by nginx (GUICHET_UPLOAD_MAX) and then by each
+// kind's max_bytes (put_document): no Content-Length check here.
+constexpr size_t kStreamed = SIZE_MAX;
 
 const RouteTable<Context> kRoutes = {
     {{{"GET"}, "/api/documents/{kind}", "", kNoBody}, for_document<get_route>},
-    {{{"PUT"}, "/api/documents/{kind}", "", kSpooled}, for_document<put_document>},
+    {{{"PUT"}, "/api/documents/{kind}", "", kStreamed}, for_document<put_document>},
     {{{"DELETE"}, "/api/documents/{kind}", "", kNoBody}, for_document<delete_route>},
 };
 

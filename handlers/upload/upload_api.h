@@ -1,7 +1,7 @@
 // The upload handler: a candidate's documents, one per kind of the program.
 //
-// PUT /api/documents/{kind}  raw bytes, spooled by nginx to a file whose path
-//                            arrives as GUICHET_BODY_FILE -> 201 {kind, type, size, sha256}
+// PUT /api/documents/{kind}  raw bytes, read whole by nginx first, then streamed
+//                            over FastCGI into a staged file -> 201 {kind, type, size, sha256}
 // GET /api/documents/{kind}  -> 200 served by nginx (X-Accel-Redirect to
 //                            /internal/documents/<sha256>, Content-Type of the stored type)
 // DELETE /api/documents/{kind} -> 204 (also when there was none: idempotent)

@@ -22,10 +22,10 @@ std::unique_ptr<Context> open_context(const Config& config) {
 }
 
 SandboxRules sandbox_rules(const Config& config, Context& context) {
-    // The database, the document store (written), nginx's spooled request bodies (read).
+    // The database and the document store (written). The body comes over the
+    // socket: nginx's own temporary files stay out of reach.
     SandboxRules rules = database_rules(context.db);
     rules.write_dirs.push_back(config.documents_dir);
-    rules.read.push_back(config.data_dir + "/tmp/client");
     return rules;
 }
 

@@ -117,12 +117,11 @@ struct World {
 
     // pool: 0 accounts, 1 dossier, 2 claim, 3 upload, 4 window, 5 admin.
     Response call(int pool, const std::string& method, const std::string& path, const std::string& body,
-                  const std::string& cookie, const std::string& body_file = "") {
+                  const std::string& cookie) {
         TestRequest request(method, path, body);
         request.set("HTTP_ORIGIN", kOrigin).set("CONTENT_TYPE", "application/json");
         request.set("CONTENT_LENGTH", std::to_string(body.size()));
         if (!cookie.empty()) request.set("HTTP_COOKIE", cookie);
-        if (!body_file.empty()) request.set("GUICHET_BODY_FILE", body_file);
         AccessRecord record;
         HandlerFn fn;
         switch (pool) {
