@@ -67,7 +67,7 @@ HANDLER_BINS := $(foreach h,$(HANDLERS),$(BIN)/guichet-$(h)-fcgi)
 TOOL_BINS := $(foreach t,$(TOOLS),$(BIN)/$(t))
 TEST_BINS := $(BIN)/unit-tests $(BIN)/integration-tests $(foreach f,$(FUZZ_NAMES),$(BIN)/replay-$(f))
 
-.PHONY: all check layers unit integration fuzz-replay browser deps run stop bench chaos fuzz fuzz-run clean deploy-test
+.PHONY: all check layers unit integration fuzz-replay browser deps run stop bench chaos fuzz fuzz-run clean deploy-test deploy-systemd-test
 all: $(HANDLER_BINS) $(TOOL_BINS) static/assets/countries.js $(GENERATED_MESSAGES)
 
 # The country list, from Debian's iso-codes (a run dependency): the server's
@@ -197,6 +197,12 @@ browser: all
 # second run changes nothing, the installed site answers (tests/deploy/).
 deploy-test: all
 	tests/deploy/test-server-deploy.sh
+
+# deploy.sh --server in a Debian 12 container booted with systemd (needs root;
+# the first run makes the image with debootstrap): the users, the modes, who
+# each process runs as, and a candidate's path through them. Not in check.
+deploy-systemd-test: all
+	tests/deploy/test-systemd-deploy.sh
 
 # Each harness under libFuzzer for FUZZ_SECONDS; a crashing input is saved in
 # tests/fuzz/regressions/NAME/ (commit it: make check replays it from then on).

@@ -15,6 +15,7 @@ BENCH_PACKAGES="wrk gnuplot-nox python3"
 FUZZ_PACKAGES="clang libclang-rt-14-dev"
 SERVER_PACKAGES="openssl logrotate"
 CHAOS_PACKAGES="procps wrk python3 e2fsprogs"
+NSPAWN_PACKAGES="debootstrap systemd-container util-linux python3"
 
 case "${1:-run}" in
     run) wanted="$RUN_PACKAGES" ;;
@@ -23,7 +24,8 @@ case "${1:-run}" in
     fuzz) wanted="$RUN_PACKAGES $TEST_PACKAGES $FUZZ_PACKAGES" ;;
     server) wanted="$RUN_PACKAGES $SERVER_PACKAGES" ;;
     chaos) wanted="$RUN_PACKAGES $CHAOS_PACKAGES" ;;
-    *) echo "usage: $0 run|test|bench|fuzz|server|chaos" >&2; exit 2 ;;
+    nspawn) wanted="$RUN_PACKAGES $NSPAWN_PACKAGES" ;;
+    *) echo "usage: $0 run|test|bench|fuzz|server|chaos|nspawn" >&2; exit 2 ;;
 esac
 
 # The browser tests (tests/browser): Debian's chromium, and node with npm; Debian's

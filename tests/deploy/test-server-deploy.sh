@@ -59,8 +59,10 @@ pass "first deployment runs"
 check "it says the certificate is self-signed" grep -q "SELF-SIGNED" "$P.log"
 check "the TLS config carries the self-signed comment" grep -q "SELF-SIGNED" "$P/etc/guichet/nginx-tls.conf"
 check "no systemctl ran under --prefix" grep -q "\[--prefix: skipped\] systemctl enable" "$P.log"
-check "keys folder is 0700" [ "$(stat -c %a "$P/var/lib/guichet/keys")" = 700 ]
-check "private keys are 0600" [ "$(stat -c %a "$P/var/lib/guichet/keys/receipt.key")" = 600 ]
+check "keys folder lets others reach receipt.pem only (0711)" [ "$(stat -c %a "$P/var/lib/guichet/keys")" = 711 ]
+check "private keys are 0400" [ "$(stat -c %a "$P/var/lib/guichet/keys/receipt.key")" = 400 ]
+check "the database is its group's (0660)" [ "$(stat -c %a "$P/var/lib/guichet/db/guichet.db")" = 660 ]
+check "new documents take nginx's group (setgid folder)" [ "$(stat -c %a "$P/var/lib/guichet/documents")" = 2750 ]
 check "handler env is not world-readable" [ "$(stat -c %a "$P/etc/guichet/guichet.env")" = 640 ]
 check "the generated country list is installed" grep -q '"code":"FR"' "$P/opt/guichet/static/assets/countries.js"
 check "database migrated" sqlite3 "$P/var/lib/guichet/db/guichet.db" "SELECT 1 FROM intake_window LIMIT 0"
@@ -119,6 +121,9 @@ check "the home page answers over HTTPS" bash -c "[ \"\$(curl -sk --resolve '$DO
 headers=$(https -D - -o /dev/null "https://$DOMAIN:$HTTPS_PORT/")
 check "HSTS is sent over HTTPS" grep -qi "^strict-transport-security: max-age=" <<< "$headers"
 check "/api/window answers through the window pool" bash -c "curl -sk --resolve '$DOMAIN:$HTTPS_PORT:127.0.0.1' 'https://$DOMAIN:$HTTPS_PORT/api/window' | grep -q '\"state\"'"
+login=$(https -o /dev/null -w '%{http_code}' -X POST -H "Origin: https://$DOMAIN:$HTTPS_PORT" -H 'Content-Type: application/json' \
+        --data '{"email":"nobody@example.org","password":"not the password"}' "https://$DOMAIN:$HTTPS_PORT/api/session")
+check "a login is answered by the accounts pool (401, got $login)" [ "$login" = 401 ]
 redirect=$(curl -s --max-time 10 -o /dev/null -w '%{http_code} %{redirect_url}' "http://127.0.0.1:$HTTP_PORT/some/page?x=1")
 check "plain HTTP redirects to HTTPS (got: $redirect)" [ "$redirect" = "301 https://$DOMAIN:$HTTPS_PORT/some/page?x=1" ]
 check "TLS 1.1 is refused" bash -c "! curl -sk --resolve '$DOMAIN:$HTTPS_PORT:127.0.0.1' --tls-max 1.1 -o /dev/null 'https://$DOMAIN:$HTTPS_PORT/' 2>/dev/null"

@@ -9,21 +9,44 @@ as_service() {  # runs a command as the service user
     if [ "$(id -un)" = "$SERVICE_USER" ]; then "$@"; else setpriv --reuid="$SERVICE_USER" --regid="$SERVICE_GROUP" --init-groups -- "$@"; fi
 }
 
+system_user() {  # system_user NAME COMMENT [SUPPLEMENTARY_GROUP...]: made once, its groups kept right
+    local name=$1 comment=$2; shift 2
+    getent group "$name" >/dev/null || groupadd --system "$name"
+    id -u "$name" >/dev/null 2>&1 || useradd --system --gid "$name" --home-dir "$DATA" \
+        --no-create-home --shell /usr/sbin/nologin --comment "$comment" "$name"
+    local group
+    for group in "$@"; do
+        id -nG "$name" | tr ' ' '\n' | grep -qx "$group" || usermod -a -G "$group" "$name"
+    done
+}
 if [ -z "$prefix" ]; then
-    getent group "$SERVICE_GROUP" >/dev/null || groupadd --system "$SERVICE_GROUP"
-    id -u "$SERVICE_USER" >/dev/null 2>&1 || useradd --system --gid "$SERVICE_GROUP" --home-dir "$DATA" \
-        --no-create-home --shell /usr/sbin/nologin --comment "Guichet service" "$SERVICE_USER"
+    system_user "$WEB_USER" "Guichet web front (nginx workers)"
+    # The operator's user probes the pools' sockets (guichet-admin stats): nginx's group.
+    system_user "$SERVICE_USER" "Guichet service (admin pool, operator commands, backups)" "$WEB_GROUP"
+    for name in $POOLS; do
+        [ "$(pool_user "$name")" != "$SERVICE_USER" ] || continue
+        extra=""; [ "$name" != metrics ] || extra=$WEB_GROUP   # metrics probes every pool's socket
+        system_user "$(pool_user "$name")" "Guichet $name pool" "$DB_GROUP" $extra
+    done
 fi
 while read -r mode owner group path; do
     mkdir -p "$path"; chown "$owner:$group" "$path"; chmod "$mode" "$path"
 done <<< "$DIRS"
 for dir in client fastcgi proxy uwsgi scgi; do mkdir -p "$DATA/tmp/$dir"; done
-chown -R "$SERVICE_USER:$SERVICE_GROUP" "$DATA/tmp"
+# What an earlier layout (one user for everything) left with the wrong owner.
+owned_by() {  # owned_by USER GROUP FOLDER: every file below belongs to USER:GROUP
+    find "$3" -xdev \( ! -user "$1" -o ! -group "$2" \) -exec chown -h "$1:$2" {} +
+}
+owned_by "$WEB_USER" "$WEB_GROUP" "$DATA/tmp"
+owned_by "$WEB_USER" "$WEB_GROUP" "$DATA/cache"
+owned_by "$UPLOAD_USER" "$WEB_GROUP" "$DATA/documents"
+owned_by "$SERVICE_USER" "$WEB_GROUP" "$DATA/status"
 # The data folder's layout is the local site's: run/ and logs/ point to /run and /var/log.
 ln -sfn "$RUN" "$DATA/run"
 ln -sfn "$LOG" "$DATA/logs"
-for name in $POOLS; do
-    [ -e "$LOG/$name.log" ] || install -m 640 -o "$SERVICE_USER" -g "$SERVICE_GROUP" /dev/null "$LOG/$name.log"
+for name in $POOLS; do   # written through systemd (root), read by the admin and metrics pools
+    [ -e "$LOG/$name.log" ] || install -m 640 -o "$ROOT_USER" -g "$DB_GROUP" /dev/null "$LOG/$name.log"
+    chown "$ROOT_USER:$DB_GROUP" "$LOG/$name.log"; chmod 640 "$LOG/$name.log"
 done
 
 while read -r mode owner group path; do
@@ -49,6 +72,12 @@ admin_env=(env GUICHET_DATA="$DATA" GUICHET_DB="$DATA/db/guichet.db" GUICHET_KEY
 as_service "${admin_env[@]}" "$OPT/bin/guichet-admin" keygen >/dev/null
 as_service "${admin_env[@]}" "$OPT/bin/guichet-admin" migrate >/dev/null
 [ -f "$DATA/status/banner.html" ] || as_service "${admin_env[@]}" "$OPT/bin/guichet-admin" banner clear >/dev/null
+# The receipt key is the claim user's alone; the database its group's.
+chown "$CLAIM_USER" "$DATA/keys/receipt.key"
+chmod 400 "$DATA/keys/receipt.key" "$DATA/keys/session.key"
+for file in "$DATA"/db/guichet.db "$DATA"/db/guichet.db-wal "$DATA"/db/guichet.db-shm; do
+    [ ! -e "$file" ] || { chgrp "$DB_GROUP" "$file"; chmod 660 "$file"; }
+done
 
 nginx -t -q -p "$DATA" -e "$LOG/nginx-error.log" -c "$ETC/nginx.conf" ||
     { echo "deploy: the nginx configuration does not pass nginx -t (nothing was reloaded)" >&2; exit 1; }

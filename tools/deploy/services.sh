@@ -10,7 +10,11 @@ for path in "${!changed[@]}"; do
     esac
 done
 [ "$units_changed" -eq 0 ] || run_system systemctl daemon-reload
-[ -z "${changed[$P/etc/sysctl.d/60-guichet.conf]:-}" ] || run_system sysctl -q -p "$P/etc/sysctl.d/60-guichet.conf"
+if [ -n "${changed[$P/etc/sysctl.d/60-guichet.conf]:-}" ]; then
+    # In a container /proc/sys is read-only: say so, the host must set them.
+    run_system sysctl -q -p "$P/etc/sysctl.d/60-guichet.conf" 2>/dev/null ||
+        say "WARNING: the kernel settings of $P/etc/sysctl.d/60-guichet.conf could not be applied (a container?): set them on the host"
+fi
 [ -z "${changed[$P/etc/tmpfiles.d/guichet.conf]:-}" ] || run_system systemd-tmpfiles --create "$P/etc/tmpfiles.d/guichet.conf"
 if [ -z "$prefix" ] && systemctl is-enabled --quiet nginx.service 2>/dev/null; then
     say "disabling Debian's nginx.service (guichet-nginx.service serves ports $HTTP_PORT and $HTTPS_PORT)"

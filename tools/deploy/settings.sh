@@ -79,6 +79,16 @@ if [ -n "$prefix" ] && [ -z "${opt[user]:-}" ]; then
 fi
 SERVICE_GROUP=$SERVICE_USER
 if [ -n "$prefix" ]; then SERVICE_GROUP=$(id -gn "$SERVICE_USER" 2>/dev/null || id -gn); fi
+# Privilege separation (docs/security.md, "Users in production"): each pool runs
+# as its own system user (guichet-NAME), nginx's workers as guichet-web; the
+# admin pool, the operator's commands and the backups as SERVICE_USER. Under
+# --prefix there is one user, the invoking one.
+DB_GROUP=$SERVICE_GROUP   # may read and write the database: every pool and SERVICE_USER
+if [ -n "$prefix" ]; then WEB_USER=$SERVICE_USER WEB_GROUP=$SERVICE_GROUP; else WEB_USER=guichet-web WEB_GROUP=guichet-web; fi
+pool_user() {  # pool_user NAME: the system user of that pool
+    if [ -n "$prefix" ] || [ "$1" = admin ]; then echo "$SERVICE_USER"; else echo "guichet-$1"; fi
+}
+UPLOAD_USER=$(pool_user upload) CLAIM_USER=$(pool_user claim)
 # Who owns the installed (read-only) files: root, or under --prefix the invoking user.
 if [ -n "$prefix" ]; then ROOT_USER=$(id -un); ROOT_GROUP=$(id -gn); else ROOT_USER=root; ROOT_GROUP=root; fi
 

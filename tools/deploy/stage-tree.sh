@@ -9,6 +9,7 @@ while IFS= read -r -d '' file; do
     stage "$file" "$OPT/$file" 644 "$ROOT_USER" "$ROOT_GROUP"
 done < <(find static db/migrations -type f -print0 | sort -z)
 stage db/program.json "$OPT/db/program.json" 644 "$ROOT_USER" "$ROOT_GROUP"
+stage db/common-passwords.txt "$OPT/db/common-passwords.txt" 644 "$ROOT_USER" "$ROOT_GROUP"   # the accounts pool's
 stage nginx/security-headers.conf "$OPT/nginx/security-headers.conf" 644 "$ROOT_USER" "$ROOT_GROUP"
 render deploy/guichet-admin.in | stage_text "$SBIN/guichet-admin" 755 "$ROOT_USER" "$ROOT_GROUP"
 
@@ -24,6 +25,14 @@ for name in $POOLS; do
         upload) RW_PATHS+=" $DATA/documents"; RW_NOTE+=" and the documents" ;;
         admin) RW_PATHS+=" $DATA/status"; RW_NOTE+=" and the banner folder" ;;
     esac
+    POOL_USER=$(pool_user "$name")
+    # In production spawn-fcgi drops to the pool's user (-u/-g, with its groups)
+    # and gives the socket to that user and nginx's group (-U/-G).
+    SPAWN_USER="" POOL_CAPS=""
+    if [ -z "$prefix" ]; then
+        SPAWN_USER="-u $POOL_USER -g $POOL_USER -U $POOL_USER -G $WEB_GROUP"
+        POOL_CAPS="CAP_SETUID CAP_SETGID CAP_CHOWN"
+    fi
     render deploy/systemd/guichet-pool.service.in | stage_text "$SYSTEMD/guichet-$name.service" 644 "$ROOT_USER" "$ROOT_GROUP"
     UNITS+=" guichet-$name.service"
 done
@@ -37,21 +46,23 @@ render deploy/logrotate.in | stage_text "$P/etc/logrotate.d/guichet" 644 "$ROOT_
 render deploy/tmpfiles.conf.in | stage_text "$P/etc/tmpfiles.d/guichet.conf" 644 "$ROOT_USER" "$ROOT_GROUP"
 render deploy/sysctl.conf.in | stage_text "$P/etc/sysctl.d/60-guichet.conf" 644 "$ROOT_USER" "$ROOT_GROUP"
 
-# Folders: MODE OWNER GROUP PATH. nginx's workers run as the service user (they
-# must read the upload bodies they spool, the documents and the banner).
+# Folders: MODE OWNER GROUP PATH. Who reads and writes what (docs/security.md):
+# the database is its group's (every pool, the operator); the documents are the
+# upload user's, the banner folder the operator's, and nginx reads both through
+# its group (setgid folders: new files take the folder's group); the keys folder
+# only lets others reach receipt.pem; nginx's cache and temporary files are its own.
 U=$SERVICE_USER G=$SERVICE_GROUP
 DIRS="755 $ROOT_USER $ROOT_GROUP $OPT
 755 $ROOT_USER $ROOT_GROUP $ETC
 700 $ROOT_USER $ROOT_GROUP $ETC/tls
-750 $U $G $DATA
-700 $U $G $DATA/db
-700 $U $G $DATA/keys
-700 $U $G $DATA/documents
-750 $U $G $DATA/status
-700 $U $G $DATA/cache
-700 $U $G $DATA/tmp
+755 $ROOT_USER $ROOT_GROUP $DATA
+2770 $ROOT_USER $DB_GROUP $DATA/db
+711 $U $G $DATA/keys
+2750 $UPLOAD_USER $WEB_GROUP $DATA/documents
+2750 $U $WEB_GROUP $DATA/status
+700 $WEB_USER $WEB_GROUP $DATA/cache
+700 $WEB_USER $WEB_GROUP $DATA/tmp
 755 $ROOT_USER $ROOT_GROUP $DATA/acme
-750 $U $G $RUN
-750 $U $G $LOG
+755 $ROOT_USER $ROOT_GROUP $RUN
+2750 $ROOT_USER $DB_GROUP $LOG
 700 $U $G $BACKUPS"
-
