@@ -169,13 +169,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const FuzzRoute& route = kRoutes[data[0] % (sizeof kRoutes / sizeof kRoutes[0])];
     std::string rest(reinterpret_cast<const char*>(data) + 1, size - 1);
     std::string cookie = route.admin ? world.admin_cookie : world.candidate_cookie;
-    if (route.pool == 3) {  // /api/documents/{kind}: the kind and the spooled file from the input
+    if (route.pool == 3) {  // /api/documents/{kind}: the kind and the streamed body from the input
         size_t newline = rest.find('\n');
         std::string kind = rest.substr(0, newline);
         std::string file = newline == std::string::npos ? "" : rest.substr(newline + 1);
-        std::string body_path = g_dir + "/tmp/body";
-        write_file_atomically(body_path, file, 0600);
-        world.call(3, route.method, route.path + kind, "", cookie, body_path);
+        world.call(3, route.method, route.path + kind, file, cookie);
     } else if (route.pool == 5 && std::string(route.path) == "/api/admin/audit") {
         TestRequest request(route.method, route.path);
         request.set("QUERY_STRING", rest).set("HTTP_COOKIE", cookie).set("HTTP_ORIGIN", kOrigin);
