@@ -55,6 +55,10 @@ chaos_burst_start
 chaos_wait_claims $((N / 3))
 burst_running || { echo "the burst ended before the disk was filled" >&2; exit 1; }
 at_fill=$(claims_count)
+# First the WAL back to zero bytes: SQLite rewrites a WAL it has checkpointed
+# in place, so a big one would take claims for a long while on a full disk
+# (which is right, but leaves the refusal untested); then the filler.
+sqlite3 -cmd ".timeout 5000" "$DATA/guichet.db" "PRAGMA wal_checkpoint(TRUNCATE)" > /dev/null || true
 dd if=/dev/zero of="$DATA/filler" bs=1M 2>/dev/null || true
 dd if=/dev/zero of="$DATA/filler" bs=4k oflag=append conv=notrunc 2>/dev/null || true  # the last blocks
 say "disk-full: filled ($(du -m "$DATA/filler" | cut -f1) MB filler, $(df --output=avail -k "$DATA" | tail -1) KB left, $at_fill claims recorded)"
