@@ -23,23 +23,17 @@
 #include "tests/integration/candidates.h"
 #include "tests/integration/json_util.h"
 #include "tests/integration/site.h"
+#include "tests/fixtures/document_bytes.h"
 
 using namespace guichet;
 using namespace guichet::test;
 
 namespace {
 
-std::string pdf(size_t size, char fill = 'a') {
-    std::string bytes = "%PDF-1.4\n";
-    bytes.resize(size, fill);
-    return bytes.substr(0, size);
-}
+// Valid documents (tests/fixtures/): a PDF of any exact size, the PNG and JPEG fixtures.
+std::string pdf(size_t size, char fill = 'a') { return test::valid_pdf(size, fill); }
 
-std::string png(size_t size) {
-    std::string bytes("\x89PNG\r\n\x1A\n", 8);
-    bytes.resize(size, 'p');
-    return bytes;
-}
+std::string png() { return test::fixture_document("valid.png"); }
 
 std::string sha_hex(const std::string& bytes) { return hex_encode(sha256(bytes)); }
 
@@ -145,7 +139,7 @@ TEST_CASE("upload_type_comes_from_the_bytes_not_the_header") {
     Site site;
     HttpClient client(site.url());
     create_logged_in_candidate(site, client);
-    HttpResponse response = upload(client, "passport", png(300), "application/pdf");
+    HttpResponse response = upload(client, "passport", png(), "application/pdf");
     REQUIRE(response.status == 201);
     CHECK(json_text(parse_json(response.body), "type") == "image/png");
 }
@@ -164,11 +158,82 @@ TEST_CASE("upload_executable_renamed_pdf_is_415_and_leaves_nothing") {
     CHECK(store_files(site).empty());
 }
 
+// The field code a refused upload carries for the kind, "" when none.
+static std::string field_code(const HttpResponse& response, const char* kind) {
+    Json body = parse_json(response.body);
+    const char* code = json_string_value(json_object_get(json_object_get(body.get(), "fields"), kind));
+    return code ? code : "";
+}
+
+TEST_CASE("upload_valid_png_jpeg_and_pdf_of_each_cross_reference_form_are_201") {
+    Site site;
+    HttpClient client(site.url());
+    Candidate candidate = create_logged_in_candidate(site, client);
+    for (const char* name : {"valid.png", "valid.jpg", "valid-gray.jpg", "valid.pdf", "valid-xref-stream.pdf"}) {
+        CAPTURE(name);
+        std::string bytes = test::fixture_document(name);
+        HttpResponse response = upload(client, "passport", bytes);
+        CHECK(response.status == 201);
+        CHECK(client.get("/api/documents/passport").body == bytes);
+    }
+    CHECK(document_count(site, candidate.id) == "1");
+}
+
+TEST_CASE("upload_png_with_a_broken_crc_is_415_damaged_and_leaves_nothing") {
+    Site site;
+    HttpClient client(site.url());
+    Candidate candidate = create_logged_in_candidate(site, client);
+    std::string bytes = png();
+    bytes[44] ^= 0x01;  // inside IDAT
+    HttpResponse response = upload(client, "passport", bytes, "image/png");
+    CHECK(response.status == 415);
+    CHECK(is_error(response.body, "unsupported_media_type"));
+    CHECK(field_code(response, "passport") == "damaged");
+    CHECK(document_count(site, candidate.id) == "0");
+    CHECK(store_files(site).empty());
+}
+
+TEST_CASE("upload_pdf_header_on_junk_is_415_damaged") {
+    Site site;
+    HttpClient client(site.url());
+    Candidate candidate = create_logged_in_candidate(site, client);
+    std::string junk = "%PDF-1.4\n";
+    junk.resize(4000, 'a');
+    HttpResponse response = upload(client, "diploma", junk);
+    CHECK(response.status == 415);
+    CHECK(is_error(response.body, "unsupported_media_type"));
+    CHECK(field_code(response, "diploma") == "damaged");
+    CHECK(document_count(site, candidate.id) == "0");
+    CHECK(store_files(site).empty());
+}
+
+TEST_CASE("upload_encrypted_pdf_is_415_encrypted") {
+    Site site;
+    HttpClient client(site.url());
+    Candidate candidate = create_logged_in_candidate(site, client);
+    HttpResponse response = upload(client, "diploma", test::fixture_document("encrypted.pdf"));
+    CHECK(response.status == 415);
+    CHECK(is_error(response.body, "unsupported_media_type"));
+    CHECK(field_code(response, "diploma") == "encrypted");
+    CHECK(document_count(site, candidate.id) == "0");
+    CHECK(store_files(site).empty());
+}
+
+TEST_CASE("upload_jpeg_cut_short_is_415_damaged") {
+    Site site;
+    HttpClient client(site.url());
+    create_logged_in_candidate(site, client);
+    std::string jpeg = test::fixture_document("valid.jpg");
+    HttpResponse response = upload(client, "passport", jpeg.substr(0, jpeg.size() - 20), "image/jpeg");
+    CHECK(response.status == 415);
+    CHECK(field_code(response, "passport") == "damaged");
+}
+
 TEST_CASE("upload_type_not_accepted_for_the_kind_is_415") {
     Site site;
     HttpClient client(site.url());
     create_logged_in_candidate(site, client);
-    HttpResponse response = upload(client, "diploma", png(500), "image/png");  // diploma: PDF only
+    HttpResponse response = upload(client, "diploma", png(), "image/png");  // diploma: PDF only
     CHECK(response.status == 415);
     CHECK(store_files(site).empty());
 }
@@ -233,13 +298,13 @@ TEST_CASE("upload_past_the_candidate_quota_is_413_quota_exceeded") {
 TEST_CASE("upload_without_session_is_401_and_from_another_site_is_403") {
     Site site;
     HttpClient anonymous(site.url());
-    HttpResponse no_session = upload(anonymous, "passport", pdf(100));
+    HttpResponse no_session = upload(anonymous, "passport", pdf(500));
     CHECK(no_session.status == 401);
     CHECK(is_error(no_session.body, "no_session"));
     CHECK(anonymous.get("/api/documents/passport").status == 401);
     HttpClient client(site.url());
     Candidate candidate = create_logged_in_candidate(site, client);
-    HttpResponse forged = client.request("PUT", "/api/documents/passport", pdf(100),
+    HttpResponse forged = client.request("PUT", "/api/documents/passport", pdf(500),
                                          {"Content-Type: application/pdf", "Origin: http://evil.example"});
     CHECK(forged.status == 403);
     CHECK(is_error(forged.body, "cross_site"));
@@ -251,7 +316,7 @@ TEST_CASE("upload_other_methods_are_405") {
     Site site;
     HttpClient client(site.url());
     create_logged_in_candidate(site, client);
-    HttpResponse response = client.request("POST", "/api/documents/passport", pdf(100), {"Content-Type: application/pdf"});
+    HttpResponse response = client.request("POST", "/api/documents/passport", pdf(500), {"Content-Type: application/pdf"});
     CHECK(response.status == 405);
     CHECK(is_error(response.body, "method_not_allowed"));
 }
@@ -262,11 +327,11 @@ TEST_CASE("upload_unknown_kind_is_404") {
     Candidate candidate = create_logged_in_candidate(site, client);
     for (const std::string kind : {"selfie", "PASSPORT", "passport.pdf", "passport%00", ""}) {
         CAPTURE(kind);
-        HttpResponse response = upload(client, kind, pdf(100));
+        HttpResponse response = upload(client, kind, pdf(500));
         CHECK((response.status == 404 || response.status == 400));
         CHECK(client.get("/api/documents/" + kind).status / 100 == 4);
     }
-    CHECK(is_error(upload(client, "selfie", pdf(100)).body, "unknown_kind"));
+    CHECK(is_error(upload(client, "selfie", pdf(500)).body, "unknown_kind"));
     CHECK(document_count(site, candidate.id) == "0");
     CHECK(store_files(site).empty());
 }
@@ -286,7 +351,7 @@ TEST_CASE("upload_traversal_kinds_are_404_and_touch_nothing") {
         "/api/documents/%70assport%2F..",
         "/api/documents/./passport/",
     };
-    std::string body = pdf(200);
+    std::string body = pdf(500);
     for (const std::string path : paths) {
         CAPTURE(path);
         CHECK(raw_status(site, raw_put(site, path, token, body, body.size())) == 404);
@@ -317,8 +382,7 @@ TEST_CASE("upload_own_document_is_served_back_with_its_type") {
     Site site;
     HttpClient client(site.url());
     create_logged_in_candidate(site, client);
-    std::string jpeg("\xFF\xD8\xFF\xE0\x00\x10JFIF\x00", 11);
-    jpeg.resize(2048, '\x42');
+    std::string jpeg = test::fixture_document("valid.jpg");
     REQUIRE(upload(client, "passport", jpeg, "application/octet-stream").status == 201);
     HttpResponse response = client.get("/api/documents/passport");
     CHECK(response.status == 200);
@@ -471,7 +535,7 @@ TEST_CASE("dossier_becomes_compliant_once_answers_and_required_documents_are_the
         "\"accompanying_spouse\":\"no\"}}";
     REQUIRE(client.put("/api/dossier", fields).status == 200);
     REQUIRE(upload(client, "passport", pdf(1000, 'p')).status == 201);
-    REQUIRE(upload(client, "birth_certificate", png(1000)).status == 201);
+    REQUIRE(upload(client, "birth_certificate", png()).status == 201);
     auto compliant = [&] {
         Json body = parse_json(client.get("/api/dossier").body);
         return json_is_true(json_object_get(json_object_get(body.get(), "compliance"), "compliant"));
