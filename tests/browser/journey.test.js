@@ -19,8 +19,9 @@ const SKIP = missing.length
   ? `needs the handler binaries ${missing.map((n) => `guichet-${n}-fcgi`).join(', ')} (not built on this branch)`
   : false;
 
-const PDF = '%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n' +
-            'trailer\n<< /Root 1 0 R >>\n%%EOF\n';
+// A real, structurally valid PDF (tests/fixtures/documents/make_fixtures.py): the
+// upload handler refuses a %PDF- header on anything else.
+const PDF = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'documents', 'valid.pdf'));
 
 let site, browser, work;
 before(async () => {
