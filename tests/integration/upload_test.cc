@@ -24,6 +24,7 @@
 #include "tests/integration/json_util.h"
 #include "tests/integration/site.h"
 #include "tests/fixtures/document_bytes.h"
+#include "tests/integration/uploads.h"
 
 using namespace guichet;
 using namespace guichet::test;
@@ -36,28 +37,6 @@ std::string pdf(size_t size, char fill = 'a') { return test::valid_pdf(size, fil
 std::string png() { return test::fixture_document("valid.png"); }
 
 std::string sha_hex(const std::string& bytes) { return hex_encode(sha256(bytes)); }
-
-HttpResponse upload(HttpClient& client, const std::string& kind, const std::string& bytes,
-                    const std::string& content_type = "application/pdf") {
-    return client.request("PUT", "/api/documents/" + kind, bytes, {"Content-Type: " + content_type}, 60000);
-}
-
-// Names in the store folder (content files and any staged file).
-std::set<std::string> store_files(const Site& site) {
-    std::set<std::string> names;
-    if (DIR* dir = opendir((site.data() + "/documents").c_str())) {
-        while (dirent* entry = readdir(dir)) {
-            std::string name = entry->d_name;
-            if (name != "." && name != "..") names.insert(name);
-        }
-        closedir(dir);
-    }
-    return names;
-}
-
-std::string document_count(const Site& site, int64_t account_id) {
-    return site.sql("SELECT count(*) FROM documents WHERE account_id = " + std::to_string(account_id));
-}
 
 // Files nginx is still holding in its request-body spool.
 int spooled_files(const Site& site) {
@@ -156,77 +135,6 @@ TEST_CASE("upload_executable_renamed_pdf_is_415_and_leaves_nothing") {
     CHECK(is_error(response.body, "unsupported_media_type"));
     CHECK(document_count(site, candidate.id) == "0");
     CHECK(store_files(site).empty());
-}
-
-// The field code a refused upload carries for the kind, "" when none.
-static std::string field_code(const HttpResponse& response, const char* kind) {
-    Json body = parse_json(response.body);
-    const char* code = json_string_value(json_object_get(json_object_get(body.get(), "fields"), kind));
-    return code ? code : "";
-}
-
-TEST_CASE("upload_valid_png_jpeg_and_pdf_of_each_cross_reference_form_are_201") {
-    Site site;
-    HttpClient client(site.url());
-    Candidate candidate = create_logged_in_candidate(site, client);
-    for (const char* name : {"valid.png", "valid.jpg", "valid-gray.jpg", "valid.pdf", "valid-xref-stream.pdf"}) {
-        CAPTURE(name);
-        std::string bytes = test::fixture_document(name);
-        HttpResponse response = upload(client, "passport", bytes);
-        CHECK(response.status == 201);
-        CHECK(client.get("/api/documents/passport").body == bytes);
-    }
-    CHECK(document_count(site, candidate.id) == "1");
-}
-
-TEST_CASE("upload_png_with_a_broken_crc_is_415_damaged_and_leaves_nothing") {
-    Site site;
-    HttpClient client(site.url());
-    Candidate candidate = create_logged_in_candidate(site, client);
-    std::string bytes = png();
-    bytes[44] ^= 0x01;  // inside IDAT
-    HttpResponse response = upload(client, "passport", bytes, "image/png");
-    CHECK(response.status == 415);
-    CHECK(is_error(response.body, "unsupported_media_type"));
-    CHECK(field_code(response, "passport") == "damaged");
-    CHECK(document_count(site, candidate.id) == "0");
-    CHECK(store_files(site).empty());
-}
-
-TEST_CASE("upload_pdf_header_on_junk_is_415_damaged") {
-    Site site;
-    HttpClient client(site.url());
-    Candidate candidate = create_logged_in_candidate(site, client);
-    std::string junk = "%PDF-1.4\n";
-    junk.resize(4000, 'a');
-    HttpResponse response = upload(client, "diploma", junk);
-    CHECK(response.status == 415);
-    CHECK(is_error(response.body, "unsupported_media_type"));
-    CHECK(field_code(response, "diploma") == "damaged");
-    CHECK(document_count(site, candidate.id) == "0");
-    CHECK(store_files(site).empty());
-}
-
-TEST_CASE("upload_encrypted_pdf_is_415_encrypted") {
-    Site site;
-    HttpClient client(site.url());
-    Candidate candidate = create_logged_in_candidate(site, client);
-    HttpResponse response = upload(client, "diploma", test::fixture_document("encrypted.pdf"));
-    CHECK(response.status == 415);
-    CHECK(is_error(response.body, "unsupported_media_type"));
-    CHECK(field_code(response, "diploma") == "encrypted");
-    CHECK(document_count(site, candidate.id) == "0");
-    CHECK(store_files(site).empty());
-}
-
-TEST_CASE("upload_jpeg_cut_short_is_415_damaged") {
-    Site site;
-    HttpClient client(site.url());
-    create_logged_in_candidate(site, client);
-    std::string jpeg = test::fixture_document("valid.jpg");
-    HttpResponse response = upload(client, "passport", jpeg.substr(0, jpeg.size() - 20), "image/jpeg");
-    CHECK(response.status == 415);
-    CHECK(field_code(response, "passport") == "damaged");
 }
 
 TEST_CASE("upload_type_not_accepted_for_the_kind_is_415") {
