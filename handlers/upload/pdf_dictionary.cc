@@ -4,7 +4,9 @@ namespace guichet::upload {
 
 namespace {
 
-bool read_value(PdfLexer& lexer, PdfToken first, int depth, PdfValue* out);
+// `kept`: a top-level value, whose kind matters (a reference is looked ahead
+// for); below the top level only the nesting does, and "R" is just a token.
+bool read_value(PdfLexer& lexer, PdfToken first, int depth, bool kept, PdfValue* out);
 
 // The entries of a dictionary after its "<<"; out is null below the top level.
 bool read_entries(PdfLexer& lexer, int depth, PdfDictionary* out) {
@@ -14,8 +16,10 @@ bool read_entries(PdfLexer& lexer, int depth, PdfDictionary* out) {
         if (key.kind == PdfToken::dict_close) return true;
         if (key.kind != PdfToken::name) return false;
         PdfValue value;
-        if (!read_value(lexer, lexer.next(), depth, &value)) return false;
-        if (out) out->entries.emplace_back(std::move(key.text), std::move(value));
+        if (!read_value(lexer, lexer.next(), depth, out != nullptr, &value)) return false;
+        if (!out) continue;
+        if (out->entries.size() == kMaxPdfEntries) return false;
+        out->entries.emplace_back(std::move(key.text), std::move(value));
     }
 }
 
@@ -25,7 +29,7 @@ bool read_array(PdfLexer& lexer, int depth) {
         PdfToken item = lexer.next();
         if (item.kind == PdfToken::array_close) return true;
         PdfValue ignored;
-        if (!read_value(lexer, std::move(item), depth, &ignored)) return false;
+        if (!read_value(lexer, std::move(item), depth, false, &ignored)) return false;
     }
 }
 
@@ -41,16 +45,21 @@ bool read_reference(PdfLexer& lexer) {
     return false;
 }
 
-bool read_value(PdfLexer& lexer, PdfToken first, int depth, PdfValue* out) {
+bool read_value(PdfLexer& lexer, PdfToken first, int depth, bool kept, PdfValue* out) {
     switch (first.kind) {
         case PdfToken::dict_open: out->kind = PdfValue::dictionary; return read_entries(lexer, depth + 1, nullptr);
         case PdfToken::array_open: out->kind = PdfValue::array; return read_array(lexer, depth + 1);
         case PdfToken::name: out->kind = PdfValue::name; break;
         case PdfToken::string: out->kind = PdfValue::string; break;
-        case PdfToken::number: out->kind = read_reference(lexer) ? PdfValue::reference : PdfValue::number; break;
+        case PdfToken::number:
+            out->kind = kept && read_reference(lexer) ? PdfValue::reference : PdfValue::number;
+            break;
         case PdfToken::keyword:
-            // Only these keywords are values; "R", "obj", "stream" are not.
-            if (first.text != "true" && first.text != "false" && first.text != "null") return false;
+            // Only these keywords are values ("R" too, nested: the end of a
+            // reference not looked ahead for); "obj", "stream" are not.
+            if (first.text != "true" && first.text != "false" && first.text != "null" && (kept || first.text != "R")) {
+                return false;
+            }
             out->kind = PdfValue::keyword;
             break;
         default: return false;

@@ -16,6 +16,9 @@ namespace guichet::upload {
 // Deeper nesting than this is refused: no honest file needs it, and it bounds
 // the parser's recursion whatever the input.
 inline constexpr int kMaxPdfDepth = 32;
+// More top-level keys than this are refused too: a trailer has about ten, and
+// keeping millions of tiny entries would cost far more memory than the file.
+inline constexpr size_t kMaxPdfEntries = 1024;
 
 struct PdfValue {
     enum Kind { name, string, number, keyword, reference, array, dictionary };

@@ -82,3 +82,20 @@ TEST_CASE("pdf_dictionary_nesting_to_the_limit_passes_and_one_deeper_is_refused"
     CHECK(read(nested(kMaxPdfDepth - 1), &d));
     CHECK_FALSE(read(nested(kMaxPdfDepth), &d));
 }
+
+TEST_CASE("pdf_dictionary_with_more_top_level_keys_than_the_limit_is_refused") {
+    std::string entries;
+    for (size_t i = 0; i < kMaxPdfEntries; ++i) entries += "/K 1 ";
+    PdfDictionary d;
+    CHECK(read("<< " + entries + ">>", &d));
+    CHECK(d.entries.size() == kMaxPdfEntries);
+    CHECK_FALSE(read("<< " + entries + "/One 1 >>", &d));
+}
+
+TEST_CASE("pdf_dictionary_nested_references_are_skipped_without_being_kept") {
+    PdfDictionary d;
+    REQUIRE(read("<< /Kids [1 0 R 2 0 R] /Root 1 0 R >>", &d));
+    CHECK(d.find("Kids")->kind == PdfValue::array);
+    CHECK(d.find("Root")->kind == PdfValue::reference);
+    CHECK_FALSE(read("<< /Root R >>", &d));  // a bare R is not a value at the top level
+}
