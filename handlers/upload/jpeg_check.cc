@@ -1,6 +1,7 @@
 #include "upload/jpeg_check.h"
 
 #include "upload/big_endian.h"
+#include "upload/image_bounds.h"
 
 namespace guichet::upload {
 

@@ -4,6 +4,7 @@
 
 #include "base/crc32.h"
 #include "upload/big_endian.h"
+#include "upload/image_bounds.h"
 
 namespace guichet::upload {
 
