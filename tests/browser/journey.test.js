@@ -31,6 +31,7 @@ before(async () => {
   browser = await launchBrowser();
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-journey-'));
   fs.writeFileSync(path.join(work, 'document.pdf'), PDF);
+  fs.writeFileSync(path.join(work, 'damaged.pdf'), '%PDF-1.4\n' + 'not a document '.repeat(50));
 });
 after(async () => {
   if (browser) await browser.close();
@@ -118,6 +119,12 @@ test('the_whole_candidate_journey', { skip: SKIP, timeout: 180000 }, async () =>
   assert.equal(await page.locator('#compliance a[href="/documents.html#d-passport"]').count(), 1);
   serious.push(...await seriousViolations(page, 'check, not compliant'));
 
+  // A %PDF- header on junk is refused, and the page says why in the field code's words.
+  await page.goto(site.url + '/documents.html');
+  await page.setInputFiles('#d-passport', path.join(work, 'damaged.pdf'));
+  await page.locator('button.upload[data-kind="passport"]').click();
+  await page.locator('#d-passport-error', { hasText: 'endommagé ou incomplet' }).waitFor();
+
   await uploadDocuments(page, ['passport', 'birth_certificate', 'diploma']);
   serious.push(...await seriousViolations(page, 'documents uploaded'));
 
@@ -195,6 +202,12 @@ test('a_claim_sent_while_the_claim_pool_is_down_is_retried_until_it_returns', { 
   await page.selectOption('#f-accompanying_spouse', 'no');
   await page.getByRole('button', { name: 'Save' }).click();
   await page.locator('#saved-at', { hasText: 'Saved' }).waitFor();
+  // The same refusal in English.
+  await page.goto(site.url + '/documents.html');
+  await page.setInputFiles('#d-passport', path.join(work, 'damaged.pdf'));
+  await page.locator('button.upload[data-kind="passport"]').click();
+  await page.locator('#d-passport-error', { hasText: 'damaged or incomplete' }).waitFor();
+
   await uploadDocuments(page, ['passport', 'birth_certificate', 'diploma']);
 
   await page.goto(site.url + '/claim.html');
