@@ -52,6 +52,8 @@ TEST_CASE("jpeg_colour_fixture_passes") { CHECK(check(valid()).ok()); }
 
 TEST_CASE("jpeg_greyscale_fixture_passes") { CHECK(check(test::fixture_document("valid-gray.jpg")).ok()); }
 
+TEST_CASE("jpeg_written_by_chromium_passes") { CHECK(check(test::fixture_document("chromium.jpg")).ok()); }
+
 TEST_CASE("jpeg_truncated_at_any_length_is_damaged") {
     std::string jpeg = valid();
     for (size_t n = 0; n < jpeg.size(); ++n) {

@@ -33,6 +33,8 @@ TEST_CASE("pdf_fixture_with_an_xref_table_passes") { CHECK(check(valid()).ok());
 
 TEST_CASE("pdf_fixture_with_an_xref_stream_passes") { CHECK(check(test::fixture_document("valid-xref-stream.pdf")).ok()); }
 
+TEST_CASE("pdf_printed_by_chromium_passes") { CHECK(check(test::fixture_document("chromium.pdf")).ok()); }
+
 TEST_CASE("pdf_of_an_exact_size_from_the_test_helper_passes_at_every_size_the_tests_use") {
     for (size_t size : {size_t{500}, size_t{999}, size_t{1000}, size_t{1001}, size_t{1500}, size_t{5000},
                         size_t{200000}, size_t{5242880}}) {

@@ -62,6 +62,8 @@ std::string with_ihdr(uint32_t width, uint32_t height, char depth = 8, char colo
 
 TEST_CASE("png_fixture_passes") { CHECK(check(valid()).ok()); }
 
+TEST_CASE("png_written_by_chromium_passes") { CHECK(check(test::fixture_document("chromium.png")).ok()); }
+
 TEST_CASE("png_rebuilt_from_its_chunks_passes_so_the_helpers_are_sound") { CHECK(check(assemble(chunks_of(valid()))).ok()); }
 
 TEST_CASE("png_truncated_at_any_length_is_damaged") {

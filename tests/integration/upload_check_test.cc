@@ -19,7 +19,8 @@ TEST_CASE("upload_valid_png_jpeg_and_pdf_of_each_cross_reference_form_are_201") 
     Site site;
     HttpClient client(site.url());
     Candidate candidate = create_logged_in_candidate(site, client);
-    for (const char* name : {"valid.png", "valid.jpg", "valid-gray.jpg", "valid.pdf", "valid-xref-stream.pdf"}) {
+    for (const char* name : {"valid.png", "valid.jpg", "valid-gray.jpg", "valid.pdf", "valid-xref-stream.pdf",
+                             "chromium.png", "chromium.jpg", "chromium.pdf"}) {
         CAPTURE(name);
         std::string bytes = fixture_document(name);
         HttpResponse response = upload(client, "passport", bytes);
