@@ -1,6 +1,7 @@
 // Recognising a document's type from its first bytes. The request's
 // Content-Type is the client's claim and is never trusted; this is the only
-// thing that decides what a stored document is.
+// thing that decides what a stored document claims to be, and the structural
+// check of that type (document_check.h) then decides whether it is one.
 #pragma once
 
 #include <cstddef>

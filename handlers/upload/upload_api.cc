@@ -9,15 +9,18 @@
 #include <cstdlib>
 #include <cstring>
 #include <algorithm>
+#include <stdexcept>
 
 #include "http/access_log.h"
 #include "base/clock.h"
 #include "base/fd.h"
 #include "base/files.h"
+#include "base/mapped_file.h"
 #include "http/csrf.h"
 #include "base/json.h"
 #include "base/validate.h"
 #include "http/session_cookie.h"
+#include "upload/document_check.h"
 #include "upload/sniff.h"
 
 namespace guichet::upload {
@@ -68,6 +71,23 @@ void release_quietly(Context& context, const std::string& sha256) {
     }
 }
 
+// The structural check (document_check.h) over a read-only mapping of the
+// body: a damaged or encrypted document is a 415 whose field code says which.
+// Takes the descriptor only (the staged file's); the file must not shrink
+// meanwhile, and a staged file does not.
+void refuse_unless_whole(Context& context, int fd, size_t size, const std::string& type, const std::string& kind) {
+    DocumentCheck check;
+    try {
+        MappedFile body(fd, size);
+        check = check_document(type, body.data(), body.size());
+    } catch (const std::runtime_error& error) {
+        throw ApiError(Err::unavailable, std::string("map body file: ") + error.what());
+    }
+    if (check.ok()) return;
+    log_event(context.config.handler, "document_refused", kind + " " + type + ": " + check.why);
+    throw ApiError(Err::unsupported_media_type, {{kind, verdict_code(check.verdict)}});
+}
+
 // The body's announced length: -1 when absent (nginx passes it for a buffered body).
 int64_t announced_length(const Request& request) {
     std::string text = request.param("CONTENT_LENGTH");
@@ -114,6 +134,7 @@ Response put_document(const Request& request, Context& context, int64_t account_
     bool accepted = false;
     for (const std::string& t : document.types) accepted = accepted || (!type.empty() && t == type);
     if (!accepted) throw ApiError(Err::unsupported_media_type, {{document.kind, "unsupported_media_type"}});
+    refuse_unless_whole(context, staged.fd(), static_cast<size_t>(size), type, document.kind);
     std::string previous;
     bool placed = false;
     try {

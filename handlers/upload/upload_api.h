@@ -15,7 +15,9 @@
 // 405 method_not_allowed; 409 dossier_locked (PUT/DELETE after the claim);
 // 413 too_large (over the kind's max_bytes; nginx answers 413 itself past
 // GUICHET_UPLOAD_MAX) or quota_exceeded (all documents over quota_bytes);
-// 415 unsupported_media_type (bytes not of a type accepted for the kind);
+// 415 unsupported_media_type (bytes not of a type accepted for the kind; with
+// the field code damaged or encrypted when they are of an accepted type but
+// fail its structural check, document_check.h);
 // 422 empty_document (0 bytes); 503 unavailable (database or disk).
 #pragma once
 

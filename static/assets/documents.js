@@ -155,7 +155,11 @@
       }
       wrap.hidden = true;
       var retry = parseInt(xhr.getResponseHeader('Retry-After') || '', 10);
-      if ((xhr.status === 413 || xhr.status === 415 || xhr.status === 422) && data && data.message) G.fieldError(input, data.message);
+      var code = data && data.fields && data.fields[kind];
+      var known = code && G.FIELD_CODES && G.FIELD_CODES[code];  // damaged, encrypted: say which
+      if ((xhr.status === 413 || xhr.status === 415 || xhr.status === 422) && data && data.message) {
+        G.fieldError(input, known ? G.fieldCodeText(code) : data.message);
+      }
       failure(kind, xhr.status, data, isNaN(retry) ? null : retry);
     };
     xhr.onerror = function () {

@@ -19,8 +19,9 @@ const SKIP = missing.length
   ? `needs the handler binaries ${missing.map((n) => `guichet-${n}-fcgi`).join(', ')} (not built on this branch)`
   : false;
 
-const PDF = '%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n' +
-            'trailer\n<< /Root 1 0 R >>\n%%EOF\n';
+// A real, structurally valid PDF (tests/fixtures/documents/make_fixtures.py): the
+// upload handler refuses a %PDF- header on anything else.
+const PDF = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'documents', 'valid.pdf'));
 
 let site, browser, work;
 before(async () => {
@@ -30,6 +31,7 @@ before(async () => {
   browser = await launchBrowser();
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-journey-'));
   fs.writeFileSync(path.join(work, 'document.pdf'), PDF);
+  fs.writeFileSync(path.join(work, 'damaged.pdf'), '%PDF-1.4\n' + 'not a document '.repeat(50));
 });
 after(async () => {
   if (browser) await browser.close();
@@ -117,6 +119,12 @@ test('the_whole_candidate_journey', { skip: SKIP, timeout: 180000 }, async () =>
   assert.equal(await page.locator('#compliance a[href="/documents.html#d-passport"]').count(), 1);
   serious.push(...await seriousViolations(page, 'check, not compliant'));
 
+  // A %PDF- header on junk is refused, and the page says why in the field code's words.
+  await page.goto(site.url + '/documents.html');
+  await page.setInputFiles('#d-passport', path.join(work, 'damaged.pdf'));
+  await page.locator('button.upload[data-kind="passport"]').click();
+  await page.locator('#d-passport-error', { hasText: 'endommagé ou incomplet' }).waitFor();
+
   await uploadDocuments(page, ['passport', 'birth_certificate', 'diploma']);
   serious.push(...await seriousViolations(page, 'documents uploaded'));
 
@@ -194,6 +202,12 @@ test('a_claim_sent_while_the_claim_pool_is_down_is_retried_until_it_returns', { 
   await page.selectOption('#f-accompanying_spouse', 'no');
   await page.getByRole('button', { name: 'Save' }).click();
   await page.locator('#saved-at', { hasText: 'Saved' }).waitFor();
+  // The same refusal in English.
+  await page.goto(site.url + '/documents.html');
+  await page.setInputFiles('#d-passport', path.join(work, 'damaged.pdf'));
+  await page.locator('button.upload[data-kind="passport"]').click();
+  await page.locator('#d-passport-error', { hasText: 'damaged or incomplete' }).waitFor();
+
   await uploadDocuments(page, ['passport', 'birth_certificate', 'diploma']);
 
   await page.goto(site.url + '/claim.html');

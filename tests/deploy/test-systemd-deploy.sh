@@ -126,7 +126,7 @@ seeded=$(inside bash -c 'set -a; . /etc/guichet/guichet.env; set +a;
 # Over HTTPS the session cookie carries the __Host- prefix (domain/sessions.h).
 cookie=__Host-guichet_session=$(awk 'NR == 1 { print $3 }' <<< "$seeded")
 check "two candidates seeded" [ "$(wc -l <<< "$seeded")" = 2 ]
-printf '%%PDF-1.4\n%% guichet deploy test\n%%%%EOF\n' > "$M.pdf"
+cp tests/fixtures/documents/valid.pdf "$M.pdf"   # uploads are parsed: a real PDF
 status=$(https -o /dev/null -w '%{http_code}' -X PUT --data-binary @"$M.pdf" -H 'Content-Type: application/pdf' \
          -b "$cookie" "$URL/api/documents/passport")
 check "an upload is stored (201, got $status)" [ "$status" = 201 ]

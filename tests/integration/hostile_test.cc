@@ -23,6 +23,7 @@
 #include "tests/integration/json_util.h"
 #include "tests/integration/raw_socket.h"
 #include "tests/integration/site.h"
+#include "tests/fixtures/document_bytes.h"
 
 using namespace guichet::test;
 using guichet::Json;
@@ -416,7 +417,7 @@ TEST_CASE("hostile_stalled_bodies_hold_no_handler_worker") {
     CHECK(other.get("/api/claim").status == 404);
     CHECK(other.get("/api/dossier").status == 200);
     CHECK(other.put("/api/dossier", "{\"fields\":{\"occupation\":\"nurse\"}}").status == 200);
-    CHECK(other.put("/api/documents/passport", "%PDF-1.4 other").status == 201);
+    CHECK(other.put("/api/documents/passport", guichet::test::fixture_document("valid.pdf")).status == 201);
     // ... while the stalled ones are still open, then nginx closes them (408).
     for (int fd : stalled) {
         bool closed = false;

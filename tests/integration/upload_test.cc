@@ -23,47 +23,20 @@
 #include "tests/integration/candidates.h"
 #include "tests/integration/json_util.h"
 #include "tests/integration/site.h"
+#include "tests/fixtures/document_bytes.h"
+#include "tests/integration/uploads.h"
 
 using namespace guichet;
 using namespace guichet::test;
 
 namespace {
 
-std::string pdf(size_t size, char fill = 'a') {
-    std::string bytes = "%PDF-1.4\n";
-    bytes.resize(size, fill);
-    return bytes.substr(0, size);
-}
+// Valid documents (tests/fixtures/): a PDF of any exact size, the PNG and JPEG fixtures.
+std::string pdf(size_t size, char fill = 'a') { return test::valid_pdf(size, fill); }
 
-std::string png(size_t size) {
-    std::string bytes("\x89PNG\r\n\x1A\n", 8);
-    bytes.resize(size, 'p');
-    return bytes;
-}
+std::string png() { return test::fixture_document("valid.png"); }
 
 std::string sha_hex(const std::string& bytes) { return hex_encode(sha256(bytes)); }
-
-HttpResponse upload(HttpClient& client, const std::string& kind, const std::string& bytes,
-                    const std::string& content_type = "application/pdf") {
-    return client.request("PUT", "/api/documents/" + kind, bytes, {"Content-Type: " + content_type}, 60000);
-}
-
-// Names in the store folder (content files and any staged file).
-std::set<std::string> store_files(const Site& site) {
-    std::set<std::string> names;
-    if (DIR* dir = opendir((site.data() + "/documents").c_str())) {
-        while (dirent* entry = readdir(dir)) {
-            std::string name = entry->d_name;
-            if (name != "." && name != "..") names.insert(name);
-        }
-        closedir(dir);
-    }
-    return names;
-}
-
-std::string document_count(const Site& site, int64_t account_id) {
-    return site.sql("SELECT count(*) FROM documents WHERE account_id = " + std::to_string(account_id));
-}
 
 // Files nginx is still holding in its request-body spool.
 int spooled_files(const Site& site) {
@@ -145,7 +118,7 @@ TEST_CASE("upload_type_comes_from_the_bytes_not_the_header") {
     Site site;
     HttpClient client(site.url());
     create_logged_in_candidate(site, client);
-    HttpResponse response = upload(client, "passport", png(300), "application/pdf");
+    HttpResponse response = upload(client, "passport", png(), "application/pdf");
     REQUIRE(response.status == 201);
     CHECK(json_text(parse_json(response.body), "type") == "image/png");
 }
@@ -168,7 +141,7 @@ TEST_CASE("upload_type_not_accepted_for_the_kind_is_415") {
     Site site;
     HttpClient client(site.url());
     create_logged_in_candidate(site, client);
-    HttpResponse response = upload(client, "diploma", png(500), "image/png");  // diploma: PDF only
+    HttpResponse response = upload(client, "diploma", png(), "image/png");  // diploma: PDF only
     CHECK(response.status == 415);
     CHECK(store_files(site).empty());
 }
@@ -233,13 +206,13 @@ TEST_CASE("upload_past_the_candidate_quota_is_413_quota_exceeded") {
 TEST_CASE("upload_without_session_is_401_and_from_another_site_is_403") {
     Site site;
     HttpClient anonymous(site.url());
-    HttpResponse no_session = upload(anonymous, "passport", pdf(100));
+    HttpResponse no_session = upload(anonymous, "passport", pdf(500));
     CHECK(no_session.status == 401);
     CHECK(is_error(no_session.body, "no_session"));
     CHECK(anonymous.get("/api/documents/passport").status == 401);
     HttpClient client(site.url());
     Candidate candidate = create_logged_in_candidate(site, client);
-    HttpResponse forged = client.request("PUT", "/api/documents/passport", pdf(100),
+    HttpResponse forged = client.request("PUT", "/api/documents/passport", pdf(500),
                                          {"Content-Type: application/pdf", "Origin: http://evil.example"});
     CHECK(forged.status == 403);
     CHECK(is_error(forged.body, "cross_site"));
@@ -251,7 +224,7 @@ TEST_CASE("upload_other_methods_are_405") {
     Site site;
     HttpClient client(site.url());
     create_logged_in_candidate(site, client);
-    HttpResponse response = client.request("POST", "/api/documents/passport", pdf(100), {"Content-Type: application/pdf"});
+    HttpResponse response = client.request("POST", "/api/documents/passport", pdf(500), {"Content-Type: application/pdf"});
     CHECK(response.status == 405);
     CHECK(is_error(response.body, "method_not_allowed"));
 }
@@ -262,11 +235,11 @@ TEST_CASE("upload_unknown_kind_is_404") {
     Candidate candidate = create_logged_in_candidate(site, client);
     for (const std::string kind : {"selfie", "PASSPORT", "passport.pdf", "passport%00", ""}) {
         CAPTURE(kind);
-        HttpResponse response = upload(client, kind, pdf(100));
+        HttpResponse response = upload(client, kind, pdf(500));
         CHECK((response.status == 404 || response.status == 400));
         CHECK(client.get("/api/documents/" + kind).status / 100 == 4);
     }
-    CHECK(is_error(upload(client, "selfie", pdf(100)).body, "unknown_kind"));
+    CHECK(is_error(upload(client, "selfie", pdf(500)).body, "unknown_kind"));
     CHECK(document_count(site, candidate.id) == "0");
     CHECK(store_files(site).empty());
 }
@@ -286,7 +259,7 @@ TEST_CASE("upload_traversal_kinds_are_404_and_touch_nothing") {
         "/api/documents/%70assport%2F..",
         "/api/documents/./passport/",
     };
-    std::string body = pdf(200);
+    std::string body = pdf(500);
     for (const std::string path : paths) {
         CAPTURE(path);
         CHECK(raw_status(site, raw_put(site, path, token, body, body.size())) == 404);
@@ -317,8 +290,7 @@ TEST_CASE("upload_own_document_is_served_back_with_its_type") {
     Site site;
     HttpClient client(site.url());
     create_logged_in_candidate(site, client);
-    std::string jpeg("\xFF\xD8\xFF\xE0\x00\x10JFIF\x00", 11);
-    jpeg.resize(2048, '\x42');
+    std::string jpeg = test::fixture_document("valid.jpg");
     REQUIRE(upload(client, "passport", jpeg, "application/octet-stream").status == 201);
     HttpResponse response = client.get("/api/documents/passport");
     CHECK(response.status == 200);
@@ -471,7 +443,7 @@ TEST_CASE("dossier_becomes_compliant_once_answers_and_required_documents_are_the
         "\"accompanying_spouse\":\"no\"}}";
     REQUIRE(client.put("/api/dossier", fields).status == 200);
     REQUIRE(upload(client, "passport", pdf(1000, 'p')).status == 201);
-    REQUIRE(upload(client, "birth_certificate", png(1000)).status == 201);
+    REQUIRE(upload(client, "birth_certificate", png()).status == 201);
     auto compliant = [&] {
         Json body = parse_json(client.get("/api/dossier").body);
         return json_is_true(json_object_get(json_object_get(body.get(), "compliance"), "compliant"));
