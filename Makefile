@@ -32,7 +32,7 @@ CXXFLAGS ?= -O2 -g
 GEN := $(BUILD)/gen
 ALL_CXXFLAGS := -std=c++17 -Wall -Wextra -Werror -pthread $(CXXFLAGS) $(SAN_FLAGS) -Ihandlers -I. -I$(GEN) -MMD -MP
 LDFLAGS += $(SAN_FLAGS) -pthread
-LIBS := -lfcgi -lsqlite3 -lmbedcrypto -ljansson -lseccomp
+LIBS := -lfcgi -lsqlite3 -lmbedcrypto -ljansson -lseccomp -lcurl
 TEST_LIBS := -lcurl
 
 BIN := $(BUILD)/bin

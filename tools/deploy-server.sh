@@ -21,6 +21,9 @@
 #   --metrics-allow "ADDR..."  may read /metrics and /nginx_status (default loopback)
 #   --admin-allow "ADDR..."    may reach /admin/ and /api/admin/ (default loopback)
 #   --user NAME            service user (default guichet)
+#   --smtp-url URL         the mailer's SMTP server, e.g. smtp://127.0.0.1:25 (a local
+#                          MTA); without it messages are only written to /var/lib/guichet/mail
+#   --mail-from ADDRESS    the messages' sender (default no-reply@DOMAIN)
 #   --no-install --no-build
 #
 # Options are remembered in /etc/guichet/deploy.conf: running it again with no

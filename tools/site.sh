@@ -24,7 +24,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-HANDLERS="window accounts dossier upload claim admin metrics"
+HANDLERS="window accounts dossier upload claim admin metrics mailer"
 . "$ROOT/tools/lib/render.sh"
 . "$ROOT/tools/lib/pool.sh"
 
@@ -173,6 +173,9 @@ start_pool() {  # start_pool DATA NAME
     local var="GUICHET_WORKERS_${name^^}" workers default=2
     # One metrics worker: it keeps the counters, so every scrape sees the same ones.
     [ "$name" = metrics ] && default=1
+    # One mailer: the outbox's leases keep two from sending one message at
+    # once, but one deliverer keeps the pace (GUICHET_MAIL_PER_MINUTE) whole.
+    [ "$name" = mailer ] && default=1
     # Two claim workers, each with GUICHET_CLAIM_THREADS (64) request threads
     # and one committer: one worker killed leaves the other serving, and fewer
     # writers means bigger batches per fsync (measured: docs/benchmarks.md).

@@ -1,9 +1,12 @@
 #include "claim/claim_place.h"
 
+#include "domain/outbox.h"
+
 #include "claim/receipt.h"
 #include "base/api_error.h"
 #include "base/clock.h"
 #include "domain/draw.h"
+#include "domain/outbox.h"
 
 namespace guichet::claim {
 
@@ -153,6 +156,9 @@ ClaimOutcome place_in_transaction(Db& db, const Program& program, int64_t accoun
     // roll back the whole transaction.
     try {
         record(db, facts, account_id, receipt, signature, draw_rank, granted);
+        // Its confirmation email, in the same transaction (the mailer pool
+        // sends it; the answer never waits for it).
+        enqueue_message(db, "claim_receipt", account_id, facts.rank, now);
     } catch (...) {
         throw WriteFailed(std::current_exception());
     }

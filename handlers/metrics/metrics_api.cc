@@ -5,11 +5,13 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <set>
 
 #include "base/clock.h"
 #include "base/fd.h"
+#include "domain/outbox.h"
 #include "domain/window.h"
 #include "os/pool_probe.h"
 
@@ -39,11 +41,13 @@ void gauge(std::string& out, const char* name, const char* help, int64_t value) 
 void database_metrics(Context& context, std::string& out) {
     std::optional<Window> window;
     int64_t accounts = 0;
+    OutboxStats mail;
     {
         Transaction tx(context.db, Transaction::read);
         window = load_window(context.db);
         Stmt count = context.db.prepare("SELECT count(*) FROM accounts");
         if (count.step()) accounts = count.int64(0);
+        mail = outbox_stats(context.db);
     }
     Window empty;
     const Window& w = window ? *window : empty;
@@ -60,6 +64,10 @@ void database_metrics(Context& context, std::string& out) {
     out += "# HELP guichet_claims_total Claims recorded (the window's counter).\n# TYPE guichet_claims_total counter\n";
     out += "guichet_claims_total " + std::to_string(w.claims_count) + "\n";
     gauge(out, "guichet_accounts", "Candidate accounts.", accounts);
+    gauge(out, "guichet_mail_queued", "Messages in the outbox not yet sent.", mail.queued);
+    gauge(out, "guichet_mail_failing", "Of those, messages whose last attempt failed.", mail.failing);
+    int64_t oldest = mail.queued > 0 ? std::max<int64_t>(0, (context.clock->now() - mail.oldest_created_at) / 1000) : 0;
+    gauge(out, "guichet_mail_oldest_seconds", "Age of the oldest message not yet sent (0 when none).", oldest);
 }
 
 void pool_metrics(Context& context, std::string& out) {

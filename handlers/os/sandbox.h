@@ -13,6 +13,7 @@
 // operation tried, so an integration test can read what a pool may do.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,9 @@ struct SandboxRules {
     std::vector<std::string> read;         // files or folders read after start
     std::vector<std::string> write_dirs;   // folders where files are created, written, renamed, removed
     std::vector<std::string> write_files;  // existing files read and written in place (the database's)
+    // TCP ports it may connect to (the mailer's SMTP server); none: no inet
+    // socket at all. Landlock (ABI >= 4) allows no other port, and no bind.
+    std::vector<uint16_t> connect_tcp_ports;
 };
 
 // The rules every handler needs: its database, -wal and -shm files (made to

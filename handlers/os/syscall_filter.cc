@@ -175,7 +175,7 @@ scmp_arg_cmp arg_masked(unsigned arg, uint64_t mask, uint64_t value) {
 
 }  // namespace
 
-void apply_syscall_filter(const std::string& handler) {
+void apply_syscall_filter(const std::string& handler, bool inet_sockets) {
     install_refusal_handler(handler);
     Filter filter{seccomp_init(SCMP_ACT_TRAP)};
     if (!filter.ctx) fail("seccomp_init");
@@ -183,8 +183,16 @@ void apply_syscall_filter(const std::string& handler) {
     for (const char* name : kRefusedQuietly) filter.add(SCMP_ACT_ERRNO(EPERM), name);
     // Sockets: only AF_UNIX (the FastCGI socket is inherited, never created;
     // the admin and metrics pools connect to the pools' sockets).
+    // The mailer also opens TCP sockets (Landlock says to which port).
     filter.add(SCMP_ACT_ALLOW, "socket", {arg_equals(0, AF_UNIX)});
-    filter.add(SCMP_ACT_ERRNO(EPERM), "socket", {scmp_arg_cmp{0, SCMP_CMP_NE, AF_UNIX, 0}});
+    filter.add(SCMP_ACT_ALLOW, "socketpair", {arg_equals(0, AF_UNIX)});  // libcurl's wake-up pair
+    if (inet_sockets) {
+        filter.add(SCMP_ACT_ALLOW, "socket", {arg_equals(0, AF_INET)});
+        filter.add(SCMP_ACT_ALLOW, "socket", {arg_equals(0, AF_INET6)});
+        // Any other family falls to the default: refused, and logged.
+    } else {
+        filter.add(SCMP_ACT_ERRNO(EPERM), "socket", {scmp_arg_cmp{0, SCMP_CMP_NE, AF_UNIX, 0}});
+    }
     // Threads, and the start-up check's fork: clone without new namespaces;
     // clone3 (whose flags seccomp cannot read) answers ENOSYS, so glibc uses clone.
     uint64_t any_namespace = 0;

@@ -18,6 +18,7 @@ namespace guichet {
 // Installs the SIGSYS handler (its log lines name `handler`), then loads the
 // filter for this thread and the threads it creates afterwards. Needs
 // no_new_privs. Throws std::runtime_error when the filter cannot be built or loaded.
-void apply_syscall_filter(const std::string& handler);
+// inet_sockets: also TCP sockets over IPv4 and IPv6 (the mailer's SMTP).
+void apply_syscall_filter(const std::string& handler, bool inet_sockets = false);
 
 }  // namespace guichet

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "base/files.h"
+#include "os/sandbox.h"
 #include "tests/integration/json_util.h"
 #include "tests/integration/site.h"
 
@@ -16,7 +17,7 @@ using namespace guichet::test;
 
 namespace {
 
-const char* const kPools[] = {"window", "accounts", "dossier", "upload", "claim", "admin", "metrics"};
+const char* const kPools[] = {"window", "accounts", "dossier", "upload", "claim", "admin", "metrics", "mailer"};
 
 // The "event" lines of a pool's log: detail by event (the last one wins for
 // "sandbox"; selftest details keyed by what was tried).
@@ -65,7 +66,7 @@ TEST_CASE("a_confined_handler_cannot_open_what_it_does_not_need") {
     for (const char* pool : kPools) {
         INFO("pool ", pool);
         PoolLog log = read_pool_log(site, pool);
-        REQUIRE(log.selftest.size() >= 18);
+        REQUIRE(log.selftest.size() >= 19);
         std::string name = pool;
         // Nobody reads the keys once started (the claim handler loaded its key before confining itself).
         CHECK(log.selftest["read keys/receipt.key"] == "denied (EACCES)");
@@ -82,8 +83,9 @@ TEST_CASE("a_confined_handler_cannot_open_what_it_does_not_need") {
         CHECK(log.selftest["read database"] == "allowed");
         // Upload bodies come over the socket: nobody reads nginx's temporary files.
         CHECK(log.selftest["read nginx's request bodies"] == "denied (EACCES)");
-        // No network sockets, no programs.
+        // No network sockets (the mailer has none either without an SMTP server), no programs.
         CHECK(log.selftest["socket AF_INET"] == "denied (EPERM)");
+        CHECK(log.selftest["connect TCP port 9"] == "denied (EPERM)");
 #ifndef __SANITIZE_ADDRESS__  // sanitized builds (make check SANITIZE=1) keep exec and ptrace for their reports
         CHECK(denied(log.selftest["exec /bin/true"]));
         CHECK(log.selftest["ptrace the parent"] == "denied (EPERM)");
@@ -102,6 +104,25 @@ TEST_CASE("a_confined_handler_cannot_open_what_it_does_not_need") {
     // And the confined pools still do their work.
     HttpClient client(site.url());
     CHECK(client.get("/api/window").status == 200);
+}
+
+TEST_CASE("the_mailer_with_an_smtp_server_may_reach_that_port_and_no_other") {
+    int smtp_port = free_port();
+    Site site({"GUICHET_SANDBOX_SELFTEST=1", "GUICHET_SMTP_URL=smtp://127.0.0.1:" + std::to_string(smtp_port)});
+    PoolLog log = read_pool_log(site, "mailer");
+    CHECK(log.sandbox_events == 1);
+    CHECK(log.selftest["socket AF_INET"] == "allowed");
+    if (guichet::landlock_abi() >= 4) {
+        CHECK(log.selftest["connect TCP port 9"] == "denied (EACCES)");  // Landlock: its SMTP port only
+    } else {
+        MESSAGE("Landlock ABI < 4: TCP ports are not restricted on this kernel");
+    }
+    CHECK(denied(log.selftest["read keys/receipt.key"]));
+#ifndef __SANITIZE_ADDRESS__
+    CHECK(denied(log.selftest["exec /bin/true"]));
+#endif
+    // The other pools still have no inet socket at all.
+    CHECK(read_pool_log(site, "claim").selftest["socket AF_INET"] == "denied (EPERM)");
 }
 
 TEST_CASE("guichet_sandbox_off_runs_unconfined_and_logs_it") {

@@ -40,6 +40,9 @@ fi
 run_system systemctl start guichet-backup.timer
 
 say "$changes change(s) applied. Guichet: https://$DOMAIN$HTTPS_SUFFIX/"
+if [ -z "$SMTP_URL" ]; then
+    say "WARNING: no --smtp-url: the mailer writes every message into $DATA/mail and nobody receives them (docs/mail.md)"
+fi
 if [ "$SELF_SIGNED" -eq 1 ]; then
     say "WARNING: the certificate is SELF-SIGNED (staging only). Deploy again with --cert FULLCHAIN --key KEY."
 fi

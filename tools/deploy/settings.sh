@@ -6,7 +6,7 @@ prefix="" check=0 install=1 build=1
 declare -A opt=() workers=()
 while [ $# -gt 0 ]; do
     case "$1" in
-        --domain|--cert|--key|--https-port|--http-port|--listen|--memory-max|--backup-interval|--backup-keep|--metrics-allow|--admin-allow|--user)
+        --domain|--cert|--key|--https-port|--http-port|--listen|--memory-max|--backup-interval|--backup-keep|--metrics-allow|--admin-allow|--user|--smtp-url|--mail-from)
             [ $# -ge 2 ] || die "$1 needs a value"
             key=${1#--}; opt[${key//-/_}]=$2; shift ;;
         --workers)
@@ -18,7 +18,7 @@ while [ $# -gt 0 ]; do
         --no-install) install=0 ;;
         --no-build) build=0 ;;
         --server) ;;
-        -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,32p' "$0"; exit 0 ;;
         *) die "unknown argument: $1 (see ./deploy.sh --server --help)" ;;
     esac
     shift
@@ -62,11 +62,16 @@ BACKUP_KEEP=$(setting backup_keep 48)
 METRICS_ALLOW=$(setting metrics_allow "127.0.0.1 ::1")
 ADMIN_ALLOW=$(setting admin_allow "127.0.0.1 ::1")
 SERVICE_USER=$(setting user guichet)
+SMTP_URL=$(setting smtp_url "")
+MAIL_FROM=$(setting mail_from "")
 
 [ -n "$DOMAIN" ] || die "--domain is needed (the first time)"
 [[ $DOMAIN =~ ^[A-Za-z0-9.-]+$ ]] || die "--domain: letters, digits, dots and dashes only"
 for n in "$HTTPS_PORT" "$HTTP_PORT" "$BACKUP_KEEP"; do [[ $n =~ ^[0-9]+$ ]] || die "not a number: $n"; done
 [[ $MEMORY_MAX =~ ^[0-9]+[KMG]?$ ]] || die "--memory-max: a size like 512M"
+[ -z "$SMTP_URL" ] || [[ $SMTP_URL =~ ^smtps?://[A-Za-z0-9.:\[\]-]+(:[0-9]+)?/?$ ]] || die "--smtp-url: smtp://HOST[:PORT] or smtps://HOST[:PORT]"
+[ -n "$MAIL_FROM" ] || MAIL_FROM=no-reply@$DOMAIN
+[[ $MAIL_FROM =~ ^[A-Za-z0-9._+-]+@[A-Za-z0-9.-]+$ ]] || die "--mail-from: an address like no-reply@example.org"
 [[ $BACKUP_INTERVAL =~ ^[A-Za-z0-9:*/,.\ -]+$ ]] || die "--backup-interval: a systemd calendar value like hourly or *:0/30"
 if [ -n "$CERT$KEY" ]; then
     [ -r "$CERT" ] && [ -r "$KEY" ] || die "--cert and --key must both name readable files"

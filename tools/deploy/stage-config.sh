@@ -61,7 +61,7 @@ render deploy/guichet.env.in | stage_text "$ETC/guichet.env" 640 "$ROOT_USER" "$
 render deploy/backup.env.in | stage_text "$ETC/backup.env" 644 "$ROOT_USER" "$ROOT_GROUP"
 {
     echo "# The settings of the last deployment (tools/deploy-server.sh reads them as defaults)."
-    for key in domain cert key https_port http_port listen memory_max backup_interval backup_keep metrics_allow admin_allow user; do
+    for key in domain cert key https_port http_port listen memory_max backup_interval backup_keep metrics_allow admin_allow user smtp_url mail_from; do
         case $key in
             cert) value=$([ "$SELF_SIGNED" -eq 1 ] || echo "$CERT") ;;
             key) value=$([ "$SELF_SIGNED" -eq 1 ] || echo "$KEY") ;;

@@ -19,12 +19,16 @@ for name in $POOLS; do
     NAME=$name
     WORKERS=${workers[$name]:-${saved[workers_$name]:-$(default_workers "$name")}}
     [ "$name" = metrics ] && WORKERS=1   # the counters live in its one worker
+    [ "$name" = mailer ] && WORKERS=1    # one deliverer keeps the pace
     BACKLOG=$(tools/site.sh backlog "$name")   # the claim pool's: the claim queue's length
     RW_PATHS="$DATA/db" RW_NOTE="the database folder"
     case $name in
         upload) RW_PATHS+=" $DATA/documents"; RW_NOTE+=" and the documents" ;;
         admin) RW_PATHS+=" $DATA/status"; RW_NOTE+=" and the banner folder" ;;
+        mailer) RW_PATHS+=" $DATA/mail"; RW_NOTE+=" and the mail folder" ;;
     esac
+    PRIVATE_NETWORK=yes ADDRESS_FAMILIES=AF_UNIX
+    [ "$name" != mailer ] || PRIVATE_NETWORK=no ADDRESS_FAMILIES="AF_UNIX AF_INET AF_INET6"   # SMTP
     POOL_USER=$(pool_user "$name")
     # In production spawn-fcgi drops to the pool's user (-u/-g, with its groups)
     # and gives the socket to that user and nginx's group (-U/-G).
@@ -60,6 +64,7 @@ DIRS="755 $ROOT_USER $ROOT_GROUP $OPT
 711 $U $G $DATA/keys
 2750 $UPLOAD_USER $WEB_GROUP $DATA/documents
 2750 $U $WEB_GROUP $DATA/status
+2750 $(pool_user mailer) $DB_GROUP $DATA/mail
 700 $WEB_USER $WEB_GROUP $DATA/cache
 700 $WEB_USER $WEB_GROUP $DATA/tmp
 755 $ROOT_USER $ROOT_GROUP $DATA/acme

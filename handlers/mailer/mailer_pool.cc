@@ -1,0 +1,124 @@
+#include "mailer/mailer_pool.h"
+
+#include <sys/stat.h>
+
+#include <chrono>
+
+#include "base/clock.h"
+#include "base/log.h"
+#include "mailer/compose.h"
+
+namespace guichet::mailer {
+
+namespace {
+
+constexpr int kBatch = 20;
+constexpr int64_t kIdlePollMs = 250;
+
+}  // namespace
+
+Pool::Pool(const Config& config)
+    : config_(config),
+      // Marking a message sent need not wait for the disk: lost, it is sent
+      // again with the same Message-ID.
+      db_(config.db_path, Durability::normal),
+      program_(load_program(config.program_path)),
+      interval_ms_(60000 / env_int("GUICHET_MAIL_PER_MINUTE", 3000, 1, 600000)),
+      first_retry_ms_(env_int("GUICHET_MAIL_RETRY_SECONDS", 30, 1, 3600) * 1000),
+      lease_ms_(env_int("GUICHET_MAIL_LEASE_SECONDS", 60, 1, 3600) * 1000) {
+    site_.origin = config.origin;
+    site_.from_address = env_or("GUICHET_MAIL_FROM", "no-reply@" + origin_domain(config.origin));
+    curl_global_init(CURL_GLOBAL_DEFAULT);  // before the sandbox: it may read files
+    std::string url = env_or("GUICHET_SMTP_URL", "");
+    if (url.empty()) {
+        mail_dir_ = env_or("GUICHET_MAIL_DIR", config.data_dir + "/mail");
+        mkdir(mail_dir_.c_str(), 0750);
+        delivery_ = folder_delivery(mail_dir_);
+    } else {
+        smtp_ = SmtpSettings{url, site_.from_address, env_or("GUICHET_SMTP_TLS", ""), 60};
+        delivery_ = smtp_delivery(smtp_);
+    }
+}
+
+Pool::~Pool() {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    if (worker_.joinable()) worker_.join();
+}
+
+SandboxRules Pool::sandbox_rules() {
+    SandboxRules rules = database_rules(db_);
+    if (!mail_dir_.empty()) rules.write_dirs.push_back(mail_dir_);
+    if (!smtp_.url.empty()) rules.connect_tcp_ports.push_back(smtp_port(smtp_.url));
+    if (!smtp_.tls.empty()) {  // the CA certificates, for STARTTLS or smtps
+        for (const char* path : {"/etc/ssl", "/usr/lib/ssl", "/usr/share/ca-certificates"}) {
+            struct stat info {};
+            if (stat(path, &info) == 0) rules.read.push_back(path);
+        }
+    }
+    return rules;
+}
+
+void Pool::start() {
+    log_event("mailer", "delivering", smtp_.url.empty() ? "to the folder " + mail_dir_ : "over SMTP to " + smtp_.url);
+    worker_ = std::thread([this] { run(); });
+}
+
+bool Pool::pause(int64_t ms) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    wake_.wait_for(lock, std::chrono::milliseconds(ms), [this] { return stopping_; });
+    return !stopping_;
+}
+
+void Pool::run() {
+    while (pause(0)) {
+        try {
+            if (!has_due(db_, now_ms())) {
+                pause(kIdlePollMs);
+                continue;
+            }
+            deliver_batch();
+        } catch (const std::exception& error) {
+            // The database busy or failing: the leased messages come back later.
+            log_event("mailer", "mailer_error", error.what());
+            pause(1000);
+        }
+    }
+}
+
+void Pool::deliver_batch() {
+    for (const OutboxMessage& message : take_due(db_, now_ms(), kBatch, lease_ms_)) {
+        int64_t now = now_ms();
+        if (next_send_ > now && !pause(next_send_ - now)) return;  // the pace; stopping: the lease brings it back
+        next_send_ = std::max(now, next_send_) + interval_ms_;
+        std::optional<Composed> composed;
+        {
+            Transaction tx(db_, Transaction::read);
+            composed = compose(db_, program_, site_, message);
+        }
+        if (!composed) {
+            mark_sent(db_, message.id, now_ms());
+            log_event("mailer", "mail_dropped", message.kind + " " + std::to_string(message.id) + ": its cause is gone");
+            continue;
+        }
+        std::optional<std::string> error = delivery_->deliver(composed->to, composed->message_id, composed->bytes);
+        if (!error) {
+            mark_sent(db_, message.id, now_ms());
+            log_event("mailer", "mail_sent", composed->message_id);
+        } else {
+            mark_failed(db_, message, now_ms(), *error, first_retry_ms_);
+            log_event("mailer", "mail_failed", composed->message_id + " (attempt " +
+                                                   std::to_string(message.attempts + 1) + "): " + *error);
+        }
+    }
+}
+
+const RouteTable<Thread>& routes() {
+    static const RouteTable<Thread> table;
+    return table;
+}
+
+}  // namespace guichet::mailer
