@@ -1,6 +1,5 @@
 #include "claim/claim_place.h"
 
-
 #include "claim/receipt.h"
 #include "base/api_error.h"
 #include "base/clock.h"
