@@ -15,6 +15,21 @@
 using namespace guichet;
 using namespace guichet::test;
 
+namespace {
+
+// A refusal as the candidate sees it (415, the field code) and as the site
+// keeps it: no row, no file.
+void check_refused_and_nothing_kept(const Site& site, const Candidate& candidate, const HttpResponse& response,
+                                    const std::string& kind, const std::string& code) {
+    CHECK(response.status == 415);
+    CHECK(is_error(response.body, "unsupported_media_type"));
+    CHECK(field_code(response, kind.c_str()) == code);
+    CHECK(document_count(site, candidate.id) == "0");
+    CHECK(store_files(site).empty());
+}
+
+}  // namespace
+
 TEST_CASE("upload_valid_png_jpeg_and_pdf_of_each_cross_reference_form_are_201") {
     Site site;
     HttpClient client(site.url());
@@ -37,11 +52,7 @@ TEST_CASE("upload_png_with_a_broken_crc_is_415_damaged_and_leaves_nothing") {
     std::string bytes = fixture_document("valid.png");
     bytes[44] ^= 0x01;  // inside IDAT
     HttpResponse response = upload(client, "passport", bytes, "image/png");
-    CHECK(response.status == 415);
-    CHECK(is_error(response.body, "unsupported_media_type"));
-    CHECK(field_code(response, "passport") == "damaged");
-    CHECK(document_count(site, candidate.id) == "0");
-    CHECK(store_files(site).empty());
+    check_refused_and_nothing_kept(site, candidate, response, "passport", "damaged");
 }
 
 TEST_CASE("upload_pdf_header_on_junk_is_415_damaged") {
@@ -51,11 +62,7 @@ TEST_CASE("upload_pdf_header_on_junk_is_415_damaged") {
     std::string junk = "%PDF-1.4\n";
     junk.resize(4000, 'a');
     HttpResponse response = upload(client, "diploma", junk);
-    CHECK(response.status == 415);
-    CHECK(is_error(response.body, "unsupported_media_type"));
-    CHECK(field_code(response, "diploma") == "damaged");
-    CHECK(document_count(site, candidate.id) == "0");
-    CHECK(store_files(site).empty());
+    check_refused_and_nothing_kept(site, candidate, response, "diploma", "damaged");
 }
 
 TEST_CASE("upload_encrypted_pdf_is_415_encrypted") {
@@ -63,11 +70,7 @@ TEST_CASE("upload_encrypted_pdf_is_415_encrypted") {
     HttpClient client(site.url());
     Candidate candidate = create_logged_in_candidate(site, client);
     HttpResponse response = upload(client, "diploma", fixture_document("encrypted.pdf"));
-    CHECK(response.status == 415);
-    CHECK(is_error(response.body, "unsupported_media_type"));
-    CHECK(field_code(response, "diploma") == "encrypted");
-    CHECK(document_count(site, candidate.id) == "0");
-    CHECK(store_files(site).empty());
+    check_refused_and_nothing_kept(site, candidate, response, "diploma", "encrypted");
 }
 
 TEST_CASE("upload_jpeg_cut_short_is_415_damaged") {
