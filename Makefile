@@ -122,10 +122,12 @@ $(BIN)/guichet-$(1)-fcgi: $(call obj_of,$(call not_tests,$(wildcard handlers/$(1
 endef
 $(foreach h,$(HANDLERS),$(eval $(call handler_rule,$(h))))
 
+# A tool's own libraries, beyond LIBS.
+hash-bench_LIBS := -largon2
 define tool_rule
 $(BIN)/$(1): $(call obj_of,$(call not_tests,$(wildcard tools/$(1)/*.cc))) $(COMMON_LIB)
 	@mkdir -p $$(dir $$@)
-	$$(CXX) $$(LDFLAGS) $$^ $$(LIBS) -o $$@
+	$$(CXX) $$(LDFLAGS) $$^ $$(LIBS) $$($(1)_LIBS) -o $$@
 endef
 $(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t))))
 

@@ -9,11 +9,17 @@
 // on the machine does not inflate it), the median wall-clock milliseconds,
 // and the logins per second one core sustains (1000 / CPU ms).
 //
+// Then argon2id (Debian's libargon2) at OWASP's password-storage parameters
+// (m = 19 MiB, t = 2, p = 1; and m = 46 MiB, t = 1) the same way, with the
+// memory each hash holds: the figures docs/accounts.md chooses between.
+//
 // Then it measures receipt signatures (ECDSA P-256, crypto/ecdsa.h and
 // crypto/presign.h) the same way, per operation in CPU microseconds (median of
 // 7 batches of 200): the deterministic signature the claim worker makes today,
 // one precomputed nonce pair (what the idle filler spends ahead of time), and
 // one signature from the nonce pool.
+#include <argon2.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -60,6 +66,32 @@ int main(int argc, char** argv) {
         std::sort(wall.begin(), wall.end());
         double median = cpu[cpu.size() / 2];
         std::printf("%-12lu %-12.1f %-12.1f %.1f\n", cost, median, wall[wall.size() / 2], 1000.0 / median);
+    }
+
+    // argon2id at OWASP's parameters (Password Storage Cheat Sheet).
+    std::printf("\n%-24s %-12s %-12s %-10s %s\n", "argon2id", "cpu ms", "wall ms", "memory", "logins/s per core");
+    for (auto [memory_kib, passes] : {std::pair<uint32_t, uint32_t>{19456, 2}, {47104, 1}}) {
+        std::vector<double> cpu, wall;
+        unsigned char hash[32];
+        for (int run = 0; run < 7; ++run) {
+            double cpu_start = cpu_ms();
+            auto start = std::chrono::steady_clock::now();
+            int result = argon2id_hash_raw(passes, memory_kib, 1, password.data(), password.size(), salt.data(),
+                                           salt.size(), hash, sizeof hash);
+            if (result != ARGON2_OK) {
+                std::fprintf(stderr, "argon2id: %s\n", argon2_error_message(result));
+                return 1;
+            }
+            wall.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+            cpu.push_back(cpu_ms() - cpu_start);
+        }
+        std::sort(cpu.begin(), cpu.end());
+        std::sort(wall.begin(), wall.end());
+        char label[40];
+        std::snprintf(label, sizeof label, "m=%u KiB t=%u p=1", memory_kib, passes);
+        double median = cpu[cpu.size() / 2];
+        std::printf("%-24s %-12.1f %-12.1f %-10s %.1f\n", label, median, wall[wall.size() / 2],
+                    (std::to_string(memory_kib / 1024) + " MiB").c_str(), 1000.0 / median);
     }
 
     // Receipt signatures: median CPU microseconds per operation over batches.
