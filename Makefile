@@ -32,7 +32,7 @@ CXXFLAGS ?= -O2 -g
 GEN := $(BUILD)/gen
 ALL_CXXFLAGS := -std=c++17 -Wall -Wextra -Werror -pthread $(CXXFLAGS) $(SAN_FLAGS) -Ihandlers -I. -I$(GEN) -MMD -MP
 LDFLAGS += $(SAN_FLAGS) -pthread
-LIBS := -lfcgi -lsqlite3 -lmbedcrypto -ljansson -lseccomp -lcurl
+LIBS := -lfcgi -lsqlite3 -lmbedcrypto -ljansson -lseccomp -lcurl -largon2
 TEST_LIBS := -lcurl
 
 BIN := $(BUILD)/bin
@@ -122,12 +122,10 @@ $(BIN)/guichet-$(1)-fcgi: $(call obj_of,$(call not_tests,$(wildcard handlers/$(1
 endef
 $(foreach h,$(HANDLERS),$(eval $(call handler_rule,$(h))))
 
-# A tool's own libraries, beyond LIBS.
-hash-bench_LIBS := -largon2
 define tool_rule
 $(BIN)/$(1): $(call obj_of,$(call not_tests,$(wildcard tools/$(1)/*.cc))) $(COMMON_LIB)
 	@mkdir -p $$(dir $$@)
-	$$(CXX) $$(LDFLAGS) $$^ $$(LIBS) $$($(1)_LIBS) -o $$@
+	$$(CXX) $$(LDFLAGS) $$^ $$(LIBS) -o $$@
 endef
 $(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t))))
 

@@ -7,7 +7,7 @@ namespace guichet::accounts {
 
 Context::Context(Config config_in, Db db_in, CommonPasswords common_in)
     : config(std::move(config_in)), db(std::move(db_in)), common_passwords(std::move(common_in)) {
-    dummy_hash = dummy_password_hash(config.pbkdf2_iterations, random);
+    dummy_hash = dummy_password_hash(password_cost(config), random);
 }
 
 namespace {

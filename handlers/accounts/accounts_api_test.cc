@@ -27,11 +27,15 @@ struct Fixture {
     std::string dir = scratch.path;
     std::unique_ptr<Context> context;
 
-    explicit Fixture(uint32_t iterations = 1000) {
+    // PBKDF2 at a low cost keeps these tests fast; argon2id is tested by name.
+    explicit Fixture(uint32_t iterations = 1000, const std::string& scheme = "pbkdf2-sha256") {
         test::migrated_db(dir, "t.db");
         Config config;
         config.origin = kOrigin;
         config.cookie_secure = true;
+        config.password_scheme = scheme;
+        config.argon2_memory_kib = 1024;  // a cheap argon2id for the tests that choose it
+        config.argon2_passes = 1;
         config.pbkdf2_iterations = iterations;
         config.session_max_per_account = 2;
         context = std::make_unique<Context>(config, Db(dir + "/t.db", Durability::normal),
@@ -156,6 +160,24 @@ TEST_CASE("login_with_a_lower_stored_cost_rehashes_at_the_configured_cost") {
     std::string stored = f.text("SELECT password_hash FROM accounts");
     CHECK(stored.rfind("pbkdf2-sha256$2000$", 0) == 0);
     CHECK(verify_password("ancien mot de passe", stored));
+}
+
+TEST_CASE("login_with_a_pbkdf2_hash_rehashes_it_into_argon2id_when_that_is_configured") {
+    Fixture f(1000, "argon2id");
+    {
+        Random random;
+        Stmt insert = f.context->db.prepare(
+            "INSERT INTO accounts (email, name, lang, password_hash, created_at) VALUES ('old@example.org', 'Old', "
+            "'fr', ?1, 0)");
+        insert.bind(1, hash_password("ancien mot de passe", 1000, random)).run();
+    }
+    Response response = f.call("POST", "/api/session", R"({"email":"old@example.org","password":"ancien mot de passe"})");
+    CHECK(response.status == 200);
+    std::string stored = f.text("SELECT password_hash FROM accounts");
+    CHECK(stored.rfind("argon2id$v=19$m=1024,t=1,p=1$", 0) == 0);
+    CHECK(verify_password("ancien mot de passe", stored));
+    // And the next login verifies the argon2id hash.
+    CHECK(f.call("POST", "/api/session", R"({"email":"old@example.org","password":"ancien mot de passe"})").status == 200);
 }
 
 TEST_CASE("oldest_sessions_are_revoked_past_the_cap") {

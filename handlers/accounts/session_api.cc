@@ -58,8 +58,8 @@ Response log_in(const Request& request, Context& context) {
     bool matches = verify_password(password, account ? account->password_hash : context.dummy_hash);
     if (!account || !matches) throw ApiError(Err::bad_credentials);  // counted already
     std::string new_hash;
-    if (needs_rehash(account->password_hash, context.config.pbkdf2_iterations)) {
-        new_hash = hash_password(password, context.config.pbkdf2_iterations, context.random);
+    if (needs_rehash(account->password_hash, password_cost(context.config))) {
+        new_hash = hash_password(password, password_cost(context.config), context.random);
     }
     SessionKind kind = candidate_sessions(context.config);
     NewToken token = new_session_token(context.random);

@@ -60,7 +60,7 @@ Response create_account(const Request& request, Context& context) {
     // the same answer after the same work (the hash is computed for both,
     // outside any transaction). The owner of an existing account is not
     // touched; the mailer will tell them (docs/accounts.md).
-    account.password_hash = hash_password(input->text("password"), context.config.pbkdf2_iterations, context.random);
+    account.password_hash = hash_password(input->text("password"), password_cost(context.config), context.random);
     {
         Transaction tx(context.db, Transaction::write);
         if (!email_exists(context.db, account.email)) insert_account(context.db, account, context.clock->now());

@@ -27,7 +27,7 @@ SessionKind session_kind(const Context& context) { return admin_sessions(context
 
 // A hash of the same cost as a real one, so an unknown name takes as long as a wrong password.
 const std::string& dummy_hash(Context& context) {
-    static std::string hash = dummy_password_hash(context.config.pbkdf2_iterations, context.random);
+    static std::string hash = dummy_password_hash(password_cost(context.config), context.random);
     return hash;
 }
 
@@ -72,8 +72,8 @@ Response login(const Request& request, Context& context) {
     // A lower stored cost (or a hand-made salt) is raised now, as for candidates;
     // the costly hash runs outside the write transaction.
     std::string new_hash;
-    if (needs_rehash(admin->password_hash, context.config.pbkdf2_iterations)) {
-        new_hash = hash_password(password, context.config.pbkdf2_iterations, context.random);
+    if (needs_rehash(admin->password_hash, password_cost(context.config))) {
+        new_hash = hash_password(password, password_cost(context.config), context.random);
     }
     SessionKind kind = session_kind(context);
     NewToken token = new_session_token(context.random);

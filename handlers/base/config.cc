@@ -36,6 +36,9 @@ Config Config::from_environment(const std::string& handler_name) {
     config.session_idle_s = env_int("GUICHET_SESSION_IDLE_MINUTES", 720, 5, 24 * 60 * 30) * 60;
     config.session_max_per_account = static_cast<int>(env_int("GUICHET_SESSION_MAX", 5, 1, 100));
     config.pbkdf2_iterations = static_cast<uint32_t>(env_int("GUICHET_PBKDF2_ITERATIONS", 100000, 1000, 10000000));
+    config.password_scheme = env_or("GUICHET_PASSWORD_HASH", "argon2id") == "pbkdf2-sha256" ? "pbkdf2-sha256" : "argon2id";
+    config.argon2_memory_kib = static_cast<uint32_t>(env_int("GUICHET_ARGON2_MEMORY_KIB", 19456, 8, 256 * 1024));
+    config.argon2_passes = static_cast<uint32_t>(env_int("GUICHET_ARGON2_PASSES", 2, 1, 10));
     config.upload_reserve_bytes = env_int("GUICHET_UPLOAD_RESERVE_MB", 1024, 0, 1LL << 40) * 1024 * 1024;
     return config;
 }

@@ -20,6 +20,9 @@ struct Config {
     int64_t session_lifetime_s = 24 * 3600;   // GUICHET_SESSION_HOURS
     int64_t session_idle_s = 12 * 3600;       // GUICHET_SESSION_IDLE_MINUTES
     int session_max_per_account = 5;          // GUICHET_SESSION_MAX
+    std::string password_scheme = "argon2id"; // GUICHET_PASSWORD_HASH: argon2id or pbkdf2-sha256 (new hashes)
+    uint32_t argon2_memory_kib = 19456;       // GUICHET_ARGON2_MEMORY_KIB
+    uint32_t argon2_passes = 2;               // GUICHET_ARGON2_PASSES
     uint32_t pbkdf2_iterations = 100000;      // GUICHET_PBKDF2_ITERATIONS
     // Uploads stop when the documents' filesystem would keep less than this
     // free (GUICHET_UPLOAD_RESERVE_MB): the database and the claims keep room.

@@ -1,11 +1,12 @@
-// Password storage for candidates and administrators alike: PBKDF2-HMAC-SHA256
-// with a random salt per password, the algorithm and cost stored beside the
-// hash so the cost can be raised later (a password is rehashed at its next
-// successful login, see needs_rehash).
+// Password storage for candidates and administrators alike: argon2id (the
+// default, Debian's libargon2, OWASP's m = 19 MiB, t = 2, p = 1; measured in
+// docs/accounts.md) or PBKDF2-HMAC-SHA256, with a random salt per password, the
+// algorithm and cost stored beside the hash so either can change later (a
+// password is rehashed at its next successful login, see needs_rehash).
 //
-// Stored form (the only one; both former writers produced exactly it):
+// Stored forms, written with a 16-byte salt and a 32-byte hash:
+//   "argon2id$v=19$m=<KiB>,t=<passes>,p=1$<salt base64>$<hash base64>"
 //   "pbkdf2-sha256$<iterations>$<salt base64>$<hash base64>"
-// written with a 16-byte salt and a 32-byte hash.
 //
 // The parser's limits, one set for every caller:
 //   - iterations 1 to 10,000,000: the most GUICHET_PBKDF2_ITERATIONS accepts,
@@ -18,6 +19,8 @@
 //     any length).
 //   - a salt of 8 to 64 bytes (RFC 8018 asks for at least 8): wider than what
 //     we write so a hand-made row still verifies; it is then rehashed.
+//   - argon2id: memory 8 KiB to 256 MiB, 1 to 10 passes, one lane, version 19
+//     (0x13): a planted row cannot make one login allocate gigabytes.
 // Anything else is malformed: it never verifies, and parsing it never throws.
 #pragma once
 
@@ -26,6 +29,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/config.h"
 #include "crypto/random.h"
 
 namespace guichet {
@@ -35,14 +39,36 @@ inline constexpr size_t kPasswordHashBytes = 32;
 inline constexpr size_t kPasswordMinSaltBytes = 8;
 inline constexpr size_t kPasswordMaxSaltBytes = 64;
 inline constexpr uint32_t kPasswordMaxIterations = 10000000;
+inline constexpr uint32_t kArgon2MinMemoryKib = 8, kArgon2MaxMemoryKib = 256 * 1024, kArgon2MaxPasses = 10;
+
+enum class PasswordScheme { pbkdf2_sha256, argon2id };
 
 struct PasswordHash {
-    uint32_t iterations = 0;
-    std::string salt;  // raw bytes
-    std::string hash;  // raw bytes
+    PasswordScheme scheme = PasswordScheme::pbkdf2_sha256;
+    uint32_t iterations = 0;  // pbkdf2-sha256
+    uint32_t memory_kib = 0;  // argon2id
+    uint32_t passes = 0;      // argon2id
+    std::string salt;         // raw bytes
+    std::string hash;         // raw bytes
 };
 
-// A new stored hash for a password, with a fresh salt.
+// What new hashes are made with: GUICHET_PASSWORD_HASH (argon2id, or
+// pbkdf2-sha256), GUICHET_ARGON2_MEMORY_KIB, GUICHET_ARGON2_PASSES,
+// GUICHET_PBKDF2_ITERATIONS.
+struct PasswordCost {
+    PasswordScheme scheme = PasswordScheme::argon2id;
+    uint32_t iterations = 100000;
+    uint32_t memory_kib = 19456;
+    uint32_t passes = 2;
+};
+PasswordCost password_cost(const Config& config);
+
+// The same three as below, at a configured cost of either scheme.
+std::string hash_password(std::string_view password, const PasswordCost& cost, Random& random);
+bool needs_rehash(std::string_view stored, const PasswordCost& cost);
+std::string dummy_password_hash(const PasswordCost& cost, Random& random);
+
+// A new PBKDF2 stored hash for a password, with a fresh salt.
 std::string hash_password(std::string_view password, uint32_t iterations, Random& random);
 // The stored form for given parts.
 std::string format_password_hash(const PasswordHash& parts);

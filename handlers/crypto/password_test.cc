@@ -5,6 +5,8 @@
 #include "base/encoding.h"
 #include "crypto/password.h"
 
+#include <argon2.h>
+
 using namespace guichet;
 
 TEST_CASE("password_hash_has_the_stored_format_with_cost_salt_and_hash") {
@@ -148,4 +150,71 @@ TEST_CASE("the_dummy_hash_is_well_formed_at_the_cost_and_matches_nothing") {
     CHECK(parts->iterations == 1000);
     CHECK_FALSE(verify_password("", dummy));
     CHECK_FALSE(verify_password("abcdefghijkl", dummy));
+}
+
+TEST_CASE("argon2id_hash_has_its_stored_form_and_verifies_only_the_same_password") {
+    Random random;
+    PasswordCost cost;  // argon2id, m = 19 MiB, t = 2: the default
+    std::string stored = hash_password("Grenouille-42 été", cost, random);
+    CHECK(stored.rfind("argon2id$v=19$m=19456,t=2,p=1$", 0) == 0);
+    auto parts = parse_password_hash(stored);
+    REQUIRE(parts);
+    CHECK(parts->scheme == PasswordScheme::argon2id);
+    CHECK(parts->salt.size() == 16);
+    CHECK(parts->hash.size() == 32);
+    CHECK(verify_password("Grenouille-42 été", stored));
+    CHECK_FALSE(verify_password("grenouille-42 été", stored));
+    CHECK_FALSE(needs_rehash(stored, cost));
+}
+
+TEST_CASE("argon2id_matches_the_reference_implementation_encoding") {
+    // libargon2's own encoder on the same parameters gives the same hash bytes.
+    std::string salt(16, 'Z');
+    PasswordHash parts;
+    parts.scheme = PasswordScheme::argon2id;
+    parts.memory_kib = 64;
+    parts.passes = 1;
+    parts.salt = salt;
+    char encoded[256];
+    REQUIRE(argon2id_hash_encoded(1, 64, 1, "pw", 2, salt.data(), salt.size(), 32, encoded, sizeof encoded) == ARGON2_OK);
+    unsigned char raw[32];
+    REQUIRE(argon2id_hash_raw(1, 64, 1, "pw", 2, salt.data(), salt.size(), raw, sizeof raw) == ARGON2_OK);
+    parts.hash.assign(reinterpret_cast<const char*>(raw), sizeof raw);
+    CHECK(verify_password("pw", format_password_hash(parts)));
+    CHECK(argon2id_verify(encoded, "pw", 2) == ARGON2_OK);
+}
+
+TEST_CASE("argon2id_rows_past_the_limits_are_malformed") {
+    std::string tail = "$WlpaWlpaWlpaWlpaWlpaWg==$" + base64_encode(std::string(32, 'h'));
+    CHECK(parse_password_hash("argon2id$v=19$m=19456,t=2,p=1" + tail));
+    CHECK_FALSE(parse_password_hash("argon2id$v=19$m=4194304,t=2,p=1" + tail));  // 4 GiB for one login
+    CHECK_FALSE(parse_password_hash("argon2id$v=19$m=19456,t=11,p=1" + tail));
+    CHECK_FALSE(parse_password_hash("argon2id$v=19$m=19456,t=2,p=4" + tail));
+    CHECK_FALSE(parse_password_hash("argon2id$v=16$m=19456,t=2,p=1" + tail));
+    CHECK_FALSE(parse_password_hash("argon2id$v=19$m=7,t=2,p=1" + tail));
+    CHECK_FALSE(parse_password_hash("argon2id$v=19$m=19456,t=0,p=1" + tail));
+    CHECK_FALSE(parse_password_hash("argon2id$v=19$m=19456,t=2,p=1" + tail + "$x"));
+    CHECK_FALSE(verify_password("anything", "argon2id$v=19$m=4194304,t=2,p=1" + tail));
+}
+
+TEST_CASE("a_pbkdf2_hash_is_rehashed_into_argon2id_and_a_cheaper_argon2id_too") {
+    Random random;
+    PasswordCost argon;
+    CHECK(needs_rehash(hash_password("x long password", 100000, random), argon));
+    PasswordCost cheaper = argon;
+    cheaper.memory_kib = 1024;
+    CHECK(needs_rehash(hash_password("x long password", cheaper, random), argon));
+    PasswordCost pbkdf2;
+    pbkdf2.scheme = PasswordScheme::pbkdf2_sha256;
+    pbkdf2.iterations = 1000;
+    CHECK(needs_rehash(hash_password("x long password", cheaper, random), pbkdf2));  // and back, if ever chosen
+    CHECK_FALSE(needs_rehash(hash_password("x long password", 1000, random), pbkdf2));
+}
+
+TEST_CASE("the_argon2id_dummy_hash_costs_a_hash_and_matches_nothing") {
+    Random random;
+    std::string dummy = dummy_password_hash(PasswordCost{}, random);
+    CHECK(dummy.rfind("argon2id$v=19$m=19456,t=2,p=1$", 0) == 0);
+    CHECK_FALSE(verify_password("", dummy));
+    CHECK_FALSE(verify_password("anything at all", dummy));
 }

@@ -137,7 +137,8 @@ TEST_CASE("an_admin_hash_written_before_the_password_module_logs_in_and_is_rehas
     REQUIRE(site.sql("SELECT password_hash FROM admins WHERE name = 'alice'") == legacy);
     HttpClient client(site.url());
     CHECK(admin_login(client, "alice", secret).status == 200);
-    CHECK(site.sql("SELECT password_hash FROM admins WHERE name = 'alice'").rfind("pbkdf2-sha256$100000$", 0) == 0);
+    // Rehashed at the configured scheme and cost: argon2id, m = 19 MiB, t = 2 (crypto/password.h).
+    CHECK(site.sql("SELECT password_hash FROM admins WHERE name = 'alice'").rfind("argon2id$v=19$m=19456,t=2,p=1$", 0) == 0);
     CHECK(client.get("/api/admin/session").status == 200);
 }
 

@@ -65,7 +65,7 @@ int cmd_admin(Args& args, const Config& config) {
         std::string password = read_password(password_file);
         Random random;
         std::string secret = random.bytes(20);
-        std::string hash = hash_password(password, config.pbkdf2_iterations, random);
+        std::string hash = hash_password(password, password_cost(config), random);
         Transaction tx(db, Transaction::write);
         insert_admin(db, name, hash, secret, now_ms());
         Json after = name_value(name);
