@@ -42,6 +42,15 @@ struct Fixture {
                                             CommonPasswords::parse("qwertyuiop\n"));
     }
 
+    // An account as an earlier release stored it: PBKDF2 at `iterations`.
+    void add_account_with_pbkdf2_hash(const std::string& email, const std::string& password, uint32_t iterations) {
+        Random random;
+        context->db.prepare("INSERT INTO accounts (email, name, lang, password_hash, created_at) VALUES (?1, 'Old', 'fr', ?2, 0)")
+            .bind(1, email)
+            .bind(2, hash_password(password, iterations, random))
+            .run();
+    }
+
     Response call(const std::string& method, const std::string& path, const std::string& body = "",
                   const std::string& cookie = "") {
         TestRequest request(method, path, body);
@@ -148,13 +157,7 @@ TEST_CASE("two_tokens_are_never_alike") {
 
 TEST_CASE("login_with_a_lower_stored_cost_rehashes_at_the_configured_cost") {
     Fixture f(2000);
-    {
-        Random random;
-        Stmt insert = f.context->db.prepare(
-            "INSERT INTO accounts (email, name, lang, password_hash, created_at) VALUES ('old@example.org', 'Old', "
-            "'fr', ?1, 0)");
-        insert.bind(1, hash_password("ancien mot de passe", 1000, random)).run();
-    }
+    f.add_account_with_pbkdf2_hash("old@example.org", "ancien mot de passe", 1000);
     Response response = f.call("POST", "/api/session", R"({"email":"old@example.org","password":"ancien mot de passe"})");
     CHECK(response.status == 200);
     std::string stored = f.text("SELECT password_hash FROM accounts");
@@ -164,13 +167,7 @@ TEST_CASE("login_with_a_lower_stored_cost_rehashes_at_the_configured_cost") {
 
 TEST_CASE("login_with_a_pbkdf2_hash_rehashes_it_into_argon2id_when_that_is_configured") {
     Fixture f(1000, "argon2id");
-    {
-        Random random;
-        Stmt insert = f.context->db.prepare(
-            "INSERT INTO accounts (email, name, lang, password_hash, created_at) VALUES ('old@example.org', 'Old', "
-            "'fr', ?1, 0)");
-        insert.bind(1, hash_password("ancien mot de passe", 1000, random)).run();
-    }
+    f.add_account_with_pbkdf2_hash("old@example.org", "ancien mot de passe", 1000);
     Response response = f.call("POST", "/api/session", R"({"email":"old@example.org","password":"ancien mot de passe"})");
     CHECK(response.status == 200);
     std::string stored = f.text("SELECT password_hash FROM accounts");
