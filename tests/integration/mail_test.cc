@@ -121,6 +121,10 @@ TEST_CASE("a_claim_sends_one_confirmation_with_the_signed_receipt_attached") {
     Json answered = parse_json(answer);
     CHECK(json_text(attached, "receipt") == json_text(answered, "receipt"));
     CHECK(json_text(attached, "signature") == json_text(answered, "signature"));
+    // The file is written before the row is marked sent: wait for the mark.
+    for (int i = 0; i < 100 && site.sql("SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL") != "1"; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
     CHECK(site.sql("SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL") == "1");
     // A second claim (a double click) is the same claim: no second message.
     HttpClient client(site.url());
