@@ -128,6 +128,12 @@ Response put_document(const Request& request, Context& context, int64_t account_
     int64_t size = staged.size();
     if (size == 0) throw ApiError(Err::empty_document, {{document.kind, field_error::empty}});
     if (announced >= 0 && size != announced) throw ApiError(Err::bad_request, "body shorter than its Content-Length");
+    if (announced < 0) {  // no length announced: the reserve again, now that the staged bytes take their room
+        int64_t left = free_bytes(context.config.documents_dir);
+        if (left >= 0 && left < context.config.upload_reserve_bytes) {
+            throw ApiError(Err::uploads_paused, std::to_string(left) + " bytes free").with_retry_after(300);
+        }
+    }
     char head[kSniffBytes];
     ssize_t got = pread(staged.fd(), head, sizeof head, 0);
     std::string type = sniff_media_type(std::string_view(head, got > 0 ? static_cast<size_t>(got) : 0));
