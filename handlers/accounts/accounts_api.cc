@@ -17,6 +17,10 @@ const RouteTable<Context> kRoutes = {
     {{{"POST"}, "/api/session", "application/json", kBodyLimit}, log_in},
     {{{"DELETE"}, "/api/session", "", kNoBody}, log_out},
     {{{"GET"}, "/api/me", "", kNoBody}, show_me},
+    {{{"POST"}, "/api/accounts/verify", "application/json", kBodyLimit}, verify_email},
+    {{{"POST"}, "/api/password-reset", "application/json", kBodyLimit}, request_password_reset},
+    {{{"POST"}, "/api/password-reset/confirm", "application/json", kBodyLimit}, confirm_password_reset},
+    {{{"PUT"}, "/api/me/email", "application/json", kBodyLimit}, request_email_change},
 };
 
 }  // namespace

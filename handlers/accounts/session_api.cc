@@ -1,5 +1,7 @@
 // POST /api/session, DELETE /api/session, GET /api/me: see accounts_api.h.
 #include "domain/account_store.h"
+#include "domain/account_tokens.h"
+#include "domain/outbox.h"
 #include "accounts/accounts_api.h"
 #include "base/clock.h"
 #include "crypto/password.h"
@@ -60,6 +62,19 @@ Response log_in(const Request& request, Context& context) {
     std::string new_hash;
     if (needs_rehash(account->password_hash, password_cost(context.config))) {
         new_hash = hash_password(password, password_cost(context.config), context.random);
+    }
+    if (!account->verified) {
+        // The right password, but the address is not shown to be theirs yet:
+        // no session, and a fresh link (within the address's hourly share).
+        int64_t now = context.clock->now();
+        Transaction tx(context.db, Transaction::write);
+        clear_attempt(context.db, subject, client);
+        if (record_mail_request(context.db, subject, client, now).send) {
+            int64_t link = create_token(context.db, TokenPurpose::verify, account->id, account->email, now);
+            enqueue_message(context.db, "verify_email", account->id, link, now);
+        }
+        tx.commit();
+        throw ApiError(Err::email_unverified);
     }
     SessionKind kind = candidate_sessions(context.config);
     NewToken token = new_session_token(context.random);

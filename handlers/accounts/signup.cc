@@ -2,6 +2,9 @@
 #include <optional>
 
 #include "domain/account_store.h"
+#include "domain/account_tokens.h"
+#include "domain/login_throttle.h"
+#include "domain/outbox.h"
 #include "accounts/accounts_api.h"
 #include "crypto/password.h"
 #include "base/clock.h"
@@ -57,17 +60,35 @@ Response create_account(const Request& request, Context& context) {
     account.name = input->text("name");
     account.lang = input->text("lang");
     // No enumeration: a new address and one that already has an account get
-    // the same answer after the same work (the hash is computed for both,
-    // outside any transaction). The owner of an existing account is not
-    // touched; the mailer will tell them (docs/accounts.md).
+    // the same answer after the same work: the hash is computed for both,
+    // outside any transaction, then one write records the request and
+    // queues one message. A new address gets its verification link; the
+    // owner of an existing one is told, with a reset link, and their account
+    // is not touched.
     account.password_hash = hash_password(input->text("password"), password_cost(context.config), context.random);
+    int64_t now = context.clock->now();
+    MailAllowance allowance;
     {
         Transaction tx(context.db, Transaction::write);
-        if (!email_exists(context.db, account.email)) insert_account(context.db, account, context.clock->now());
+        allowance = record_mail_request(context.db, candidate_subject(account.email), request.client(), now);
+        std::optional<Account> existing = find_account_by_email(context.db, account.email);
+        if (allowance.retry_after_s > 0) {
+            // the client asked too often: nothing is created or sent
+        } else if (!existing) {
+            int64_t id = insert_account(context.db, account, now);
+            int64_t token = create_token(context.db, TokenPurpose::verify, id, account.email, now);
+            enqueue_message(context.db, "verify_email", id, token, now);
+        } else if (allowance.send) {
+            int64_t token = create_token(context.db, TokenPurpose::reset, existing->id, existing->email, now);
+            enqueue_message(context.db, "account_exists", existing->id, token, now);
+        }
         tx.commit();
     }
+    if (allowance.retry_after_s > 0) {
+        throw ApiError(Err::rate_limited, "mail requests").with_retry_after(static_cast<int>(allowance.retry_after_s));
+    }
     Json answer(json_object());
-    json_object_set_new(answer.get(), "email", json_str(account.email));
+    json_object_set_new(answer.get(), "status", json_string("verification_sent"));
     return json_response(202, answer.get());
 }
 

@@ -38,10 +38,13 @@ void require_window_open(const std::optional<Window>& window, int64_t now) {
 
 namespace {
 
+// The candidate's address, which must be verified: a session implies it
+// (logins need it), and this keeps it true whatever made the session.
 std::string account_email(Db& db, int64_t account_id) {
-    Stmt stmt = db.prepare("SELECT email FROM accounts WHERE id = ?1");
+    Stmt stmt = db.prepare("SELECT email, verified_at IS NOT NULL FROM accounts WHERE id = ?1");
     stmt.bind(1, account_id);
     if (!stmt.step()) throw ApiError(Err::no_session, "account gone");
+    if (stmt.int64(1) == 0) throw ApiError(Err::email_unverified, "claim");
     std::string email = stmt.text(0);
     return email;
 }

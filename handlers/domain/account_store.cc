@@ -11,6 +11,7 @@ Account read_account(const Stmt& stmt) {
     account.name = stmt.text(2);
     account.lang = stmt.text(3);
     account.password_hash = stmt.text(4);
+    account.verified = !stmt.is_null(5);
     return account;
 }
 
@@ -23,13 +24,13 @@ std::optional<Account> first_account(Stmt& stmt) {
 }  // namespace
 
 std::optional<Account> find_account_by_email(Db& db, const std::string& email) {
-    Stmt stmt = db.prepare("SELECT id, email, name, lang, password_hash FROM accounts WHERE email = ?1");
+    Stmt stmt = db.prepare("SELECT id, email, name, lang, password_hash, verified_at FROM accounts WHERE email = ?1");
     stmt.bind(1, email);
     return first_account(stmt);
 }
 
 std::optional<Account> find_account_by_id(Db& db, int64_t id) {
-    Stmt stmt = db.prepare("SELECT id, email, name, lang, password_hash FROM accounts WHERE id = ?1");
+    Stmt stmt = db.prepare("SELECT id, email, name, lang, password_hash, verified_at FROM accounts WHERE id = ?1");
     stmt.bind(1, id);
     return first_account(stmt);
 }
@@ -57,6 +58,24 @@ void record_successful_login(Db& db, int64_t id, const std::string& new_hash) {
     if (!new_hash.empty()) {
         db.prepare("UPDATE accounts SET password_hash = ?2 WHERE id = ?1").bind(1, id).bind(2, new_hash).run();
     }
+}
+
+void mark_verified(Db& db, int64_t id, int64_t now) {
+    db.prepare("UPDATE accounts SET verified_at = ?2 WHERE id = ?1 AND verified_at IS NULL").bind(1, id).bind(2, now).run();
+}
+
+void set_password_hash(Db& db, int64_t id, const std::string& hash) {
+    db.prepare("UPDATE accounts SET password_hash = ?2 WHERE id = ?1").bind(1, id).bind(2, hash).run();
+}
+
+bool change_email(Db& db, int64_t id, const std::string& email, int64_t now) {
+    if (email_exists(db, email)) return false;
+    db.prepare("UPDATE accounts SET email = ?2, verified_at = COALESCE(verified_at, ?3) WHERE id = ?1")
+        .bind(1, id)
+        .bind(2, email)
+        .bind(3, now)
+        .run();
+    return true;
 }
 
 }  // namespace guichet::accounts

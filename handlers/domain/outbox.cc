@@ -4,14 +4,34 @@
 
 namespace guichet {
 
+int outbox_priority(const std::string& kind) {
+    if (kind == "verify_email" || kind == "account_exists" || kind == "password_reset" || kind == "change_email") {
+        return 0;
+    }
+    return kind == "window_notice" ? 2 : 1;
+}
+
 void enqueue_message(Db& db, const std::string& kind, int64_t account_id, int64_t ref, int64_t now) {
-    db.prepare("INSERT INTO outbox (kind, account_id, ref, created_at, next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?4) "
-               "ON CONFLICT (kind, account_id, ref) DO NOTHING")
+    db.prepare("INSERT INTO outbox (kind, account_id, ref, created_at, next_attempt_at, priority) "
+               "VALUES (?1, ?2, ?3, ?4, ?4, ?5) ON CONFLICT (kind, account_id, ref) DO NOTHING")
         .bind(1, kind)
         .bind(2, account_id)
         .bind(3, ref)
         .bind(4, now)
+        .bind(5, static_cast<int64_t>(outbox_priority(kind)))
         .run();
+}
+
+int64_t enqueue_for_verified_accounts(Db& db, const std::string& kind, int64_t ref, int64_t now) {
+    db.prepare("INSERT INTO outbox (kind, account_id, ref, created_at, next_attempt_at, priority) "
+               "SELECT ?1, id, ?2, ?3, ?3, ?4 FROM accounts WHERE verified_at IS NOT NULL "
+               "ON CONFLICT (kind, account_id, ref) DO NOTHING")
+        .bind(1, kind)
+        .bind(2, ref)
+        .bind(3, now)
+        .bind(4, static_cast<int64_t>(outbox_priority(kind)))
+        .run();
+    return db.changes();
 }
 
 bool has_due(Db& db, int64_t now) {
@@ -30,7 +50,7 @@ std::vector<OutboxMessage> take_due(Db& db, int64_t now, int limit, int64_t leas
         Stmt stmt = db.prepare(
             "SELECT id, kind, account_id, ref, created_at, attempts FROM outbox "
             "WHERE sent_at IS NULL AND next_attempt_at <= ?1 AND (lease_until IS NULL OR lease_until <= ?1) "
-            "ORDER BY next_attempt_at, id LIMIT ?2");
+            "ORDER BY priority, next_attempt_at, id LIMIT ?2");
         stmt.bind(1, now).bind(2, limit);
         while (stmt.step()) {
             OutboxMessage message;

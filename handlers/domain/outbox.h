@@ -29,14 +29,23 @@ struct OutboxMessage {
 // killed mid-batch delays the rest of its batch by this much.
 inline constexpr int64_t kOutboxLeaseMs = 60 * 1000;
 
+// Who goes first in a queue: 0 for a link someone waits for (verify_email,
+// account_exists, password_reset, change_email), 2 for window_notice, 1 else.
+int outbox_priority(const std::string& kind);
+
 // Adds a message, inside the caller's write transaction; a second call for
 // the same (kind, account, ref) adds nothing (one message per cause).
 void enqueue_message(Db& db, const std::string& kind, int64_t account_id, int64_t ref, int64_t now);
 
+// One message of `kind` to every account whose address is verified (the
+// window's notices), inside the caller's write transaction.
+int64_t enqueue_for_verified_accounts(Db& db, const std::string& kind, int64_t ref, int64_t now);
+
 // Whether any message is due: a read, so an idle mailer never takes the write lock.
 bool has_due(Db& db, int64_t now);
 
-// At most `limit` unsent messages whose time has come, oldest first, leased
+// At most `limit` unsent messages whose time has come, by priority then
+// oldest first, leased
 // until now + lease_ms. Opens its own write transaction.
 std::vector<OutboxMessage> take_due(Db& db, int64_t now, int limit, int64_t lease_ms = kOutboxLeaseMs);
 

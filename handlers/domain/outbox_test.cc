@@ -95,3 +95,18 @@ TEST_CASE("the_message_id_is_the_same_for_every_attempt") {
     message.attempts = 3;
     CHECK(message_id(message, "example.org") == "<claim_receipt.12.1796300000000@example.org>");
 }
+
+TEST_CASE("a_link_someone_waits_for_goes_before_queued_confirmations_and_notices") {
+    OutboxDb o;
+    o.enqueue("window_notice", 1, 5, 500);
+    for (int rank = 1; rank <= 30; ++rank) o.enqueue("claim_receipt", 2, rank, 1000 + rank);
+    o.enqueue("password_reset", 1, 9, 5000);  // asked for after the burst
+    std::vector<OutboxMessage> first = take_due(*o.db, 6000, 20);
+    REQUIRE(first.size() == 20);
+    CHECK(first[0].kind == "password_reset");
+    CHECK(first[1].kind == "claim_receipt");
+    CHECK(first[1].ref == 1);
+    std::vector<OutboxMessage> rest = take_due(*o.db, 6000, 20);
+    REQUIRE(rest.size() == 12);
+    CHECK(rest.back().kind == "window_notice");
+}

@@ -4,6 +4,7 @@
 #include "base/validate.h"
 #include "base/clock.h"
 #include "base/json.h"
+#include "domain/outbox.h"
 
 namespace guichet {
 
@@ -110,6 +111,12 @@ void store_window(Db& db, const WindowSettings& s, int64_t now) {
     else stmt.bind_null(5);
     stmt.bind(6, s.seed_commitment).bind(7, now);
     stmt.run();
+    // Every verified account is told of a new or changed schedule (paced by
+    // the mailer); the same settings saved again tell nobody.
+    if (!current || s.opens_at != current->opens_at || s.closes_at != current->closes_at ||
+        s.places_total != current->places_total || s.policy != current->policy) {
+        enqueue_for_verified_accounts(db, "window_notice", now, now);
+    }
 }
 
 void set_paused(Db& db, bool paused, int64_t now) {

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "base/clock.h"
+#include "base/files.h"
 #include "base/log.h"
 #include "mailer/compose.h"
 
@@ -26,6 +27,12 @@ Pool::Pool(const Config& config)
       interval_ms_(60000 / env_int("GUICHET_MAIL_PER_MINUTE", 3000, 1, 600000)),
       first_retry_ms_(env_int("GUICHET_MAIL_RETRY_SECONDS", 30, 1, 3600) * 1000),
       lease_ms_(env_int("GUICHET_MAIL_LEASE_SECONDS", 60, 1, 3600) * 1000) {
+    // The key links are derived from (domain/account_tokens.h), read before
+    // the sandbox: only this pool can make a link that works.
+    std::string key_path = config.keys_dir + "/mail-link.key";
+    std::optional<std::string> key = read_file(key_path);
+    if (!key || key->size() < 32) throw std::runtime_error("mailer: cannot read its key " + key_path + " (guichet-admin keygen)");
+    link_key_ = *key;
     site_.origin = config.origin;
     site_.from_address = env_or("GUICHET_MAIL_FROM", "no-reply@" + origin_domain(config.origin));
     curl_global_init(CURL_GLOBAL_DEFAULT);  // before the sandbox: it may read files
@@ -96,8 +103,10 @@ void Pool::deliver_batch() {
         next_send_ = std::max(now, next_send_) + interval_ms_;
         std::optional<Composed> composed;
         {
-            Transaction tx(db_, Transaction::read);
-            composed = compose(db_, program_, site_, message);
+            bool writes = writes_on_compose(message.kind);
+            Transaction tx(db_, writes ? Transaction::write : Transaction::read);
+            composed = compose(db_, program_, site_, message, link_key_, now_ms());
+            if (writes) tx.commit();
         }
         if (!composed) {
             mark_sent(db_, message.id, now_ms());

@@ -11,6 +11,8 @@
 // GUICHET_MAIL_DIR, default <data>/mail), GUICHET_SMTP_TLS (""|try|all),
 // GUICHET_MAIL_FROM (default no-reply@<the origin's domain>),
 // GUICHET_MAIL_LEASE_SECONDS (how long a killed mailer's batch waits, 60).
+// Its key, <keys>/mail-link.key (guichet-admin keygen), derives the links of
+// the messages that carry one (domain/account_tokens.h).
 #pragma once
 
 #include <condition_variable>
@@ -53,6 +55,7 @@ private:
     Program program_;
     MailSite site_;
     std::string mail_dir_;  // folder mode only
+    std::string link_key_;  // keys/mail-link.key
     SmtpSettings smtp_;
     std::unique_ptr<Delivery> delivery_;
     int64_t interval_ms_;

@@ -13,6 +13,7 @@
 #include "base/encoding.h"
 #include "crypto/digest.h"
 #include "tests/integration/json_util.h"
+#include "tests/integration/mailbox.h"
 #include "tests/integration/site.h"
 
 using namespace guichet;
@@ -57,6 +58,14 @@ std::string set_cookie(const HttpResponse& response, const std::string& name) {
     return "";
 }
 
+// Signs up and follows the verification link from the message, as the owner
+// of the address does: the account can then log in.
+void sign_up(const Site& site, HttpClient& client, const std::string& account) {
+    REQUIRE(client.post("/api/accounts", account).status == 202);
+    std::string email = json_text(parse_json(account), "email");
+    REQUIRE(verify_from_mail(site, email).status == 200);
+}
+
 std::string file_text(const std::string& path) {
     std::ifstream file(path, std::ios::binary);
     std::stringstream text;
@@ -73,27 +82,33 @@ TEST_CASE("creating_an_account_returns_202_and_names_no_id") {
     CHECK(response.status == 202);
     Json body = parse_json(response.body);
     REQUIRE(body);
-    CHECK(json_text(body, "email") == "alice@example.org");
+    CHECK(json_text(body, "status") == "verification_sent");
     CHECK(response.body.find("\"id\"") == std::string::npos);
     CHECK(site.sql("SELECT name || '|' || lang FROM accounts WHERE email = 'alice@example.org'") == "Alice Martin|en");
+    CHECK(site.sql("SELECT verified_at IS NULL FROM accounts") == "1");
 }
 
 TEST_CASE("signing_up_with_an_address_that_has_an_account_answers_the_same_and_changes_nothing") {
     Site site(kQuickSite);
     HttpClient client(site.url());
-    REQUIRE(client.post("/api/accounts", account_json("alice@example.org")).status == 202);
+    sign_up(site, client, account_json("alice@example.org"));
     std::string hash = site.sql("SELECT password_hash FROM accounts");
     HttpResponse fresh = client.post("/api/accounts", account_json("bob@example.org", kPassword, "Bob Martin"));
     HttpResponse taken = client.post("/api/accounts", account_json("  ALICE@Example.org ", "another long phrase", "Bob"));
     CHECK(taken.status == fresh.status);
     CHECK(taken.status == 202);
-    CHECK(json_text(parse_json(taken.body), "email") == "alice@example.org");
+    CHECK(taken.body == fresh.body);
     CHECK(site.sql("SELECT count(*) FROM accounts") == "2");
     CHECK(site.sql("SELECT password_hash FROM accounts WHERE email = 'alice@example.org'") == hash);
     CHECK(site.sql("SELECT name FROM accounts WHERE email = 'alice@example.org'") == "Alice Martin");
     // The owner's password still works; the newcomer's does not.
     CHECK(client.post("/api/session", login_json("alice@example.org")).status == 200);
     CHECK(client.post("/api/session", login_json("alice@example.org", "another long phrase")).status == 401);
+    // The owner is told, with a reset link, in their own language.
+    std::vector<MailFile> told = wait_for_mail(site.data() + "/mail", "alice@example.org", "account_exists");
+    REQUIRE(told.size() == 1);
+    CHECK(told[0].text.find("Hello Alice Martin,") != std::string::npos);
+    CHECK(token_in(told[0], "/reset-password.html").size() == 43);
 }
 
 TEST_CASE("invalid_account_fields_are_422_with_a_code_per_field") {
@@ -128,7 +143,7 @@ TEST_CASE("the_email_as_password_is_422_same_as_email") {
 TEST_CASE("login_returns_the_profile_and_the_session_and_lang_cookies") {
     Site site(kQuickSite);
     HttpClient client(site.url());
-    REQUIRE(client.post("/api/accounts", account_json("alice@example.org")).status == 202);
+    sign_up(site, client, account_json("alice@example.org"));
     HttpResponse response = client.post("/api/session", login_json("Alice@Example.org"));
     CHECK(response.status == 200);
     Json body = parse_json(response.body);
@@ -153,7 +168,7 @@ TEST_CASE("me_answers_the_profile_with_a_session_and_401_without") {
     HttpResponse anonymous = client.get("/api/me");
     CHECK(anonymous.status == 401);
     CHECK(is_error(anonymous.body, "no_session"));
-    REQUIRE(client.post("/api/accounts", account_json("alice@example.org", kPassword, "Alice", "fr")).status == 202);
+    sign_up(site, client, account_json("alice@example.org", kPassword, "Alice", "fr"));
     REQUIRE(client.post("/api/session", login_json("alice@example.org")).status == 200);
     HttpResponse me = client.get("/api/me");
     CHECK(me.status == 200);
@@ -166,7 +181,7 @@ TEST_CASE("me_answers_the_profile_with_a_session_and_401_without") {
 TEST_CASE("logout_is_204_and_the_old_cookie_opens_nothing_any_more") {
     Site site(kQuickSite);
     HttpClient client(site.url());
-    REQUIRE(client.post("/api/accounts", account_json("alice@example.org")).status == 202);
+    sign_up(site, client, account_json("alice@example.org"));
     REQUIRE(client.post("/api/session", login_json("alice@example.org")).status == 200);
     std::string token = client.cookie("guichet_session");
     HttpResponse response = client.del("/api/session");
@@ -181,7 +196,7 @@ TEST_CASE("logout_is_204_and_the_old_cookie_opens_nothing_any_more") {
 TEST_CASE("an_expired_session_is_401") {
     Site site(kQuickSite);
     HttpClient client(site.url());
-    REQUIRE(client.post("/api/accounts", account_json("alice@example.org")).status == 202);
+    sign_up(site, client, account_json("alice@example.org"));
     REQUIRE(client.post("/api/session", login_json("alice@example.org")).status == 200);
     REQUIRE(client.get("/api/me").status == 200);
     site.sql("UPDATE sessions SET expires_at = 1");
@@ -191,7 +206,7 @@ TEST_CASE("an_expired_session_is_401") {
 TEST_CASE("unknown_email_and_wrong_password_get_the_same_401") {
     Site site;  // the real cost, so the timing message means something
     HttpClient client(site.url());
-    REQUIRE(client.post("/api/accounts", account_json("alice@example.org")).status == 202);
+    sign_up(site, client, account_json("alice@example.org"));
     double unknown_ms = 0, wrong_ms = 0;
     HttpResponse unknown, wrong;
     for (int round = 0; round < 3; ++round) {
@@ -225,7 +240,7 @@ TEST_CASE("bad_credentials_message_follows_the_language") {
 TEST_CASE("cross_site_requests_are_403_on_every_state_change") {
     Site site(kQuickSite);
     HttpClient client(site.url());
-    REQUIRE(client.post("/api/accounts", account_json("alice@example.org")).status == 202);
+    sign_up(site, client, account_json("alice@example.org"));
     REQUIRE(client.post("/api/session", login_json("alice@example.org")).status == 200);
     std::vector<std::string> evil = {"Origin: http://evil.example"};
     HttpResponse create = client.request("POST", "/api/accounts", account_json("bob@example.org"), evil);
@@ -314,7 +329,7 @@ TEST_CASE("too_many_account_creations_from_one_address_get_429") {
 TEST_CASE("failed_logins_delay_their_client_but_never_the_owner_elsewhere") {
     Site site(kQuickSite);
     HttpClient guesser(site.url()), owner(site.url());
-    REQUIRE(guesser.post("/api/accounts", account_json("alice@example.org")).status == 202);
+    sign_up(site, guesser, account_json("alice@example.org"));
     const std::string far = "X-Forwarded-For: 203.0.113.9";  // the guesser's address
     for (int i = 0; i < 5; ++i) {
         CHECK(guesser.request("POST", "/api/session", login_json("alice@example.org", "wrong password!"), {far})
@@ -338,7 +353,7 @@ TEST_CASE("parallel_wrong_passwords_cannot_pass_the_throttle_together") {
     Site site(kQuickSite);
     {
         HttpClient client(site.url());
-        REQUIRE(client.post("/api/accounts", account_json("alice@example.org")).status == 202);
+        sign_up(site, client, account_json("alice@example.org"));
     }
     std::atomic<int> heard{0}, delayed{0};
     std::vector<std::thread> guessers;
@@ -358,7 +373,7 @@ TEST_CASE("parallel_wrong_passwords_cannot_pass_the_throttle_together") {
 TEST_CASE("an_unknown_address_is_throttled_exactly_like_a_known_one") {
     Site site(kQuickSite);
     HttpClient client(site.url());
-    REQUIRE(client.post("/api/accounts", account_json("alice@example.org")).status == 202);
+    sign_up(site, client, account_json("alice@example.org"));
     for (int i = 0; i < 5; ++i) {
         CHECK(client.post("/api/session", login_json("alice@example.org", "wrong password!")).status == 401);
         CHECK(client.post("/api/session", login_json("nobody@example.org", "wrong password!")).status == 401);
@@ -378,7 +393,7 @@ TEST_CASE("an_unknown_address_is_throttled_exactly_like_a_known_one") {
 TEST_CASE("the_delay_grows_with_failures_and_is_capped_at_15_minutes") {
     Site site(kQuickSite);
     HttpClient client(site.url());
-    REQUIRE(client.post("/api/accounts", account_json("alice@example.org")).status == 202);
+    sign_up(site, client, account_json("alice@example.org"));
     std::string subject = "X'" + guichet::hex_encode(guichet::sha256("candidate:alice@example.org")) + "'";
     std::string now = std::to_string(now_ms());
     site.sql("INSERT INTO login_attempts VALUES (" + subject + ", '127.0.0.1', 9, " + now + ")");
@@ -394,7 +409,7 @@ TEST_CASE("the_delay_grows_with_failures_and_is_capped_at_15_minutes") {
 TEST_CASE("after_the_delay_a_successful_login_clears_the_failures") {
     Site site(kQuickSite);
     HttpClient client(site.url());
-    REQUIRE(client.post("/api/accounts", account_json("alice@example.org")).status == 202);
+    sign_up(site, client, account_json("alice@example.org"));
     // Fifty failures, the last one 16 minutes ago: never a permanent lockout.
     std::string subject = "X'" + guichet::hex_encode(guichet::sha256("candidate:alice@example.org")) + "'";
     site.sql("INSERT INTO login_attempts VALUES (" + subject + ", '127.0.0.1', 50, " +
@@ -463,7 +478,7 @@ TEST_CASE("sql_looking_strings_are_stored_verbatim_and_change_nothing") {
     HttpClient client(site.url());
     std::string name = "Robert'); DROP TABLE accounts; --";
     std::string password = "' OR '1'='1' -- x";
-    REQUIRE(client.post("/api/accounts", account_json("bobby@example.org", password, name)).status == 202);
+    sign_up(site, client, account_json("bobby@example.org", password, name));
     CHECK(site.sql("SELECT name FROM accounts") == name);
     CHECK(client.post("/api/session", login_json("bobby@example.org", "' OR '1'='1")).status == 401);
     CHECK(client.post("/api/session", login_json("x' OR 1=1 --@example.org", "whatever")).status == 422);
@@ -476,7 +491,7 @@ TEST_CASE("passwords_and_tokens_never_reach_the_database_or_the_logs") {
     Site site(kQuickSite);
     HttpClient client(site.url());
     const std::string password = "Zyxw-secret-9f3e-unique";
-    REQUIRE(client.post("/api/accounts", account_json("alice@example.org", password)).status == 202);
+    sign_up(site, client, account_json("alice@example.org", password));
     REQUIRE(client.post("/api/session", login_json("alice@example.org", password)).status == 200);
     CHECK(client.post("/api/session", login_json("alice@example.org", "Wrong-9f3e-unique")).status == 401);
     // A malformed body holding the password is refused without echoing it anywhere.
@@ -505,7 +520,7 @@ TEST_CASE("a_login_storm_leaves_the_window_and_the_static_site_answering") {
     Site site({"GUICHET_LOGIN_RATE=60000r/m", "GUICHET_ACCOUNT_RATE=6000r/m", "GUICHET_ACCOUNTS_QUEUE=16"});
     {
         HttpClient client(site.url());
-        REQUIRE(client.post("/api/accounts", account_json("alice@example.org")).status == 202);
+        sign_up(site, client, account_json("alice@example.org"));
     }
     std::atomic<bool> stop{false};
     std::atomic<int> logins_200{0}, logins_401{0}, logins_busy{0}, logins_429{0}, logins_other{0};

@@ -29,8 +29,10 @@ Candidate create_candidate(const Site& site, const std::string& email) {
     candidate.email = email.empty() ? "candidate-" + hex_encode(random_bytes(6)) + "@example.org" : email;
     // The address is generated or chosen by the test; it never holds a quote.
     if (candidate.email.find('\'') != std::string::npos) throw std::invalid_argument("quote in test email");
-    run_sql(site, "INSERT INTO accounts (email, name, lang, password_hash, created_at) VALUES ('" + candidate.email +
-                      "', 'Test Candidate', 'fr', 'pbkdf2-sha256$1000$AA==$AA==', " + std::to_string(now_ms()) + ")");
+    std::string now = std::to_string(now_ms());
+    run_sql(site, "INSERT INTO accounts (email, name, lang, password_hash, created_at, verified_at) VALUES ('" +
+                      candidate.email + "', 'Test Candidate', 'fr', 'pbkdf2-sha256$1000$AA==$AA==', " + now + ", " +
+                      now + ")");
     std::string id = site.sql("SELECT id FROM accounts WHERE email = '" + candidate.email + "'");
     if (id.empty() || id.rfind("error: ", 0) == 0) throw std::runtime_error("account not created: " + id);
     candidate.id = std::stoll(id);

@@ -18,7 +18,7 @@ struct Candidate {
     std::string email;
 };
 
-// Inserts an account (email defaults to a fresh unique address).
+// Inserts an account whose address is verified (email defaults to a fresh unique address).
 Candidate create_candidate(const Site& site, const std::string& email = "");
 // Inserts a new live session for the account and returns its cookie value.
 std::string open_session(const Site& site, int64_t account_id);

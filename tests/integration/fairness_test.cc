@@ -12,6 +12,7 @@
 #include "tests/integration/claim_fixture.h"
 #include "tests/integration/json_util.h"
 #include "tests/integration/raw_socket.h"
+#include "tests/integration/mailbox.h"
 #include "tests/integration/site.h"
 
 using namespace guichet::test;
@@ -85,6 +86,7 @@ TEST_CASE("one_client_with_stalled_bodies_holds_only_its_share_of_the_login_pool
     REQUIRE(as_client(owner, "10.1.0.1", "POST", "/api/accounts",
                       R"({"email":"owner@example.org","password":"une longue phrase","name":"O","lang":"fr"})")
                 .status == 202);
+    REQUIRE(verify_from_mail(site, "owner@example.org").status == 200);
     Attack attacker;
     // 10 at once: within the login rate's burst, so only the connection caps answer.
     attack(attacker, site, "10.66.0.1", 10, "POST", "/api/session");

@@ -22,6 +22,7 @@
 #include "tests/integration/claim_fixture.h"
 #include "tests/integration/json_util.h"
 #include "tests/integration/raw_socket.h"
+#include "tests/integration/mailbox.h"
 #include "tests/integration/site.h"
 #include "tests/fixtures/document_bytes.h"
 
@@ -185,6 +186,15 @@ TEST_CASE("hostile_markup_and_formulas_are_escaped_in_api_answers_banner_and_exp
     std::string name_json = "\"" + markup + "\\\"" + "'; DROP TABLE accounts; --" + "\"";
     REQUIRE(hostile.post("/api/accounts", "{\"email\":\"evil@example.org\",\"password\":\"une longue phrase\",\"name\":" +
                                               name_json + ",\"lang\":\"en\"}").status == 202);
+    // The name reaches the message escaped in its HTML part, and its link still works.
+    std::vector<MailFile> mails = wait_for_mail(site.data() + "/mail", "evil@example.org", "verify_email");
+    REQUIRE(mails.size() == 1);
+    size_t html_part = mails[0].raw.find("Content-Type: text/html");
+    REQUIRE(html_part != std::string::npos);
+    CHECK(mails[0].raw.find("<script>", html_part) == std::string::npos);
+    CHECK(mails[0].raw.find("<img src", html_part) == std::string::npos);
+    CHECK(mails[0].raw.find("&lt;script&gt;", html_part) != std::string::npos);
+    REQUIRE(verify_from_mail(site, "evil@example.org").status == 200);
     REQUIRE(hostile.post("/api/session", "{\"email\":\"evil@example.org\",\"password\":\"une longue phrase\"}").status ==
             200);
     HttpResponse me = hostile.get("/api/me");

@@ -107,8 +107,9 @@ struct SmtpServer {
 
 TEST_CASE("a_claim_sends_one_confirmation_with_the_signed_receipt_attached") {
     Site site;
-    std::vector<Candidate> candidates = seed_candidates(site, 1);
+    // The window first: the candidates seeded after it get no notice of it.
     REQUIRE(site.admin({"window", "set", "--opens-at", "+0", "--closes-at", "+3600", "--places", "5"}) == 0);
+    std::vector<Candidate> candidates = seed_candidates(site, 1);
     std::string answer = claim(site, candidates[0]);
     std::vector<std::string> files = wait_for_files(site.data() + "/mail", 1);
     REQUIRE(files.size() == 1);
@@ -141,8 +142,8 @@ TEST_CASE("over_smtp_a_real_server_receives_the_confirmation") {
     fs::remove_all(dir);
     SmtpServer smtp(port, dir);
     Site site({"GUICHET_SMTP_URL=smtp://127.0.0.1:" + std::to_string(port), "GUICHET_MAIL_FROM=intake@example.org"});
-    std::vector<Candidate> candidates = seed_candidates(site, 1);
     REQUIRE(site.admin({"window", "set", "--opens-at", "+0", "--closes-at", "+3600", "--places", "5"}) == 0);
+    std::vector<Candidate> candidates = seed_candidates(site, 1);
     claim(site, candidates[0]);
     std::vector<std::string> received = smtp.messages(1);
     REQUIRE(received.size() == 1);
@@ -160,8 +161,8 @@ TEST_CASE("a_mail_server_that_is_down_gets_the_message_once_it_is_back") {
     std::string dir = fs::temp_directory_path().string() + "/guichet-smtp-down-" + std::to_string(getpid());
     fs::remove_all(dir);
     Site site({"GUICHET_SMTP_URL=smtp://127.0.0.1:" + std::to_string(port), "GUICHET_MAIL_RETRY_SECONDS=1"});
-    std::vector<Candidate> candidates = seed_candidates(site, 3);
     REQUIRE(site.admin({"window", "set", "--opens-at", "+0", "--closes-at", "+3600", "--places", "5"}) == 0);
+    std::vector<Candidate> candidates = seed_candidates(site, 3);
     for (const Candidate& candidate : candidates) claim(site, candidate);  // the claims never wait for the mail
     for (int i = 0; i < 200 && site.sql("SELECT COUNT(*) FROM outbox WHERE attempts > 0") != "3"; ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -190,8 +191,8 @@ TEST_CASE("a_mailer_killed_while_it_sends_loses_no_message") {
     // 20 a second, so that the kills land mid-stream; a killed mailer's batch
     // comes back after a 1 s lease.
     Site site({"GUICHET_MAIL_PER_MINUTE=1200", "GUICHET_MAIL_LEASE_SECONDS=1"});
-    std::vector<Candidate> candidates = seed_candidates(site, 40);
     REQUIRE(site.admin({"window", "set", "--opens-at", "+0", "--closes-at", "+3600", "--places", "50"}) == 0);
+    std::vector<Candidate> candidates = seed_candidates(site, 40);
     for (const Candidate& candidate : candidates) claim(site, candidate);
     for (int kill_count = 0; kill_count < 3; ++kill_count) {
         std::this_thread::sleep_for(std::chrono::milliseconds(300));

@@ -49,11 +49,11 @@ tools/site.sh start "$DATA" "$PORT" > "$WORK/site.log"
 sqlite3 -cmd ".timeout 5000" "$DATA/guichet.db" "PRAGMA wal_checkpoint(TRUNCATE)" > /dev/null
 
 # The victims: real accounts with real passwords, each made from its own address.
-python3 - "$PORT" "$VICTIMS" "$WORK/victims.json" <<'EOF'
+python3 - "$PORT" "$VICTIMS" "$WORK/victims.json" "$DATA/mail" <<'EOF'
 import asyncio, json, sys
 sys.path.insert(0, "tests/siege")
 import siege
-port, count, out = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+port, count, out, mail_dir = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
 victims = [["victim-%d@example.test" % v, "victim's own passphrase %d" % v] for v in range(count)]
 async def make():
     site = siege.Site(port, "guichet_session")
@@ -69,6 +69,11 @@ async def make():
     answers = await asyncio.gather(*[signup(v, e, p) for v, (e, p) in enumerate(victims)])
     bad = [a[0] for a in answers if a[0] != 202]
     if bad: sys.exit("victims: signup answered %s" % bad)
+    # Each victim follows the link in their message, as its owner does.
+    verified = await asyncio.gather(*[siege.verify(site, siege.address(2, v), mail_dir, e)
+                                      for v, (e, p) in enumerate(victims)])
+    bad = [s for s in verified if s != 200]
+    if bad: sys.exit("victims: verification answered %s" % bad)
 asyncio.run(make())
 json.dump(victims, open(out, "w"))
 EOF
@@ -79,7 +84,7 @@ OPENS_MS=$(( $(date +%s%3N) + 8000 ))   # the attackers have 8 s to take their p
 cat > "$WORK/config.json" <<EOF
 {"port": $PORT, "opens_at_ms": $(( OPENS_MS / 1000 * 1000 )), "seeded": "$WORK/seeded.txt",
  "victims": $(cat "$WORK/victims.json"), "slow_per_route": $SLOW, "sprayers": $SPRAYERS, "spray_failures": ${SPRAY_FAILURES:-10},
- "fillers": $FILLERS, "cookie": "guichet_session", "max_seconds": 240}
+ "fillers": $FILLERS, "cookie": "guichet_session", "max_seconds": 240, "mail_dir": "$DATA/mail"}
 EOF
 say "siege: N=$N VICTIMS=$VICTIMS, $SLOW slow bodies on each of 5 routes, $SPRAYERS sprayers, $FILLERS fillers, ${DISK_MB} MB $FS (reserve ${RESERVE_MB} MB)"
 python3 tests/siege/siege.py "$WORK/config.json" "$WORK/result.json"

@@ -13,6 +13,8 @@ sprayers, spray_failures (wrong passwords each victim gets before logging in),
 fillers, cookie (the session cookie's name), max_seconds.
 """
 import asyncio
+import email
+import email.policy
 import json
 import os
 import random
@@ -29,6 +31,39 @@ ROUTES = [  # (pool, method, path): every pool that reads a body
     ("claim", "POST", "/api/claim"),
     ("upload", "PUT", "/api/documents/passport"),
 ]
+
+
+def verification_token(mail_dir, address_to, deadline_s=30.0):
+    """The token of the newest verification link the mailer wrote to `address_to`
+    (the local site writes each message as an .eml file): what the owner of the
+    mailbox, or an attacker who owns many, follows."""
+    started = time.time()
+    while time.time() - started < deadline_s:
+        found = []
+        for name in os.listdir(mail_dir):
+            if not name.startswith("verify_email."):
+                continue
+            with open(os.path.join(mail_dir, name), "rb") as f:
+                message = email.message_from_binary_file(f, policy=email.policy.default)
+            if message["To"].addresses[0].addr_spec != address_to:
+                continue
+            text = message.get_body(("plain",)).get_content()
+            for line in text.splitlines():
+                if "/verify-email.html?token=" in line:
+                    found.append((int(name.split(".")[1]), line.split("?token=", 1)[1].strip()))
+        if found:
+            return max(found)[1]
+        time.sleep(0.1)
+    return None
+
+
+async def verify(site, source, mail_dir, address_to):
+    """Follows the verification link sent to `address_to`; the answer's status."""
+    token = await asyncio.get_running_loop().run_in_executor(None, verification_token, mail_dir, address_to)
+    if token is None:
+        return 0
+    status, _, _ = await site.request(source, "POST", "/api/accounts/verify", json.dumps({"token": token}).encode())
+    return status
 
 
 def address(block, n):
@@ -164,8 +199,9 @@ async def sprayer(site, source, victims, failures, stop, stats):
             await asyncio.sleep(retry_after(headers))
 
 
-async def filler(site, block, index, stop, stats):
-    """Signs up, logs in and uploads junk, one account after another, from its own address."""
+async def filler(site, block, index, stop, stats, mail_dir):
+    """Signs up, verifies the address (the attacker owns the mailboxes), logs in and
+    uploads junk, one account after another, from its own address."""
     source = address(block, index)
     account = 0
     while not stop.is_set():
@@ -178,6 +214,8 @@ async def filler(site, block, index, stop, stats):
         if status != 202:
             await asyncio.sleep(retry_after(headers))
             continue
+        verified = await verify(site, source, mail_dir, email)
+        stats["verify_%d" % verified] = stats.get("verify_%d" % verified, 0) + 1
         status, headers, _ = await site.request(source, "POST", "/api/session",
                                                 json.dumps({"email": email, "password": password}).encode())
         cookie = None
@@ -260,7 +298,7 @@ async def main(config_path, result_path):
     for s in range(config["sprayers"]):
         attackers.append(sprayer(site, address(201, s), victims, failures, stop, spray))
     for f in range(config["fillers"]):
-        attackers.append(filler(site, 202, f, stop, fill))
+        attackers.append(filler(site, 202, f, stop, fill, config["mail_dir"]))
     attack = [asyncio.ensure_future(a) for a in attackers]
 
     opens_at = config["opens_at_ms"] / 1000.0

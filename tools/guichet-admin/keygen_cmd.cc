@@ -27,6 +27,12 @@ int cmd_keygen(Args& args, const Config& config) {
         write_file_atomically(session_key, random.bytes(32), 0600);
         std::printf("keygen: created %s\n", session_key.c_str());
     }
+    // The mailer's alone: the links it sends are derived from it (domain/account_tokens.h).
+    std::string link_key = config.keys_dir + "/mail-link.key";
+    if (!exists(link_key)) {
+        write_file_atomically(link_key, random.bytes(32), 0600);
+        std::printf("keygen: created %s\n", link_key.c_str());
+    }
     std::string private_path = config.keys_dir + "/receipt.key";
     std::string public_path = config.keys_dir + "/receipt.pem";
     if (!exists(private_path)) {

@@ -64,8 +64,8 @@ std::vector<SeededCandidate> seed_candidates(Db& db, const Program& program, int
         NewToken token = new_session_token(random);
         candidate.cookie = token.cookie_value;
         db.prepare(
-              "INSERT INTO accounts (id, email, name, lang, password_hash, created_at) "
-              "VALUES (?1, ?2, ?3, 'fr', 'seeded-no-login', ?4)")
+              "INSERT INTO accounts (id, email, name, lang, password_hash, created_at, verified_at) "
+              "VALUES (?1, ?2, ?3, 'fr', 'seeded-no-login', ?4, ?4)")
             .bind(1, id)
             .bind(2, candidate.email)
             .bind(3, "Candidate " + std::to_string(id))
