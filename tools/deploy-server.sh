@@ -21,8 +21,13 @@
 #   --metrics-allow "ADDR..."  may read /metrics and /nginx_status (default loopback)
 #   --admin-allow "ADDR..."    may reach /admin/ and /api/admin/ (default loopback)
 #   --user NAME            service user (default guichet)
-#   --smtp-url URL         the mailer's SMTP server, e.g. smtp://127.0.0.1:25 (a local
-#                          MTA); without it messages are only written to /var/lib/guichet/mail
+#   --smtp-relay HOST[:PORT]  the ministry's smarthost (port 25 by default): postfix is
+#                          installed as a loopback-only null client relaying to it, and the
+#                          mailer sends to it at smtp://127.0.0.1:25 (docs/operations.md, "Mail")
+#   --smtp-relay-tls LEVEL TLS to the smarthost: may (STARTTLS when offered, the default),
+#                          encrypt (never in clear), secure (also checks its certificate)
+#   --smtp-url URL         the mailer's SMTP server, if not the local postfix; without it
+#                          or --smtp-relay messages are only written to /var/lib/guichet/mail
 #   --mail-from ADDRESS    the messages' sender (default no-reply@DOMAIN)
 #   --no-install --no-build
 #
@@ -41,6 +46,6 @@ say() { echo "deploy: $*"; }
 . "$REPO/tools/lib/render.sh"
 . "$REPO/tools/lib/pool.sh"
 # One file per concern, run in this order, sharing this shell's variables.
-for part in settings build stage-config stage-tree compare apply services; do
+for part in settings build stage-config stage-tree mta compare apply services; do
     . "$REPO/tools/deploy/$part.sh"
 done

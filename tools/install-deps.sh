@@ -6,6 +6,8 @@
 #   tools/install-deps.sh fuzz   that, plus clang and libFuzzer
 #   tools/install-deps.sh server that, plus what deploy.sh --server needs
 #   tools/install-deps.sh chaos  what building and running needs, plus what make chaos needs
+#   tools/install-deps.sh mta    postfix alone (deploy.sh --server --smtp-relay), preseeded as a
+#                                satellite: no question asked, loopback only from the start
 # As root it runs apt-get; otherwise it prints the exact command and fails.
 set -eu
 
@@ -16,6 +18,7 @@ FUZZ_PACKAGES="clang libclang-rt-14-dev"
 SERVER_PACKAGES="openssl logrotate"
 CHAOS_PACKAGES="procps wrk python3 e2fsprogs"
 NSPAWN_PACKAGES="debootstrap systemd-container util-linux python3"
+MTA_PACKAGES="postfix ca-certificates"
 
 case "${1:-run}" in
     run) wanted="$RUN_PACKAGES" ;;
@@ -25,7 +28,8 @@ case "${1:-run}" in
     server) wanted="$RUN_PACKAGES $SERVER_PACKAGES" ;;
     chaos) wanted="$RUN_PACKAGES $CHAOS_PACKAGES" ;;
     nspawn) wanted="$RUN_PACKAGES $NSPAWN_PACKAGES" ;;
-    *) echo "usage: $0 run|test|bench|fuzz|server|chaos|nspawn" >&2; exit 2 ;;
+    mta) wanted="$MTA_PACKAGES" ;;
+    *) echo "usage: $0 run|test|bench|fuzz|server|chaos|nspawn|mta" >&2; exit 2 ;;
 esac
 
 # The browser tests (tests/browser): Debian's chromium, and node with npm; Debian's
@@ -53,6 +57,13 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "installing:$missing"
 export DEBIAN_FRONTEND=noninteractive
+case " $missing " in
+    *" postfix "*)
+        # Debian's "Satellite system": postfix's own script writes a main.cf that
+        # listens on loopback only and relays, so it never listens on the network,
+        # not even before deploy.sh sets the rest with postconf (tools/deploy/mta.sh).
+        echo "postfix postfix/main_mailer_type select Satellite system" | debconf-set-selections ;;
+esac
 apt-get update -q
 # shellcheck disable=SC2086
 apt-get install -y -q --no-install-recommends $missing

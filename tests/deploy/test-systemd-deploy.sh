@@ -4,7 +4,11 @@
 # system users and groups it creates, who each process runs as, the owners and
 # modes of the keys, sockets, database and documents, what each user can and
 # cannot reach, and a candidate's whole path (upload, served back by nginx,
-# claim, receipt checked with the served key) with those users.
+# claim, receipt checked with the served key) with those users; and the mail:
+# postfix installed by tools/install-deps.sh mta, configured by --smtp-relay as
+# a loopback-only null client, relays the claim's confirmation to a real SMTP
+# server (Debian's python3-aiosmtpd, writing a maildir) playing the ministry's
+# smarthost inside the container.
 # Run by `make deploy-systemd-test`; needs root. The first run makes a Debian 12
 # image with debootstrap (network), kept in $GUICHET_NSPAWN_IMAGE; each run boots
 # a throwaway copy of it.
@@ -16,7 +20,8 @@ cd "$ROOT"
 IMAGE=${GUICHET_NSPAWN_IMAGE:-/var/cache/guichet/nspawn-bookworm}
 MIRROR=${GUICHET_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 # What the installed site needs at run time (tools/install-deps.sh names the build's packages).
-RUNTIME=systemd,dbus,nginx,spawn-fcgi,multiwatch,libfcgi0ldbl,libsqlite3-0,libmbedcrypto7,libjansson4,libseccomp2,sqlite3,curl,openssl,logrotate,iso-codes,procps,ca-certificates
+# python3-aiosmtpd plays the smarthost; postfix is installed by each run (tools/install-deps.sh mta).
+RUNTIME=systemd,dbus,nginx,spawn-fcgi,multiwatch,libfcgi0ldbl,libsqlite3-0,libmbedcrypto7,libjansson4,libseccomp2,sqlite3,curl,openssl,logrotate,iso-codes,procps,ca-certificates,python3-aiosmtpd
 DOMAIN=guichet.test
 failures=0
 pass() { echo "ok   - $1"; }
@@ -29,12 +34,16 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 
 tools/install-deps.sh nspawn
 make -s -j"$(nproc)" all
-if [ ! -x "$IMAGE/usr/sbin/nginx" ]; then
-    echo "# making the Debian 12 image in $IMAGE (once)"
+if [ ! -x "$IMAGE/usr/sbin/nginx" ] || [ ! -d "$IMAGE/usr/lib/python3/dist-packages/aiosmtpd" ]; then
+    echo "# making the Debian 12 image in $IMAGE (once; again for an image older than the smarthost)"
     rm -rf "$IMAGE.partial"; mkdir -p "$(dirname "$IMAGE")"
     debootstrap --variant=minbase --include="$RUNTIME" bookworm "$IMAGE.partial" "$MIRROR" > "$IMAGE.log" 2>&1 ||
         { tail -20 "$IMAGE.log"; echo "deploy-systemd-test: debootstrap failed" >&2; exit 2; }
-    mv "$IMAGE.partial" "$IMAGE"
+    rm -rf "$IMAGE"; mv "$IMAGE.partial" "$IMAGE"
+fi
+# The container shares this machine's network: its postfix takes port 25 of loopback.
+if [ -n "$(ss -Hltn 'sport = :25')" ]; then
+    ss -ltnp 'sport = :25'; echo "deploy-systemd-test: port 25 is taken on this machine (the container's postfix needs it)" >&2; exit 2
 fi
 
 M=$(mktemp -d /var/tmp/guichet-nspawn.XXXXXX)
@@ -46,11 +55,11 @@ cleanup() {
         for _ in $(seq 100); do kill -0 "$NSPAWN" 2>/dev/null || break; sleep 0.1; done
         kill -KILL "$NSPAWN" 2>/dev/null || true
     fi
-    rm -rf "$M"
+    rm -rf "$M" "$M".*   # the container's copy, and what the checks saved beside it
 }
 trap cleanup EXIT
 cp -a "$IMAGE/." "$M/"
-HTTPS_PORT=$(free_port) HTTP_PORT=$(free_port)
+HTTPS_PORT=$(free_port) HTTP_PORT=$(free_port) RELAY_PORT=$(free_port)
 # The host's network (the site is reached from here), the repository read-only at /src.
 # nspawn's own seccomp filter refuses Landlock (the pools refuse to start
 # without it) and mlock (without CAP_IPC_LOCK): a real server has neither limit.
@@ -76,15 +85,58 @@ done
 echo "# the container's systemd: $state"
 case $state in running|degraded) ;; *) cat "$M.console"; echo "deploy-systemd-test: systemd did not boot" >&2; exit 1 ;; esac
 
+echo "# the ministry's smarthost: aiosmtpd on 127.0.0.1:$RELAY_PORT, writing a maildir"
+SMARTHOST=/var/tmp/smarthost
+inside systemd-run --quiet --unit=smarthost /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$RELAY_PORT" \
+    -c aiosmtpd.handlers.Mailbox "$SMARTHOST"
+for _ in $(seq 100); do [ -n "$(ss -Hltn "sport = :$RELAY_PORT")" ] && break; sleep 0.1; done
+check "the smarthost listens" [ -n "$(ss -Hltn "sport = :$RELAY_PORT")" ]
+
+echo "# postfix: refused without it under --no-install, then installed with no question"
+deploy_args="--domain $DOMAIN --no-install --no-build --listen 127.0.0.1 --https-port $HTTPS_PORT --http-port $HTTP_PORT \
+    --smtp-relay 127.0.0.1:$RELAY_PORT"
+inside bash -c "cd /src && ./deploy.sh --server $deploy_args" > "$M.deploy0" 2>&1 && rc=0 || rc=$?
+check "--smtp-relay --no-install without postfix stops and says how (exit $rc)" \
+    bash -c "[ $rc -ne 0 ] && grep -q 'tools/install-deps.sh mta' '$M.deploy0'"
+check "and it changed nothing" inside test ! -e /etc/guichet
+inside /src/tools/install-deps.sh mta > "$M.postfix" 2>&1 || { tail -20 "$M.postfix"; fail "tools/install-deps.sh mta installs postfix"; exit 1; }
+pass "tools/install-deps.sh mta installs postfix"
+preseeded() { inside debconf-show postfix | grep -q 'main_mailer_type: Satellite system'; }
+check "debconf was preseeded: a satellite system" preseeded
+check "postfix's own script made it loopback-only from the start" grep -q 'setting inet_interfaces: loopback-only' "$M.postfix"
+
 echo "# deploy.sh --server, as on a real server (the binaries from this build)"
-if inside bash -c "cd /src && ./deploy.sh --server --domain $DOMAIN --no-install --no-build --listen 127.0.0.1 \
-        --https-port $HTTPS_PORT --http-port $HTTP_PORT" > "$M.deploy" 2>&1; then
+if inside bash -c "cd /src && ./deploy.sh --server $deploy_args" > "$M.deploy" 2>&1; then
     pass "deploy.sh --server runs"
 else
     tail -30 "$M.deploy"; fail "deploy.sh --server runs"; exit 1
 fi
 POOLS=$(inside bash -c 'cd /etc/systemd/system && ls guichet-*.service' | sed -n 's/^guichet-\(.*\)\.service$/\1/p' |
         grep -vx 'nginx\|backup' | tr '\n' ' ')
+
+echo "# postfix: a null client on loopback, relaying everything to the smarthost"
+check "postfix runs" inside systemctl is-active --quiet postfix@-.service
+postconf_is() { [ "$(inside postconf -h "$1")" = "$2" ]; }
+check "relayhost = [127.0.0.1]:$RELAY_PORT" postconf_is relayhost "[127.0.0.1]:$RELAY_PORT"
+check "inet_interfaces = loopback-only" postconf_is inet_interfaces loopback-only
+check "mydestination is empty: nothing is delivered on the node" postconf_is mydestination ""
+check "myhostname is the site's domain" postconf_is myhostname "$DOMAIN"
+check "only loopback may relay" postconf_is smtpd_relay_restrictions "permit_mynetworks, reject"
+check "TLS to the relay when offered (may, the default)" postconf_is smtp_tls_security_level may
+# The container shares this machine's network, so ss here sees its sockets.
+listening=$(ss -Hltn 'sport = :25' | awk '{print $4}' | sort | tr '\n' ' ')
+loopback_only() {
+    local address n=0
+    for address in $listening; do
+        n=$((n + 1))
+        case $address in 127.0.0.1:25|'[::1]:25') ;; *) return 1 ;; esac
+    done
+    [ "$n" -gt 0 ]
+}
+check "port 25 listens on loopback only (got: $listening)" loopback_only
+check "the mailer sends to the local postfix" inside grep -qx 'GUICHET_SMTP_URL=smtp://127.0.0.1:25' /etc/guichet/guichet.env
+check "deploy.conf keeps the relay, not the URL derived from it" \
+    inside bash -c "grep -qx 'smtp_relay=127.0.0.1:$RELAY_PORT' /etc/guichet/deploy.conf && grep -qx 'smtp_url=' /etc/guichet/deploy.conf"
 
 echo "# users: one per pool, nginx's workers their own"
 for name in $POOLS; do
@@ -140,18 +192,49 @@ https -b "$cookie" -X POST -H 'Content-Type: application/json' --data '{}' "$URL
 check "the claim is granted (a signed receipt)" grep -q '"signature"' "$M.claim"
 https -o "$M.pem" "$URL/keys/receipt.pem"
 check "the receipt verifies with the key nginx serves" build/bin/guichet-verify --key "$M.pem" "$M.claim"
-# No --smtp-url: the mailer pool, as guichet-mailer, writes the confirmation into the mail folder.
-check "the claim's confirmation is written by the mailer" \
+
+echo "# the claim's confirmation: the mailer -> postfix on 127.0.0.1:25 -> the smarthost's maildir"
+db() { as_user guichet sqlite3 -readonly /var/lib/guichet/db/guichet.db "$1"; }   # as the database's group: root would own new -shm files
+account=$(awk 'NR == 1 { print $1 }' <<< "$seeded")
+message_id=$(db "SELECT '<' || kind || '.' || id || '.' || created_at || '@$DOMAIN>' FROM outbox WHERE kind = 'claim_receipt' AND account_id = $account")
+check "the claim queued its confirmation in the outbox (${message_id:-none})" [ -n "$message_id" ]
+arrived() { for _ in $(seq 300); do inside bash -c "ls $SMARTHOST/new/* > /dev/null 2>&1" && return 0; sleep 0.1; done; return 1; }
+check "the confirmation arrives in the smarthost's maildir" arrived
+{ inside bash -c "cat $SMARTHOST/new/*" 2>/dev/null || true; } | tr -d '\r' > "$M.relayed"
+relayed=$(inside bash -c "ls $SMARTHOST/new | wc -l")
+check "one message arrived (got: $relayed)" [ "$relayed" = 1 ]
+check "with the outbox's Message-ID" grep -qxF "Message-ID: $message_id" "$M.relayed"
+check "through postfix (its Received: line)" grep -q "by $DOMAIN (Postfix)" "$M.relayed"
+check "from the configured sender (envelope, as the smarthost saw it)" grep -qxF "X-MailFrom: no-reply@$DOMAIN" "$M.relayed"
+sent() { for _ in $(seq 50); do [ "$(db "SELECT sent_at IS NOT NULL FROM outbox WHERE account_id = $account")" = 1 ] && return 0; sleep 0.1; done; return 1; }
+check "the outbox row is marked sent" sent
+queue_empty() { inside postqueue -p | grep -q 'Mail queue is empty'; }
+check "postfix's queue is empty" queue_empty
+check "no .eml was written" inside bash -c '! ls /var/lib/guichet/mail/*.eml > /dev/null 2>&1'
+
+echo "# without an SMTP server (local.env empties GUICHET_SMTP_URL) the mailer writes .eml files, as guichet-mailer"
+inside bash -c 'echo GUICHET_SMTP_URL= > /etc/guichet/local.env'
+inside systemctl restart guichet-mailer.service
+cookie2=__Host-guichet_session=$(awk 'NR == 2 { print $3 }' <<< "$seeded")
+https -b "$cookie2" -X POST -H 'Content-Type: application/json' --data '{}' "$URL/api/claim" > "$M.claim-b"
+check "the second candidate's claim is answered" grep -q '"signature"' "$M.claim-b"
+check "its confirmation is written by the mailer" \
     inside bash -c 'for _ in $(seq 100); do ls /var/lib/guichet/mail/claim_receipt.*.eml > /dev/null 2>&1 && exit 0; sleep 0.1; done; exit 1'
 check "the confirmation is the mailer user's" \
     [ "$(inside bash -c 'stat -c %U /var/lib/guichet/mail/claim_receipt.*.eml')" = guichet-mailer ]
+inside rm -f /etc/guichet/local.env
+inside systemctl restart guichet-mailer.service
 check "the backup unit runs as guichet and makes a checked copy" inside systemctl start guichet-backup.service
 check "the backup copy exists" inside bash -c 'ls /var/backups/guichet/guichet-*.db >/dev/null'
 check "guichet-admin documents gc runs as the upload user" inside /usr/local/sbin/guichet-admin documents gc
 
 echo "# a second deployment changes nothing, and the site keeps answering"
+postfix_pid() { inside cat /var/spool/postfix/pid/master.pid | tr -d ' \n'; }
+postfix_before="$(postfix_pid) $(inside sha256sum /etc/postfix/main.cf)"
 inside bash -c "cd /src && ./deploy.sh --server --no-install --no-build" > "$M.deploy2" 2>&1 || { tail -20 "$M.deploy2"; fail "second deployment runs"; }
 check "second deployment applies 0 changes" grep -q "deploy: 0 change(s) applied" "$M.deploy2"
+check "postfix: main.cf untouched, not restarted (same master pid)" [ "$postfix_before" = "$(postfix_pid) $(inside sha256sum /etc/postfix/main.cf)" ]
+check "the relay is remembered" postconf_is relayhost "[127.0.0.1]:$RELAY_PORT"
 statuses=""
 for _ in 1 2 3; do   # nginx was just reloaded: its old workers finish, the new ones answer
     status=$(curl -sk --max-time 10 --resolve "$DOMAIN:$HTTPS_PORT:127.0.0.1" -b "$cookie" -o "$M.claim2" -w '%{http_code}' "$URL/api/claim" || true)
@@ -165,6 +248,7 @@ check "no Guichet unit failed (got: ${failed_units:-none})" [ -z "$failed_units"
 
 if [ "$failures" -gt 0 ]; then
     echo "# the pools' logs"; inside bash -c 'tail -n 5 /var/log/guichet/*.log' || true
+    echo "# postfix"; inside bash -c 'postqueue -p; journalctl --no-pager -n 20 -t postfix/smtp -t postfix/smtpd -t postfix/qmgr' || true
     echo "deploy-systemd-test: $failures failure(s)"; exit 1
 fi
 echo "deploy-systemd-test: all passed"

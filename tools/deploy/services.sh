@@ -21,6 +21,7 @@ if [ -z "$prefix" ] && systemctl is-enabled --quiet nginx.service 2>/dev/null; t
     systemctl disable --now nginx.service
 fi
 run_system systemctl enable --quiet guichet.target $UNITS
+mta_apply   # postfix first: the mailer may hand it a message as soon as it starts
 for name in $POOLS; do
     unit=guichet-$name.service
     if [ -z "$prefix" ] && ! systemctl is-active --quiet "$unit"; then
@@ -41,7 +42,9 @@ run_system systemctl start guichet-backup.timer
 
 say "$changes change(s) applied. Guichet: https://$DOMAIN$HTTPS_SUFFIX/"
 if [ -z "$SMTP_URL" ]; then
-    say "WARNING: no --smtp-url: the mailer writes every message into $DATA/mail and nobody receives them (docs/mail.md)"
+    say "WARNING: no --smtp-relay (nor --smtp-url): the mailer writes every message into $DATA/mail and nobody receives them (docs/operations.md, \"Mail\")"
+elif [ -n "$SMTP_RELAY" ] && [ -z "$prefix" ]; then
+    say "mail: the mailer -> $SMTP_URL -> postfix (loopback only) -> $SMTP_RELAY (TLS: $SMTP_RELAY_TLS); queue: mailq"
 fi
 if [ "$SELF_SIGNED" -eq 1 ]; then
     say "WARNING: the certificate is SELF-SIGNED (staging only). Deploy again with --cert FULLCHAIN --key KEY."

@@ -6,7 +6,7 @@ prefix="" check=0 install=1 build=1
 declare -A opt=() workers=()
 while [ $# -gt 0 ]; do
     case "$1" in
-        --domain|--cert|--key|--https-port|--http-port|--listen|--memory-max|--backup-interval|--backup-keep|--metrics-allow|--admin-allow|--user|--smtp-url|--mail-from)
+        --domain|--cert|--key|--https-port|--http-port|--listen|--memory-max|--backup-interval|--backup-keep|--metrics-allow|--admin-allow|--user|--smtp-url|--smtp-relay|--smtp-relay-tls|--mail-from)
             [ $# -ge 2 ] || die "$1 needs a value"
             key=${1#--}; opt[${key//-/_}]=$2; shift ;;
         --workers)
@@ -18,7 +18,7 @@ while [ $# -gt 0 ]; do
         --no-install) install=0 ;;
         --no-build) build=0 ;;
         --server) ;;
-        -h|--help) sed -n '2,32p' "$0"; exit 0 ;;
+        -h|--help) sed -n '/^set -euo/q; 2,$p' "$0"; exit 0 ;;   # the header comment
         *) die "unknown argument: $1 (see ./deploy.sh --server --help)" ;;
     esac
     shift
@@ -63,6 +63,8 @@ METRICS_ALLOW=$(setting metrics_allow "127.0.0.1 ::1")
 ADMIN_ALLOW=$(setting admin_allow "127.0.0.1 ::1")
 SERVICE_USER=$(setting user guichet)
 SMTP_URL=$(setting smtp_url "")
+SMTP_RELAY=$(setting smtp_relay "")
+SMTP_RELAY_TLS=$(setting smtp_relay_tls may)
 MAIL_FROM=$(setting mail_from "")
 
 [ -n "$DOMAIN" ] || die "--domain is needed (the first time)"
@@ -70,6 +72,11 @@ MAIL_FROM=$(setting mail_from "")
 for n in "$HTTPS_PORT" "$HTTP_PORT" "$BACKUP_KEEP"; do [[ $n =~ ^[0-9]+$ ]] || die "not a number: $n"; done
 [[ $MEMORY_MAX =~ ^[0-9]+[KMG]?$ ]] || die "--memory-max: a size like 512M"
 [ -z "$SMTP_URL" ] || [[ $SMTP_URL =~ ^smtps?://[A-Za-z0-9.:\[\]-]+(:[0-9]+)?/?$ ]] || die "--smtp-url: smtp://HOST[:PORT] or smtps://HOST[:PORT]"
+[ -z "$SMTP_RELAY" ] || [[ $SMTP_RELAY =~ ^[A-Za-z0-9.-]+(:[0-9]+)?$ ]] || die "--smtp-relay: HOST[:PORT], a name or an IPv4 address"
+[[ $SMTP_RELAY_TLS =~ ^(may|encrypt|secure)$ ]] || die "--smtp-relay-tls: may, encrypt or secure"
+# With a relay, the mailer hands its messages to the local postfix, which
+# queues them on disk and relays them (tools/deploy/mta.sh); --smtp-url still wins.
+[ -z "$SMTP_RELAY" ] || [ -n "$SMTP_URL" ] || SMTP_URL=smtp://127.0.0.1:25
 [ -n "$MAIL_FROM" ] || MAIL_FROM=no-reply@$DOMAIN
 [[ $MAIL_FROM =~ ^[A-Za-z0-9._+-]+@[A-Za-z0-9.-]+$ ]] || die "--mail-from: an address like no-reply@example.org"
 [[ $BACKUP_INTERVAL =~ ^[A-Za-z0-9:*/,.\ -]+$ ]] || die "--backup-interval: a systemd calendar value like hourly or *:0/30"

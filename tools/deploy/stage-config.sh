@@ -61,11 +61,12 @@ render deploy/guichet.env.in | stage_text "$ETC/guichet.env" 640 "$ROOT_USER" "$
 render deploy/backup.env.in | stage_text "$ETC/backup.env" 644 "$ROOT_USER" "$ROOT_GROUP"
 {
     echo "# The settings of the last deployment (tools/deploy-server.sh reads them as defaults)."
-    for key in domain cert key https_port http_port listen memory_max backup_interval backup_keep metrics_allow admin_allow user smtp_url mail_from; do
+    for key in domain cert key https_port http_port listen memory_max backup_interval backup_keep metrics_allow admin_allow user smtp_url smtp_relay smtp_relay_tls mail_from; do
         case $key in
             cert) value=$([ "$SELF_SIGNED" -eq 1 ] || echo "$CERT") ;;
             key) value=$([ "$SELF_SIGNED" -eq 1 ] || echo "$KEY") ;;
-            user) value=${opt[user]:-${saved[user]:-}} ;;
+            # What was given: the local postfix's URL is derived from --smtp-relay at each run.
+            user|smtp_url) value=${opt[$key]:-${saved[$key]:-}} ;;
             *) var=${key^^}; value=${!var} ;;
         esac
         echo "$key=$value"
