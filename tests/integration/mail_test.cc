@@ -17,6 +17,7 @@
 #include "base/files.h"
 #include "tests/integration/claim_fixture.h"
 #include "tests/integration/json_util.h"
+#include "tests/integration/mailbox.h"
 #include "tests/integration/site.h"
 
 using namespace guichet;
@@ -207,4 +208,69 @@ TEST_CASE("a_mailer_killed_while_it_sends_loses_no_message") {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     CHECK(site.sql("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL") == "0");
+}
+
+TEST_CASE("over_smtp_every_kind_of_message_reaches_its_address_once") {
+    int port = free_port();
+    std::string dir = fs::temp_directory_path().string() + "/guichet-smtp-kinds-" + std::to_string(getpid());
+    fs::remove_all(dir);
+    SmtpServer smtp(port, dir);
+    Site site({"GUICHET_SMTP_URL=smtp://127.0.0.1:" + std::to_string(port), "GUICHET_ARGON2_MEMORY_KIB=64",
+               "GUICHET_ARGON2_PASSES=1", "GUICHET_ACCOUNT_RATE=600000r/m", "GUICHET_LOGIN_RATE=600000r/m"});
+    std::string inbox = dir + "/new";
+    auto body = [](std::initializer_list<std::pair<const char*, std::string>> fields) {
+        Json object(json_object());
+        for (const auto& [key, value] : fields) json_object_set_new(object.get(), key, json_string(value.c_str()));
+        return json_dump(object.get());
+    };
+    auto token = [&](const std::string& to, const std::string& kind, const std::string& page) {
+        std::vector<MailFile> mails = wait_for_mail(inbox, to, kind);
+        REQUIRE(mails.size() == 1);
+        return body({{"token", token_in(mails[0], page)}});
+    };
+    const std::string password = "violet tramway sous la pluie";
+    HttpClient client(site.url());
+    for (const char* email : {"alice@example.org", "bob@example.org"}) {
+        REQUIRE(client.post("/api/accounts", body({{"email", email}, {"password", password}, {"name", "A"}, {"lang", "en"}}))
+                    .status == 202);
+        REQUIRE(client.post("/api/accounts/verify", token(email, "verify_email", "/verify-email.html")).status == 200);
+    }
+    REQUIRE(client.post("/api/accounts", body({{"email", "alice@example.org"}, {"password", password}, {"name", "A"},
+                                               {"lang", "fr"}}))
+                .status == 202);
+    token("alice@example.org", "account_exists", "/reset-password.html");
+    REQUIRE(client.post("/api/password-reset", body({{"email", "alice@example.org"}})).status == 202);
+    std::string reset = token("alice@example.org", "password_reset", "/reset-password.html");
+    Json confirm = parse_json(reset);
+    json_object_set_new(confirm.get(), "password", json_string(password.c_str()));
+    REQUIRE(client.post("/api/password-reset/confirm", json_dump(confirm.get())).status == 204);
+    REQUIRE(client.post("/api/session", body({{"email", "alice@example.org"}, {"password", password}})).status == 200);
+    REQUIRE(client.put("/api/me/email", body({{"email", "bob@example.org"}, {"password", password}})).status == 202);
+    REQUIRE(client.put("/api/me/email", body({{"email", "alice@new.example"}, {"password", password}})).status == 202);
+    REQUIRE(client.post("/api/accounts/verify", token("alice@new.example", "change_email", "/verify-email.html")).status ==
+            200);
+    REQUIRE(site.admin({"window", "set", "--opens-at", "+0", "--closes-at", "+3600", "--places", "5"}) == 0);
+    std::vector<Candidate> candidates = seed_candidates(site, 1);
+    claim(site, candidates[0]);
+    const std::vector<std::pair<std::string, std::string>> expected = {
+        {"alice@example.org", "verify_email"},   {"bob@example.org", "verify_email"},
+        {"alice@example.org", "account_exists"}, {"alice@example.org", "password_reset"},
+        {"alice@example.org", "password_changed"}, {"bob@example.org", "email_taken"},
+        {"alice@new.example", "change_email"},   {"alice@example.org", "email_changed"},
+        {"alice@new.example", "window_notice"},  {"bob@example.org", "window_notice"},
+        {candidates[0].email, "claim_receipt"},
+    };
+    std::vector<std::string> files = smtp.messages(expected.size());
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));  // nothing more comes
+    std::vector<MailFile> mails = read_mailbox(inbox);
+    CHECK(mails.size() == expected.size());
+    for (const auto& [to, kind] : expected) {
+        CAPTURE(to);
+        CAPTURE(kind);
+        CHECK(wait_for_mail(inbox, to, kind, 1, 0).size() == 1);
+    }
+    std::set<std::string> ids;
+    for (const MailFile& mail : mails) ids.insert(header("\n" + mail.raw, "Message-ID"));
+    CHECK(ids.size() == mails.size());
+    fs::remove_all(dir);
 }

@@ -14,6 +14,7 @@ for name in ["db", "answers", "access", "burst", "static", "memory", "plot"]:
     p.add_argument("--" + name, required=True)
 for name in ["opens", "end-ns", "start-ns", "n", "places", "c"]:
     p.add_argument("--" + name, type=int, required=True)
+p.add_argument("--mailer", default="on")  # on: the mailer pool ran through the burst; off: stopped before it
 p.add_argument("--nginx-rate", type=float, required=True)
 p.add_argument("--fcgi-rate", type=float, required=True)
 a = p.parse_args()
@@ -81,9 +82,20 @@ p50, p99, mx = wrk_latency(a.burst)
 sp50, sp99, smx = wrk_latency(a.static)
 status_text = ", ".join(f"{s}: {c}" for s, c in sorted(by_status.items()))
 checks = "ok" if not problems else "FAILED: " + "; ".join(problems)
-print(f"| {a.c} | {a.n} | {rate:,.0f} | {rate / a.nginx_rate:.3f} | {rate / a.fcgi_rate:.3f} | "
+# The claims' confirmations: how many the mailer had delivered when the run
+# ended (bench.sh waits for the queue to drain when the mailer runs).
+queued, sent, last_sent = db.execute(
+    "SELECT COUNT(*), COUNT(sent_at), MAX(sent_at) FROM outbox WHERE kind = 'claim_receipt'").fetchone()
+if a.mailer == "on":
+    mail_text = f"{sent:,} of {queued:,} delivered, the last {last_sent / 1000.0 - a.opens:.1f} s after opening" \
+        if sent else f"0 of {queued:,} delivered"
+    if sent < queued: problems.append(f"{queued - sent} confirmations not delivered")
+else:
+    mail_text = f"mailer stopped: {queued:,} queued"
+if queued != count: problems.append(f"{queued} confirmations queued for {count} claims")
+print(f"| {a.c} | {a.mailer} | {a.n} | {rate:,.0f} | {rate / a.nginx_rate:.3f} | {rate / a.fcgi_rate:.3f} | "
       f"{p50:.0f} / {p99:.0f} / {mx:.0f} ms | {status_text} | {last_answer_s:.1f} s "
-      f"(last commit {last_claim_s:.1f} s) | {sp99:.1f} ms | {a.memory} | {checks} |")
+      f"(last commit {last_claim_s:.1f} s) | {sp99:.1f} ms | {a.memory} | {mail_text} | {checks} |")
 
 # Plot: claims committed per 100 ms, and nginx's p50/p99 time for /api/claim per second.
 with open(a.plot + "-rate.dat", "w") as f:

@@ -1,7 +1,7 @@
 #!/bin/bash
 # make bench: the opening-day simulation, on one machine, with its baselines.
 #
-#   N=42000 C=1000,10000 PLACES=2800 tests/load/bench.sh
+#   N=42000 C=1000,10000 PLACES=2800 MAILER=on,off tests/load/bench.sh
 #
 # 1. Baselines in the same run: bare nginx on a 5 KB static page, and nginx
 #    in front of a bare libfcgi handler (same pool size as the claim pool).
@@ -10,6 +10,11 @@
 #    opening a few seconds later, then the burst: wrk fires one claim per
 #    candidate (retrying 503/429/425 after a jittered pause, as the site does)
 #    while a second wrk samples the static home page's latency (paced: tests/load/static.lua).
+#    Each C runs once with the mailer pool delivering the claims' confirmations
+#    through the burst (unpaced unless MAIL_PER_MINUTE says otherwise: the
+#    worst case for the claims) and once with it stopped, so the two claim
+#    rates compare in one run; with the mailer, the run waits until every
+#    confirmation is delivered (.eml files) and reports when the last one was.
 # 3. Checks the database afterwards (granted = places, ranks 1..N each once,
 #    no candidate twice, every acknowledged rank equals the stored one) and
 #    reports rates, latencies, statuses, time to the last definitive answer,
@@ -23,6 +28,8 @@ cd "$ROOT"
 N=${N:-42000}
 CONCURRENCY=${C:-1000,10000}
 PLACES=${PLACES:-2800}
+MAILER_MODES=${MAILER:-on,off}
+MAIL_PER_MINUTE=${MAIL_PER_MINUTE:-600000}
 THREADS=${THREADS:-2}
 CLAIM_WORKERS=${CLAIM_WORKERS:-2}
 BIN=${GUICHET_BIN:-$ROOT/build/bin}
@@ -80,23 +87,25 @@ summary="$OUT/summary.md"
     echo "# Opening-day benchmark"
     echo
     echo "- date: $(date -u +%Y-%m-%dT%H:%MZ); machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r)"
-    echo "- command: \`N=$N C=$CONCURRENCY PLACES=$PLACES make bench\` (claim pool: $CLAIM_WORKERS workers; load generator on the same machine)"
+    echo "- command: \`N=$N C=$CONCURRENCY PLACES=$PLACES MAILER=$MAILER_MODES make bench\` (claim pool: $CLAIM_WORKERS workers; load generator on the same machine)"
     echo "- baselines in the same run: bare nginx 5 KB page **$nginx_rate req/s**; bare libfcgi handler behind nginx **$fcgi_rate req/s**"
     echo
-    echo "| C | candidates | claims/s | × bare nginx | × bare FastCGI | latency p50 / p99 / max | statuses | last definitive answer after opening | static page p99 during burst | peak memory: nginx / claim pool (sum of workers) | checks |"
-    echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+    echo "| C | mailer | candidates | claims/s | × bare nginx | × bare FastCGI | latency p50 / p99 / max | statuses | last definitive answer after opening | static page p99 during burst | peak memory: nginx / claim pool (sum of workers) | confirmations | checks |"
+    echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 } > "$summary"
 
 failed=0
 IFS=, read -r -a levels <<< "$CONCURRENCY"
+IFS=, read -r -a mailer_modes <<< "$MAILER_MODES"
 for C in "${levels[@]}"; do
+  for mailer in "${mailer_modes[@]}"; do
     DATA=$(mktemp -d /tmp/guichet-bench-XXXXXX)
     port=$(free_port)
-    echo "== burst: N=$N candidates, C=$C connections, $PLACES places ($DATA)"
+    echo "== burst: N=$N candidates, C=$C connections, $PLACES places, mailer $mailer ($DATA)"
     # The loopback is a trusted proxy: each claim of wrk carries its candidate's
     # own client address (tests/load/claim.lua), as a real crowd would.
     GUICHET_BIN="$BIN" GUICHET_WORKERS_CLAIM="$CLAIM_WORKERS" GUICHET_TRUSTED_PROXIES=127.0.0.1 \
-        tools/site.sh start "$DATA" "$port"
+        GUICHET_MAIL_PER_MINUTE="$MAIL_PER_MINUTE" tools/site.sh start "$DATA" "$port"
     "$BIN/guichet-seed" --data "$DATA" --count "$N" --out "$DATA/seeded.txt"   # "<id> <email> <cookie>" lines
     awk '{print $3}' "$DATA/seeded.txt" > "$DATA/tokens.txt"
     # A real site runs for days before opening: its claim workers' receipt
@@ -110,6 +119,14 @@ for C in "${levels[@]}"; do
     opens_epoch=$(( $(date +%s) + LEAD ))
     opens=$(date -u -d "@$opens_epoch" +%Y-%m-%dT%H:%M:%SZ)
     "$BIN/guichet-admin" --data "$DATA" window set --opens-at "$opens" --closes-at +7200 --places "$PLACES" >/dev/null
+    # The schedule's notice to every account went out days before a real
+    # opening: marked sent, so the burst meets only its own confirmations.
+    sqlite3 -cmd ".timeout 5000" "$DATA/guichet.db" \
+        "UPDATE outbox SET sent_at = created_at WHERE kind = 'window_notice' AND sent_at IS NULL"
+    if [ "$mailer" = off ]; then
+        kill -TERM "$(cat "$DATA/run/mailer.pid")"
+        for _ in $(seq 200); do pgrep -f "$BIN/guichet-mailer-fcgi" >/dev/null || break; sleep 0.05; done
+    fi
     mkdir -p "$DATA/wrk"
     # The crowd presses the button at the announced second (the site enables it
     # from the server's time); a request a hair early gets 425 and is retried.
@@ -130,12 +147,21 @@ for C in "${levels[@]}"; do
     wait "$wrk_pid" || true
     wait "$static_pid" || true
     cat "$DATA/burst.txt"
+    if [ "$mailer" = on ]; then  # every confirmation delivered, or 15 minutes
+        for _ in $(seq 9000); do
+            left=$(sqlite3 -cmd ".timeout 5000" "$DATA/guichet.db" \
+                "SELECT COUNT(*) FROM outbox WHERE kind = 'claim_receipt' AND sent_at IS NULL")
+            [ "$left" = 0 ] && break
+            sleep 0.1
+        done
+        echo "confirmations: $(ls "$DATA/mail" | wc -l) messages written, $left still queued"
+    fi
     read -r nginx_sum nginx_max <<< "$(peak_kb $(pgrep -P "$(cat "$DATA/run/nginx.pid")" | tr '\n' ' '))"
     claim_pids=$(pgrep -P "$(cat "$DATA/run/claim.pid")" | tr '\n' ' ')
     read -r claim_sum claim_max <<< "$(peak_kb $claim_pids)"
     GUICHET_BIN="$BIN" tools/site.sh stop "$DATA"
     # Group commit: each claim worker logs how many claims its commits held when it stops.
-    python3 - "$DATA/logs/claim.log" > "$OUT/commits-c$C.txt" <<'PY'
+    python3 - "$DATA/logs/claim.log" > "$OUT/commits-c$C-mailer-$mailer.txt" <<'PY'
 import json, re, sys
 claims = commits = largest = 0
 for line in open(sys.argv[1], errors="replace"):
@@ -145,19 +171,26 @@ for line in open(sys.argv[1], errors="replace"):
         claims += int(m[1]); commits += int(m[2]); largest = max(largest, int(m[3]))
 print(f"group commit: {claims} claims in {commits} commits ({claims / max(commits, 1):.1f} per commit on average, at most {largest})")
 PY
-    cat "$OUT/commits-c$C.txt"
+    cat "$OUT/commits-c$C-mailer-$mailer.txt"
     cat "$DATA"/wrk/thread-*.log > "$DATA/answers.log"
     python3 tests/load/analyse.py --db "$DATA/guichet.db" --answers "$DATA/answers.log" \
         --access "$DATA/logs/access.log" --burst "$DATA/burst.txt" --static "$DATA/static.txt" \
         --opens "$opens_epoch" --end-ns "$end_ns" --start-ns "$start_ns" --n "$N" --places "$PLACES" \
-        --c "$C" --nginx-rate "$nginx_rate" --fcgi-rate "$fcgi_rate" \
+        --c "$C" --mailer "$mailer" --nginx-rate "$nginx_rate" --fcgi-rate "$fcgi_rate" \
         --memory "$((nginx_sum / 1024)) MiB / $((claim_sum / 1024)) MiB" \
-        --plot "$OUT/burst-c$C" >> "$summary" || failed=1
-    cp "$DATA/burst.txt" "$OUT/burst-c$C.txt"
+        --plot "$OUT/burst-c$C-mailer-$mailer" >> "$summary" || failed=1
+    cp "$DATA/burst.txt" "$OUT/burst-c$C-mailer-$mailer.txt"
     rm -rf "$DATA"
     DATA=""
+  done
 done
-{ echo; for C in ${CONCURRENCY//,/ }; do echo "- C=$C: $(cat "$OUT/commits-c$C.txt")"; done; } >> "$summary"
+{
+    echo
+    for C in ${CONCURRENCY//,/ }; do
+        for mailer in ${MAILER_MODES//,/ }; do echo "- C=$C, mailer $mailer: $(cat "$OUT/commits-c$C-mailer-$mailer.txt")"; done
+    done
+    echo "- mailer pace: GUICHET_MAIL_PER_MINUTE=$MAIL_PER_MINUTE (folder delivery, .eml files)"
+} >> "$summary"
 echo
 cat "$summary"
 exit "$failed"
