@@ -103,6 +103,7 @@ ClaimOutcome place_in_transaction(Db& db, const Program& program, int64_t accoun
     // the check and the commit.
     std::optional<Window> window = load_window(db);
     require_window_open(window, now);
+    std::string candidate = account_email(db, account_id);  // and its address verified
 
     // The dossier is read and judged under the lock too: only its owner can
     // change it, but the owner's other tab could, and the digest must be of
@@ -114,7 +115,7 @@ ClaimOutcome place_in_transaction(Db& db, const Program& program, int64_t accoun
     ReceiptFacts facts;
     facts.program = program.id;
     facts.claim_id = claim_id;
-    facts.candidate = account_email(db, account_id);
+    facts.candidate = candidate;
     facts.received_at = now;
     facts.rank = window->claims_count + 1;
     facts.places_total = window->places_total;

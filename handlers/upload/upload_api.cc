@@ -54,7 +54,16 @@ std::pair<std::string, std::string> stored_document(Db& db, int64_t account_id, 
     return found;
 }
 
+// A session implies a verified address (logins need one); checked again
+// here, as for claims, so that nothing else that makes a session can skip it.
+bool address_verified(Db& db, int64_t account_id) {
+    Stmt stmt = db.prepare("SELECT verified_at IS NOT NULL FROM accounts WHERE id = ?1");
+    stmt.bind(1, account_id);
+    return stmt.step() && stmt.int64(0) != 0;
+}
+
 void check_state(Db& db, int64_t account_id, const ProgramDocument& document, int64_t size, int64_t quota) {
+    if (!address_verified(db, account_id)) throw ApiError(Err::email_unverified, "upload");
     if (dossier_locked(db, account_id)) throw ApiError(Err::dossier_locked);
     if (bytes_used_by_others(db, account_id, document.kind) + size > quota) {
         throw ApiError(Err::quota_exceeded, {{document.kind, "quota_exceeded"}});

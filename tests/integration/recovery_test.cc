@@ -14,6 +14,8 @@
 #include "tests/integration/json_util.h"
 #include "tests/integration/mailbox.h"
 #include "tests/integration/site.h"
+#include "tests/integration/uploads.h"
+#include "tests/fixtures/document_bytes.h"
 
 using namespace guichet;
 using namespace guichet::test;
@@ -292,14 +294,18 @@ TEST_CASE("a_scheduled_or_changed_window_is_announced_to_every_verified_account_
     CHECK(site.sql("SELECT COUNT(*) FROM outbox WHERE kind = 'window_notice'") == "2");
 }
 
-TEST_CASE("an_unverified_account_cannot_claim_even_with_a_session") {
+TEST_CASE("an_unverified_account_cannot_upload_or_claim_even_with_a_session") {
     Site site(kQuickSite);
     HttpClient client(site.url());
     Candidate candidate = create_logged_in_candidate(site, client);
     site.sql("UPDATE accounts SET verified_at = NULL WHERE id = " + std::to_string(candidate.id));
+    HttpResponse document = upload(client, "passport", test::valid_pdf(2000));
+    CHECK(document.status == 403);
+    CHECK(is_error(document.body, "email_unverified"));
     REQUIRE(site.admin({"window", "set", "--opens-at", "+0", "--closes-at", "+3600", "--places", "5"}) == 0);
     HttpResponse claim = client.post("/api/claim", "");
-    CHECK(claim.status != 201);
-    CHECK(claim.status != 200);
+    CHECK(claim.status == 403);
+    CHECK(is_error(claim.body, "email_unverified"));
     CHECK(site.sql("SELECT COUNT(*) FROM claims") == "0");
+    CHECK(site.sql("SELECT COUNT(*) FROM documents") == "0");
 }
