@@ -156,6 +156,9 @@ echo "# what each user can reach"
 check "receipt.key is the claim user's alone (0400)" \
     [ "$(inside stat -c '%U %a' /var/lib/guichet/keys/receipt.key)" = "guichet-claim 400" ]
 check "the claim user reads the receipt key" as_user guichet-claim test -r /var/lib/guichet/keys/receipt.key
+check "mail-link.key is the mailer user's alone (0400)" \
+    [ "$(inside stat -c '%U %a' /var/lib/guichet/keys/mail-link.key)" = "guichet-mailer 400" ]
+check "the accounts user cannot read the mail link key" cannot guichet-accounts cat /var/lib/guichet/keys/mail-link.key
 for user in guichet guichet-dossier guichet-web guichet-upload; do
     check "$user cannot read the receipt key" cannot "$user" cat /var/lib/guichet/keys/receipt.key
 done
@@ -198,15 +201,18 @@ db() { as_user guichet sqlite3 -readonly /var/lib/guichet/db/guichet.db "$1"; } 
 account=$(awk 'NR == 1 { print $1 }' <<< "$seeded")
 message_id=$(db "SELECT '<' || kind || '.' || id || '.' || created_at || '@$DOMAIN>' FROM outbox WHERE kind = 'claim_receipt' AND account_id = $account")
 check "the claim queued its confirmation in the outbox (${message_id:-none})" [ -n "$message_id" ]
-arrived() { for _ in $(seq 300); do inside bash -c "ls $SMARTHOST/new/* > /dev/null 2>&1" && return 0; sleep 0.1; done; return 1; }
-check "the confirmation arrives in the smarthost's maildir" arrived
+# Three messages: the window's notice to each seeded (verified) candidate, and the confirmation.
+arrived() { for _ in $(seq 300); do [ "$(inside bash -c "ls $SMARTHOST/new 2>/dev/null | wc -l")" -ge 3 ] && return 0; sleep 0.1; done; return 1; }
+check "the confirmation and the window's notices arrive in the smarthost's maildir" arrived
+sleep 0.5
 { inside bash -c "cat $SMARTHOST/new/*" 2>/dev/null || true; } | tr -d '\r' > "$M.relayed"
 relayed=$(inside bash -c "ls $SMARTHOST/new | wc -l")
-check "one message arrived (got: $relayed)" [ "$relayed" = 1 ]
+check "three messages arrived, no more (got: $relayed)" [ "$relayed" = 3 ]
+check "two of them the window's notices" [ "$(grep -c '^Message-ID: <window_notice\.' "$M.relayed")" = 2 ]
 check "with the outbox's Message-ID" grep -qxF "Message-ID: $message_id" "$M.relayed"
 check "through postfix (its Received: line)" grep -q "by $DOMAIN (Postfix)" "$M.relayed"
 check "from the configured sender (envelope, as the smarthost saw it)" grep -qxF "X-MailFrom: no-reply@$DOMAIN" "$M.relayed"
-sent() { for _ in $(seq 50); do [ "$(db "SELECT sent_at IS NOT NULL FROM outbox WHERE account_id = $account")" = 1 ] && return 0; sleep 0.1; done; return 1; }
+sent() { for _ in $(seq 50); do [ "$(db "SELECT sent_at IS NOT NULL FROM outbox WHERE account_id = $account AND kind = 'claim_receipt'")" = 1 ] && return 0; sleep 0.1; done; return 1; }
 check "the outbox row is marked sent" sent
 queue_empty() { inside postqueue -p | grep -q 'Mail queue is empty'; }
 check "postfix's queue is empty" queue_empty
