@@ -127,17 +127,10 @@ std::string paragraph_html(const std::string& text) {
 Mail build(const Program& program, const MailSite& site, const MailRecipient& to, const std::string& subject,
            const std::vector<std::string>& before, const std::string& link_label, const std::string& link,
            const std::vector<std::string>& after) {
-    bool fr = to.lang == Lang::fr;
     const std::string& program_name = program.name.in(to.lang);
-    Mail mail;
-    mail.from_name = program_name;
-    mail.from_address = site.from_address;
-    mail.to = to.email;
-    mail.lang = fr ? "fr" : "en";
+    Mail mail = mail_to(program, site, to);
     mail.subject = subject + " - " + program_name;
-    std::string hello = (fr ? "Bonjour " : "Hello ") + to.name + ",";
-    std::string no_reply = fr ? "Ce message est envoyé automatiquement ; n'y répondez pas."
-                              : "This message is sent automatically; do not reply to it.";
+    std::string hello = greeting(to), no_reply = no_reply_line(to.lang);
     mail.text = hello + "\n\n";
     std::string body = "<h1>" + html_escape(subject) + "</h1>\n<p>" + html_escape(hello) + "</p>\n";
     for (const std::string& paragraph : before) {
@@ -155,8 +148,7 @@ Mail build(const Program& program, const MailSite& site, const MailRecipient& to
     }
     mail.text += "-- \n" + program_name + "\n" + no_reply + "\n";
     body += "<p>" + html_escape(program_name) + "<br>" + html_escape(no_reply) + "</p>\n";
-    mail.html = std::string("<!DOCTYPE html>\n<html lang=\"") + mail.lang + "\">\n<head><meta charset=\"utf-8\"><title>" +
-                html_escape(mail.subject) + "</title></head>\n<body>\n" + body + "</body>\n</html>\n";
+    mail.html = html_document(to.lang, mail.subject, body);
     return mail;
 }
 

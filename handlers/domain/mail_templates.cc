@@ -22,13 +22,29 @@ std::string outcome_words(const std::string& outcome, Lang lang) {
     return outcome;
 }
 
+}  // namespace
+
 std::string html_document(Lang lang, const std::string& title, const std::string& body) {
     return std::string("<!DOCTYPE html>\n<html lang=\"") + (lang == Lang::en ? "en" : "fr") +
            "\">\n<head><meta charset=\"utf-8\"><title>" + html_escape(title) + "</title></head>\n<body>\n" + body +
            "</body>\n</html>\n";
 }
 
-}  // namespace
+Mail mail_to(const Program& program, const MailSite& site, const MailRecipient& to) {
+    Mail mail;
+    mail.from_name = program.name.in(to.lang);
+    mail.from_address = site.from_address;
+    mail.to = to.email;
+    mail.lang = to.lang == Lang::fr ? "fr" : "en";
+    return mail;
+}
+
+std::string greeting(const MailRecipient& to) { return (to.lang == Lang::fr ? "Bonjour " : "Hello ") + to.name + ","; }
+
+std::string no_reply_line(Lang lang) {
+    return lang == Lang::fr ? "Ce message est envoyé automatiquement ; n'y répondez pas."
+                            : "This message is sent automatically; do not reply to it.";
+}
 
 Mail claim_receipt_mail(const Program& program, const MailSite& site, const MailRecipient& to,
                         const std::string& receipt, const std::optional<std::string>& signature) {
@@ -38,11 +54,7 @@ Mail claim_receipt_mail(const Program& program, const MailSite& site, const Mail
     std::string received = field(facts.get(), "received_at"), claim_id = field(facts.get(), "claim_id");
     std::string places = field(facts.get(), "places_total");
     const std::string& program_name = program.name.in(to.lang);
-    Mail mail;
-    mail.from_name = program_name;
-    mail.from_address = site.from_address;
-    mail.to = to.email;
-    mail.lang = fr ? "fr" : "en";
+    Mail mail = mail_to(program, site, to);
     mail.subject = fr ? "Accusé de réception de votre demande : rang " + rank : "Your claim was received: rank " + rank;
     std::string verify = site.origin + "/verify.html";
     std::string receipt_page = site.origin + "/receipt.html";
@@ -50,7 +62,7 @@ Mail claim_receipt_mail(const Program& program, const MailSite& site, const Mail
                                            : "Your signed receipt is attached (receipt.json).")
                                      : (fr ? "Votre accusé de réception signé se télécharge ici : " + receipt_page
                                            : "Download your signed receipt here: " + receipt_page);
-    std::string hello = (fr ? "Bonjour " : "Hello ") + to.name + ",";
+    std::string hello = greeting(to);
     std::string lead = fr ? "Votre demande a été reçue. Voici exactement où elle se trouve :"
                           : "Your claim was received. This is exactly where it stands:";
     std::string rank_label = fr ? "Rang" : "Rank", outcome_label = fr ? "Résultat" : "Outcome";
@@ -59,8 +71,7 @@ Mail claim_receipt_mail(const Program& program, const MailSite& site, const Mail
     std::string check = fr ? "Chacun peut vérifier la signature de l'accusé de réception : " + verify
                            : "Anyone can check the receipt's signature: " + verify;
     std::string exact = fr ? "Le texte exact qui a été signé :" : "The exact text that was signed:";
-    std::string no_reply = fr ? "Ce message est envoyé automatiquement ; n'y répondez pas."
-                              : "This message is sent automatically; do not reply to it.";
+    std::string no_reply = no_reply_line(to.lang);
     mail.text = hello + "\n\n" + lead + "\n\n" + "  " + rank_label + " : " + rank + "\n  " + outcome_label + " : " +
                 outcome + "\n  " + received_label + " : " + received + "\n  " + places_label + " : " + places +
                 "\n  " + id_label + " : " + claim_id + "\n\n" + attached + "\n" + check + "\n\n" + exact + "\n" +

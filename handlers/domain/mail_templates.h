@@ -24,6 +24,14 @@ struct MailRecipient {
     Lang lang = Lang::fr;
 };
 
+// What every message shares: the program's name as the sender's, the
+// site's address, the recipient and the language; the greeting and the
+// closing line; an HTML document around a body.
+Mail mail_to(const Program& program, const MailSite& site, const MailRecipient& to);
+std::string greeting(const MailRecipient& to);
+std::string no_reply_line(Lang lang);
+std::string html_document(Lang lang, const std::string& title, const std::string& body);
+
 // After a claim: the receipt's facts in words, its exact text, and, when the
 // claim was signed at once, receipt.json ({receipt, signature}, what
 // /api/claim answers and guichet-verify checks) attached.
