@@ -1,11 +1,13 @@
 #include "domain/admin_stats.h"
 
+#include <algorithm>
 #include <limits>
 #include <string_view>
 #include <vector>
 
 #include "base/clock.h"
 #include "domain/compliance.h"
+#include "domain/outbox.h"
 #include "base/json.h"
 #include "os/pool_probe.h"
 #include "domain/window.h"
@@ -52,6 +54,24 @@ void add_claim_rates(Db& db, json_t* out, int64_t now) {
     json_object_set_new(rate, "buckets", list);
     json_object_set_new(out, "claims_rate", rate);
     json_object_set_new(out, "claims_per_second_last_minute", json_real(static_cast<double>(last_minute) / 60.0));
+}
+
+// The mailer's queue, as /metrics reports it (guichet_mail_*): a growing
+// oldest_seconds or a failing count above 0 means mail is not leaving.
+void add_mail_queue(Db& db, json_t* stats, int64_t now) {
+    OutboxStats mail = outbox_stats(db);
+    json_t* out = json_object();
+    json_object_set_new(stats, "mail", out);
+    json_object_set_new(out, "queued", json_integer(mail.queued));
+    json_object_set_new(out, "failing", json_integer(mail.failing));
+    if (mail.queued > 0) {
+        json_object_set_new(out, "oldest_created_at", json_str(format_time(mail.oldest_created_at)));
+        int64_t age_s = std::max<int64_t>(0, (now - mail.oldest_created_at) / 1000);
+        json_object_set_new(out, "oldest_seconds", json_integer(age_s));
+    } else {
+        json_object_set_new(out, "oldest_created_at", json_null());
+        json_object_set_new(out, "oldest_seconds", json_integer(0));
+    }
 }
 
 }  // namespace
@@ -113,6 +133,7 @@ Json collect_stats(Db& db, const StatsInputs& inputs, int64_t now) {
         json_object_set(out, "places_left", json_object_get(public_window.get(), "places_left"));
         json_object_set_new(out, "window", public_window.release());
         add_claim_rates(db, out, now);
+        add_mail_queue(db, out, now);
     }
     inputs.access_log.update();
     json_t* http = json_object();

@@ -1,6 +1,7 @@
 // Live figures for opening day, shared by GET /api/admin/stats and
 // `guichet-admin stats`: counts from the database, claims per second from
-// claims.received_at, 503s from nginx's access log, and each pool's health.
+// claims.received_at, the mail outbox's queue, 503s from nginx's access log,
+// and each pool's health.
 #pragma once
 
 #include <jansson.h>
@@ -59,6 +60,7 @@ extern const char* const kHandlerPools[6];
 // {at, accounts, dossiers_started, dossiers_compliant, compliance_computed_at,
 //  claims, granted, waitlisted, pending_draw, places_total, places_left, window,
 //  claims_per_second_last_minute, claims_rate{bucket_seconds, buckets[{start, per_second}]},
+//  mail{queued, failing, oldest_created_at (null when none is queued), oldest_seconds},
 //  http{source, requests, status_503}, pools[{name, state, ms, detail}]}
 Json collect_stats(Db& db, const StatsInputs& inputs, int64_t now);
 

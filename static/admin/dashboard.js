@@ -1,5 +1,5 @@
-// The live dashboard: figures every 5 seconds, a small SVG chart of claims
-// per second, the health of each pool. No library.
+// The live dashboard: figures every 5 seconds (the mailer's queue among them),
+// a small SVG chart of claims per second, the health of each pool. No library.
 'use strict';
 (function () {
   var SVG = 'http://www.w3.org/2000/svg';
@@ -47,6 +47,24 @@
     });
   }
 
+  /* An age in seconds as "45 s", "12 min 5 s" or "3 h 20 min"; "—" when nothing waits. */
+  function age(seconds, queued) {
+    if (!queued) return '—';
+    if (seconds < 60) return seconds + ' s';
+    if (seconds < 3600) return Math.floor(seconds / 60) + ' min ' + (seconds % 60) + ' s';
+    return Math.floor(seconds / 3600) + ' h ' + Math.floor((seconds % 3600) / 60) + ' min';
+  }
+
+  /* The mailer's queue: failing messages (or one waiting over 5 minutes) are flagged in words too. */
+  function showMail(mail) {
+    if (!mail) return;
+    set('s-mail-queued', mail.queued);
+    set('s-mail-oldest', age(mail.oldest_seconds, mail.queued) + (mail.queued && mail.oldest_seconds >= 300 ? ' ⚠' : ''));
+    set('s-mail-failing', mail.failing + (mail.failing > 0 ? ' ⚠' : ''));
+    document.getElementById('s-mail-failing').className = mail.failing > 0 ? 'state-down' : '';
+    document.getElementById('s-mail-oldest').className = mail.queued && mail.oldest_seconds >= 300 ? 'state-busy' : '';
+  }
+
   function refresh() {
     Guichet.api('GET', '/api/admin/stats').then(function (s) {
       set('stats-at', Guichet.localTime(s.at));
@@ -60,6 +78,7 @@
       set('s-left', s.places_left);
       set('s-rate', s.claims_per_second_last_minute.toFixed(1));
       set('s-503', s.http.status_503);
+      showMail(s.mail);
       drawChart(s.claims_rate.buckets);
       showPools(s.pools);
     }).catch(Guichet.fail);
