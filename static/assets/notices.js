@@ -7,8 +7,11 @@
 
   var FUNCTIONS = [
     ['/api/window', { fr: 'le calendrier d\'ouverture', en: 'the opening schedule' }],
+    ['/api/accounts/verify', { fr: 'la confirmation des adresses courriel', en: 'email address confirmation' }],
     ['/api/accounts', { fr: 'la création de compte', en: 'account creation' }],
     ['/api/session', { fr: 'la connexion', en: 'logging in' }],
+    ['/api/password-reset', { fr: 'le changement de mot de passe', en: 'password reset' }],
+    ['/api/me/email', { fr: 'le changement d\'adresse courriel', en: 'changing your email address' }],
     ['/api/me', { fr: 'la connexion', en: 'logging in' }],
     ['/api/dossier', { fr: 'le dossier', en: 'the dossier' }],
     ['/api/documents/', { fr: 'l\'envoi des documents', en: 'document upload' }],
