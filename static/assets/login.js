@@ -1,4 +1,5 @@
-/* Log in, then go back where the candidate came from (same site only). */
+/* Log in, then go back where the candidate came from (same site only); an
+   address not yet confirmed by its link is told so (403 email_unverified). */
 (function () {
   'use strict';
   var G = window.Guichet;
@@ -14,14 +15,13 @@
     var summary = document.getElementById('error-summary');
     var status = document.getElementById('page-status');
     status.setAttribute('tabindex', '-1');
-    if (new URLSearchParams(location.search).get('created')) {
-      status.appendChild(G.el('p', { class: 'notice notice-ok', text: G.t('Demande reçue. Connectez-vous pour continuer. Si cette adresse avait déjà un compte, utilisez le mot de passe de ce compte.', 'Request received. Log in to continue. If this address already had an account, use that account\'s password.') }));
-    }
+    var unverified = document.getElementById('unverified');
     var busy = false;
     form.addEventListener('submit', function (event) {
       event.preventDefault();
       if (busy) return;
       G.clear(status);
+      unverified.hidden = true;
       var errors = G.checkForm(form);
       if (errors.length) { G.errorSummary(summary, errors); return; }
       G.errorSummary(summary, []);
@@ -36,7 +36,12 @@
           return;
         }
         G.clear(status);
-        if (result.status === 401) {
+        if (result.status === 403 && G.errorCode(result) === 'email_unverified') {
+          // The password was right; the address has not been confirmed by its link yet.
+          G.fillText(unverified, 'unverified-email', form.email.value.trim());
+          unverified.hidden = false;
+          unverified.focus();
+        } else if (result.status === 401) {
           G.errorSummary(summary, [{ id: 'email', text: G.errorText({ status: 401, data: result.data || { error: 'bad_credentials' } }, G.lang()) }]);
         } else {
           G.showFailure(status, result);
