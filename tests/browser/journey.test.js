@@ -1,8 +1,9 @@
 // The whole candidate journey in a real browser against the real local site:
-// create an account, log in, fill the dossier, upload PDFs, see compliance turn
-// green, wait for a window opening a few seconds later, claim, see the receipt
-// with its rank, save it, and verify it on the verification page.
-// Needs the accounts, dossier, upload and claim handlers; skips, saying so, without them.
+// create an account, find the confirmation message in the site's data/mail/
+// folder and follow its link, log in, fill the dossier, upload PDFs, see
+// compliance turn green, wait for a window opening a few seconds later, claim,
+// see the receipt with its rank, save it, and verify it on the verification page.
+// Needs the accounts, dossier, upload, claim and mailer handlers; skips, saying so, without them.
 'use strict';
 
 const { test, before, after } = require('node:test');
@@ -12,8 +13,9 @@ const os = require('node:os');
 const path = require('node:path');
 const { Site, launchBrowser, newPage, screenshots, missingHandlers } = require('./lib/site');
 const { enableAxe, seriousViolations } = require('./lib/axe');
+const { signUp, confirmAddress, signUpConfirmAndLogIn } = require('./lib/accounts');
 
-const NEEDED = ['window', 'accounts', 'dossier', 'upload', 'claim'];
+const NEEDED = ['window', 'accounts', 'dossier', 'upload', 'claim', 'mailer'];
 const missing = missingHandlers(NEEDED);
 const SKIP = missing.length
   ? `needs the handler binaries ${missing.map((n) => `guichet-${n}-fcgi`).join(', ')} (not built on this branch)`
@@ -45,20 +47,27 @@ function isoDate(yearsFromNow) {
   return d.toISOString().slice(0, 10);
 }
 
-async function createAccountAndLogIn(page, email) {
-  await page.goto(site.url + '/account.html');
-  await page.getByLabel('Nom complet').fill('Ada Lovelace');
+async function createAccountAndLogIn(page, email, serious) {
+  const account = { name: 'Ada Lovelace', email, password: 'une phrase de passe assez longue' };
+  await signUp(page, site, account, serious, 'signup:');
+  assert.match(await page.locator('#check-email h1').innerText(), /Vérifiez vos courriels/);
+  // The message's link, followed in the browser: the address is confirmed.
+  await confirmAddress(page, site, email, serious, 'signup:');
+  assert.match(await page.locator('#verified h2').innerText(), /Adresse confirmée/);
+  // The confirmed page leads to the login page, and the login to the dossier.
+  await page.locator('#verified a[href="/login.html"]').click();
+  await page.waitForURL('**/login.html');
   await page.getByLabel('Adresse courriel').fill(email);
-  await page.getByLabel('Mot de passe').fill('une phrase de passe assez longue');
-  await page.getByRole('button', { name: 'Créer mon compte' }).click();
-  await page.waitForURL('**/dossier.html**');
+  await page.getByLabel('Mot de passe').fill(account.password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL('**/dossier.html');
 
-  // Log out, then log in through the login page.
+  // Log out, then log in again through the login page.
   await page.getByRole('button', { name: 'Se déconnecter' }).click();
   await page.waitForURL('**/index.html');
   await page.goto(site.url + '/login.html?next=/dossier.html');
   await page.getByLabel('Adresse courriel').fill(email);
-  await page.getByLabel('Mot de passe').fill('une phrase de passe assez longue');
+  await page.getByLabel('Mot de passe').fill(account.password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await page.waitForURL('**/dossier.html');
 }
@@ -107,7 +116,7 @@ test('the_whole_candidate_journey', { skip: SKIP, timeout: 180000 }, async () =>
   const page = await newPage(browser, site, { lang: 'fr' });
   await enableAxe(page.context());
   const serious = [];  // axe on the pages a logged-in candidate sees, in each state
-  await createAccountAndLogIn(page, 'ada@example.org');
+  await createAccountAndLogIn(page, 'ada@example.org', serious);
 
   await fillDossier(page);
   serious.push(...await seriousViolations(page, 'dossier saved'));
@@ -179,12 +188,7 @@ test('the_whole_candidate_journey', { skip: SKIP, timeout: 180000 }, async () =>
 
 test('a_claim_sent_while_the_claim_pool_is_down_is_retried_until_it_returns', { skip: SKIP, timeout: 180000 }, async () => {
   const page = await newPage(browser, site, { lang: 'en' });
-  await page.goto(site.url + '/account.html');
-  await page.getByLabel('Full name').fill('Grace Hopper');
-  await page.getByLabel('Email address').fill('grace@example.org');
-  await page.getByLabel('Password').fill('another long pass phrase');
-  await page.getByRole('button', { name: 'Create my account' }).click();
-  await page.waitForURL('**/dossier.html**');
+  await signUpConfirmAndLogIn(page, site, { name: 'Grace Hopper', email: 'grace@example.org', password: 'another long pass phrase' });
   await page.locator('#dossier-form').waitFor();
   await page.fill('#f-family_name', 'Hopper');
   await page.fill('#f-given_names', 'Grace');
