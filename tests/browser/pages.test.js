@@ -1,4 +1,5 @@
-// Every page: no serious or critical axe-core violation (WCAG 2.2 AA rules),
+// Every page (the states of the account pages: account_pages.test.js): no
+// serious or critical axe-core violation (WCAG 2.2 AA rules),
 // no script error or CSP refusal, under 100 KB with its assets; the
 // information pages readable without JavaScript; home screenshots.
 'use strict';
@@ -9,7 +10,7 @@ const { Site, launchBrowser, newPage, screenshots } = require('./lib/site');
 const { enableAxe, seriousViolations } = require('./lib/axe');
 
 const PAGES = ['/index.html', '/faq.html', '/account.html', '/login.html', '/dossier.html', '/documents.html',
-               '/check.html', '/claim.html', '/receipt.html', '/verify.html'];
+               '/check.html', '/claim.html', '/receipt.html', '/verify.html', '/verify-email.html', '/reset-password.html'];
 const LIMIT = 100 * 1024;
 
 let site, browser;
@@ -32,9 +33,9 @@ for (const lang of ['fr', 'en']) {
       serious.push(...await seriousViolations(page, `${lang} ${path}`));
     }
     // The forms with their error summary showing, too.
-    for (const path of ['/account.html', '/login.html']) {
+    for (const path of ['/account.html', '/login.html', '/reset-password.html']) {
       await page.goto(site.url + path);
-      await page.locator('form button[type="submit"]').click();
+      await page.locator('form button[type="submit"]:visible').click();
       await page.locator('.error-summary').waitFor();
       assert.equal(await page.evaluate(() => document.activeElement.classList.contains('error-summary')), true, 'the summary takes focus');
       serious.push(...await seriousViolations(page, `${lang} ${path} (errors)`));
