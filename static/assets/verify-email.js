@@ -23,9 +23,10 @@
           token = '';
           G.showState(root, 'bad-token');
         } else {
-          // Down, busy or refused for another reason: say so; the link is still good.
+          // Down or busy: the link is still good, so it can be tried again. Refused
+          // otherwise (409: the new address got an account meanwhile): the API's words.
           G.showFailure(status, result);
-          G.showState(root, 'failed', false);
+          G.showState(root, G.isUnavailable(result) || G.isBusy(result) ? 'failed' : 'none', false);
           status.focus();
         }
       });
