@@ -4,12 +4,12 @@
 
 #include <doctest/doctest.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include <fstream>
 #include <string>
 
 #include "base/clock.h"
+#include "tests/unit/fixtures.h"
 
 using namespace guichet;
 
@@ -19,18 +19,10 @@ int64_t at(const char* text) { return *parse_time(text); }
 
 // A zone folder of one's own (TZDIR) for the duration of a test.
 struct ZoneFolder {
-    std::string path;
-    ZoneFolder() {
-        char name[] = "/tmp/guichet-zones-XXXXXX";
-        path = mkdtemp(name);
-        setenv("TZDIR", path.c_str(), 1);
-    }
-    ~ZoneFolder() {
-        unsetenv("TZDIR");
-        std::string command = "rm -rf '" + path + "'";
-        CHECK(system(command.c_str()) == 0);
-    }
-    void add(const std::string& name, const std::string& bytes) const { std::ofstream(path + "/" + name) << bytes; }
+    test::TempDir dir{"zones"};
+    ZoneFolder() { setenv("TZDIR", dir.path.c_str(), 1); }
+    ~ZoneFolder() { unsetenv("TZDIR"); }
+    void add(const std::string& name, const std::string& bytes) const { std::ofstream(dir.path + "/" + name) << bytes; }
 };
 
 }  // namespace
