@@ -1,10 +1,10 @@
 #include "domain/account_mail.h"
 
-#include <ctime>
 #include <stdexcept>
 #include <vector>
 
 #include "domain/banner.h"
+#include "domain/program_time.h"
 
 namespace guichet {
 
@@ -154,15 +154,6 @@ Mail build(const Program& program, const MailSite& site, const MailRecipient& to
 
 }  // namespace
 
-std::string utc_minute(int64_t ms) {
-    time_t seconds = static_cast<time_t>(ms / 1000);
-    struct tm t {};
-    gmtime_r(&seconds, &t);
-    char text[32];
-    strftime(text, sizeof text, "%Y-%m-%d %H:%M UTC", &t);
-    return text;
-}
-
 Mail account_mail(const std::string& kind, const Program& program, const MailSite& site, const MailRecipient& to,
                   const AccountMailFacts& facts) {
     for (const Kind& entry : kinds()) {
@@ -187,7 +178,9 @@ Mail window_notice_mail(const Program& program, const MailSite& site, const Mail
                         const WindowNoticeFacts& facts) {
     bool fr = to.lang == Lang::fr;
     std::string places = std::to_string(facts.places_total);
-    std::string opens = utc_minute(facts.opens_at), closes = utc_minute(facts.closes_at);
+    // In the program's zone, named, with UTC beside it (domain/program_time.h).
+    std::string opens = program_time_and_utc(facts.opens_at, program, to.lang);
+    std::string closes = program_time_and_utc(facts.closes_at, program, to.lang);
     std::vector<std::string> before = {
         fr ? "Le calendrier de dépôt des demandes a été fixé ou modifié. Le voici tel qu'il est maintenant :"
            : "The schedule for submitting claims was set or changed. This is how it stands now:",

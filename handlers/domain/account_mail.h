@@ -33,10 +33,8 @@ struct WindowNoticeFacts {
     int64_t places_total = 0;
     std::string policy;    // fcfs or lottery
 };
+// Opening and closing in the program's zone, named, with UTC beside them.
 Mail window_notice_mail(const Program& program, const MailSite& site, const MailRecipient& to,
                         const WindowNoticeFacts& facts);
-
-// "2026-12-05 13:30 UTC"
-std::string utc_minute(int64_t ms);
 
 }  // namespace guichet

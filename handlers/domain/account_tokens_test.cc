@@ -145,13 +145,40 @@ TEST_CASE("every_account_message_has_its_words_in_both_languages_and_no_placehol
     CHECK_THROWS(account_mail("nonsense", program, site, {"a@example.org", "A", Lang::fr}, {}));
 }
 
-TEST_CASE("the_window_notice_gives_the_schedule_in_utc") {
+TEST_CASE("the_window_notice_gives_the_schedule_in_the_program_zone_with_utc_beside") {
     Program program = load_program("db/program.json");
     MailSite site{"https://guichet.example", "no-reply@guichet.example"};
-    // 2026-02-16 13:30 UTC is 8:30 in Montreal.
+    // 2026-02-16 13:30 UTC is 8:30 in Montreal (EST, UTC-5); 04:59 UTC on the 17th is 23:59 on the 16th.
     Mail mail = window_notice_mail(program, site, {"a@example.org", "A", Lang::fr},
-                                   {1771248600000, 1771290000000, 2800, "fcfs"});
-    CHECK(mail.text.find("Ouverture : 2026-02-16 13:30 UTC") != std::string::npos);
+                                   {1771248600000, 1771304399000, 2800, "fcfs"});
+    CHECK(mail.text.find("Ouverture : lundi 16 février 2026 à 08 h 30, heure de Montréal (2026-02-16 13:30 UTC)") !=
+          std::string::npos);
+    CHECK(mail.text.find("Fermeture : lundi 16 février 2026 à 23 h 59, heure de Montréal (2026-02-17 04:59 UTC)") !=
+          std::string::npos);
+    CHECK(mail.html.find("heure de Montréal") != std::string::npos);
     CHECK(mail.text.find("Places : 2800") != std::string::npos);
     CHECK(mail.text.find("ordre d'arrivée") != std::string::npos);
+}
+
+TEST_CASE("the_window_notice_in_summer_follows_daylight_saving_time") {
+    Program program = load_program("db/program.json");
+    MailSite site{"https://guichet.example", "no-reply@guichet.example"};
+    // 2026-07-01 12:30 UTC is 8:30 in Montreal (EDT, UTC-4).
+    Mail mail = window_notice_mail(program, site, {"a@example.org", "A", Lang::en},
+                                   {1782909000000, 1782950400000, 10, "lottery"});
+    CHECK(mail.text.find("Opens: Wednesday 1 July 2026 at 08:30, Montreal time (2026-07-01 12:30 UTC)") !=
+          std::string::npos);
+    CHECK(mail.text.find("Closes: Wednesday 1 July 2026 at 20:00, Montreal time (2026-07-02 00:00 UTC)") !=
+          std::string::npos);
+    Mail fr = window_notice_mail(program, site, {"a@example.org", "A", Lang::fr}, {1782909000000, 1782950400000, 10, "fcfs"});
+    CHECK(fr.text.find("Ouverture : mercredi 1er juillet 2026 à 08 h 30, heure de Montréal") != std::string::npos);
+}
+
+TEST_CASE("the_window_notice_of_a_utc_program_shows_utc_alone") {
+    Program program = load_program("db/program.json");
+    program.time_zone = "UTC";
+    MailSite site{"https://guichet.example", "no-reply@guichet.example"};
+    Mail mail = window_notice_mail(program, site, {"a@example.org", "A", Lang::en},
+                                   {1771248600000, 1771290000000, 2800, "fcfs"});
+    CHECK(mail.text.find("Opens: 2026-02-16 13:30 UTC\n") != std::string::npos);
 }

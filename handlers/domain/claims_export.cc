@@ -7,23 +7,36 @@
 namespace guichet {
 
 std::vector<ClaimRow> read_claims(Db& db) {
+    // The final rank: the draw's when it has run (it ranks every claim, late
+    // ones included), none under a lottery before it, the arrival otherwise.
     Stmt stmt = db.prepare(
-        "SELECT c.rank, c.claim_id, c.received_at, c.outcome, COALESCE(c.draw_rank, 0), a.name, a.email, "
-        "c.dossier_sha256 FROM claims c JOIN accounts a ON a.id = c.account_id ORDER BY c.rank");
+        "SELECT CASE WHEN c.draw_rank IS NOT NULL THEN c.draw_rank "
+        "WHEN w.policy = 'lottery' THEN NULL ELSE c.rank END AS final, "
+        "c.rank, c.claim_id, c.received_at, c.outcome, a.name, a.email, c.dossier_sha256 "
+        "FROM claims c JOIN accounts a ON a.id = c.account_id LEFT JOIN intake_window w ON w.id = 1 "
+        "ORDER BY final IS NULL, final, c.rank");
     std::vector<ClaimRow> rows;
     while (stmt.step()) {
-        rows.push_back(ClaimRow{stmt.int64(0), stmt.text(1), stmt.int64(2), stmt.text(3), stmt.int64(4), stmt.text(5),
-                                stmt.text(6), stmt.text(7)});
+        ClaimRow row;
+        if (!stmt.is_null(0)) row.rank = stmt.int64(0);
+        row.arrival_rank = stmt.int64(1);
+        row.claim_id = stmt.text(2);
+        row.received_at = stmt.int64(3);
+        row.outcome = stmt.text(4);
+        row.name = stmt.text(5);
+        row.email = stmt.text(6);
+        row.dossier_sha256 = stmt.text(7);
+        rows.push_back(std::move(row));
     }
     return rows;
 }
 
 std::string claims_csv(const std::vector<ClaimRow>& rows) {
     std::string out = kCsvBom;
-    out += csv_row({"rank", "claim_id", "received_at", "outcome", "draw_rank", "name", "email", "dossier_sha256"});
+    out += csv_row({"rank", "arrival_rank", "claim_id", "received_at", "outcome", "name", "email", "dossier_sha256"});
     for (const ClaimRow& row : rows) {
-        out += csv_row({std::to_string(row.rank), row.claim_id, format_time(row.received_at), row.outcome,
-                        row.draw_rank ? std::to_string(row.draw_rank) : "", row.name, row.email, row.dossier_sha256});
+        out += csv_row({row.rank ? std::to_string(*row.rank) : "", std::to_string(row.arrival_rank), row.claim_id,
+                        format_time(row.received_at), row.outcome, row.name, row.email, row.dossier_sha256});
     }
     return out;
 }
@@ -34,11 +47,11 @@ Json claims_json(const std::vector<ClaimRow>& rows) {
     json_object_set_new(out.get(), "claims", list);
     for (const ClaimRow& row : rows) {
         json_t* item = json_object();
-        json_object_set_new(item, "rank", json_integer(row.rank));
+        json_object_set_new(item, "rank", row.rank ? json_integer(*row.rank) : json_null());
+        json_object_set_new(item, "arrival_rank", json_integer(row.arrival_rank));
         json_object_set_new(item, "claim_id", json_str(row.claim_id));
         json_object_set_new(item, "received_at", json_str(format_time(row.received_at)));
         json_object_set_new(item, "outcome", json_str(row.outcome));
-        if (row.draw_rank) json_object_set_new(item, "draw_rank", json_integer(row.draw_rank));
         json_object_set_new(item, "name", json_str(row.name));
         json_object_set_new(item, "email", json_str(row.email));
         json_object_set_new(item, "dossier_sha256", json_str(row.dossier_sha256));

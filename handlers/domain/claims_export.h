@@ -1,11 +1,19 @@
-// The ranked list of claims, for the ministry: rank, claim time to the
-// millisecond, outcome, the candidate's name and email, and the digest of the
-// dossier as claimed. As CSV (formula-safe, see csv.h) or JSON.
+// The ranked list of claims, for the ministry: the final rank, the order of
+// arrival, claim time to the millisecond, outcome, the candidate's name and
+// email, and the digest of the dossier as claimed. As CSV (formula-safe, see
+// csv.h) or JSON.
+//
+// `rank` means one thing here as on the receipts: the rank that decides the
+// outcome. Under fcfs it is the order of arrival; under the lottery it is the
+// draw's rank once the draw has run, and there is none before. The order of
+// arrival is `arrival_rank` (claims.rank in the database, the sequence every
+// claim takes under the claim lock).
 #pragma once
 
 #include <jansson.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,21 +23,24 @@
 namespace guichet {
 
 struct ClaimRow {
-    int64_t rank = 0;
+    std::optional<int64_t> rank;  // final; none before a lottery's draw
+    int64_t arrival_rank = 0;
     std::string claim_id;
     int64_t received_at = 0;
     std::string outcome;
-    int64_t draw_rank = 0;  // 0 when none
     std::string name;
     std::string email;
     std::string dossier_sha256;
 };
 
-// Every claim in rank order, inside the caller's (read) transaction.
+// Every claim by its final rank (in arrival order while there is none),
+// inside the caller's (read) transaction.
 std::vector<ClaimRow> read_claims(Db& db);
-// rank,claim_id,received_at,outcome,draw_rank,name,email,dossier_sha256 with a header row.
+// rank,arrival_rank,claim_id,received_at,outcome,name,email,dossier_sha256 with
+// a header row; rank is empty before a lottery's draw.
 std::string claims_csv(const std::vector<ClaimRow>& rows);
-// {"claims": [{rank, claim_id, received_at, outcome, draw_rank?, name, email, dossier_sha256}], "count"}
+// {"claims": [{rank (null before a lottery's draw), arrival_rank, claim_id,
+// received_at, outcome, name, email, dossier_sha256}], "count"}
 Json claims_json(const std::vector<ClaimRow>& rows);
 
 }  // namespace guichet

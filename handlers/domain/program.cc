@@ -5,6 +5,7 @@
 #include "base/clock.h"
 #include "base/encoding.h"
 #include "base/files.h"
+#include "base/time_zone.h"
 #include "base/validate.h"
 
 namespace guichet {
@@ -67,6 +68,15 @@ bool parse_date(const std::string& text, int& y, int& m, int& d) {
     return valid_date(y, m, d);
 }
 
+// "Montreal time" / "heure de Montréal" when the file gives no words: the
+// zone's city, as the database spells it (America/Port_of_Spain: Port of Spain).
+Label default_zone_label(const std::string& zone) {
+    if (zone == "UTC") return {"UTC", "UTC"};
+    std::string city = zone.substr(zone.rfind('/') + 1);
+    for (char& c : city) c = c == '_' ? ' ' : c;
+    return {"heure de " + city, city + " time"};
+}
+
 }  // namespace
 
 const ProgramField* Program::field(const std::string& key) const {
@@ -91,6 +101,14 @@ Program parse_program(const std::string& json_text) {
     program.id = text_of(root.get(), "id", "program");
     program.name = label_of(root.get(), "name", "program");
     program.quota_bytes = int_of(root.get(), "quota_bytes", 30 * 1024 * 1024, "program");
+    if (json_object_get(root.get(), "time_zone")) {
+        program.time_zone = text_of(root.get(), "time_zone", "program");
+        std::string problem = time_zone_problem(program.time_zone);
+        if (!problem.empty()) bad("program", "\"time_zone\": " + problem);
+    }
+    program.time_zone_label = json_object_get(root.get(), "time_zone_label")
+                                  ? label_of(root.get(), "time_zone_label", "program")
+                                  : default_zone_label(program.time_zone);
     json_t* fields = json_object_get(root.get(), "fields");
     if (!json_is_array(fields)) bad("program", "\"fields\" must be an array");
     size_t index;

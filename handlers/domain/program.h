@@ -51,6 +51,11 @@ struct Program {
     std::vector<ProgramField> fields;
     std::vector<ProgramDocument> documents;
     int64_t quota_bytes = 0;  // all of one candidate's documents together
+    // The zone every time is shown in to people (an IANA name, checked at
+    // load: base/time_zone.h), and its name in words ("heure de Montréal",
+    // "Montreal time"). Receipts and the API stay in UTC.
+    std::string time_zone = "UTC";
+    Label time_zone_label{"UTC", "UTC"};
 
     const ProgramField* field(const std::string& key) const;
     const ProgramDocument* document(const std::string& kind) const;

@@ -43,6 +43,56 @@ TEST_CASE("program_definition_mistakes_are_reported") {
                                "\"label\":{\"fr\":\"a\",\"en\":\"b\"}}]}"));
 }
 
+namespace {
+
+std::string program_with(const std::string& extra) {
+    return "{\"id\":\"x\",\"name\":{\"fr\":\"a\",\"en\":\"b\"},\"fields\":[],\"documents\":[]" + extra + "}";
+}
+
+std::string refusal(const std::string& text) {
+    try {
+        parse_program(text);
+    } catch (const std::runtime_error& error) {
+        return error.what();
+    }
+    return "";
+}
+
+}  // namespace
+
+TEST_CASE("shipped_program_names_its_time_zone_in_both_languages") {
+    Program program = load_program("db/program.json");
+    CHECK(program.time_zone == "America/Montreal");
+    CHECK(program.time_zone_label.fr == "heure de Montréal");
+    CHECK(program.time_zone_label.en == "Montreal time");
+}
+
+TEST_CASE("a_program_without_a_time_zone_shows_utc") {
+    Program program = parse_program(program_with(""));
+    CHECK(program.time_zone == "UTC");
+    CHECK(program.time_zone_label.en == "UTC");
+}
+
+TEST_CASE("a_time_zone_without_words_is_named_for_its_city") {
+    Program program = parse_program(program_with(",\"time_zone\":\"America/Port_of_Spain\""));
+    CHECK(program.time_zone == "America/Port_of_Spain");
+    CHECK(program.time_zone_label.fr == "heure de Port of Spain");
+    CHECK(program.time_zone_label.en == "Port of Spain time");
+}
+
+TEST_CASE("a_time_zone_that_names_no_zone_stops_the_loading_with_a_clear_message") {
+    CHECK(refusal(program_with(",\"time_zone\":\"America/Montreall\"")) ==
+          "program definition: program: \"time_zone\": no time zone \"America/Montreall\" "
+          "(/usr/share/zoneinfo/America/Montreall cannot be read)");
+    CHECK(refusal(program_with(",\"time_zone\":\"../../etc/passwd\"")).find("not a time zone name") !=
+          std::string::npos);
+    CHECK(refusal(program_with(",\"time_zone\":\"EST5EDT,M3.2.0,M11.1.0\"")).find("\"time_zone\"") !=
+          std::string::npos);
+    CHECK(refusal(program_with(",\"time_zone\":-5")).find("\"time_zone\" must be a string") != std::string::npos);
+    CHECK(refusal(program_with(",\"time_zone\":\"Asia/Tokyo\",\"time_zone_label\":\"Tokyo\"")).find(
+              "time_zone_label") != std::string::npos);
+}
+
 TEST_CASE("a_full_dossier_with_required_documents_is_compliant") {
     Program program = load_program("db/program.json");
     Json fields = object(kFullDossier);

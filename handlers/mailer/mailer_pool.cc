@@ -7,6 +7,7 @@
 #include "base/clock.h"
 #include "base/files.h"
 #include "base/log.h"
+#include "base/time_zone.h"
 #include "mailer/compose.h"
 
 namespace guichet::mailer {
@@ -33,6 +34,10 @@ Pool::Pool(const Config& config)
     std::optional<std::string> key = read_file(key_path);
     if (!key || key->size() < 32) throw std::runtime_error("mailer: cannot read its key " + key_path + " (guichet-admin keygen)");
     link_key_ = *key;
+    // The program's zone, for the times in the window notices: the C library
+    // reads its file here, once; the sandbox keeps the zone folder out of reach
+    // afterwards, and glibc does not read it again (base/time_zone.h).
+    use_time_zone(program_.time_zone);
     site_.origin = config.origin;
     site_.from_address = env_or("GUICHET_MAIL_FROM", "no-reply@" + origin_domain(config.origin));
     curl_global_init(CURL_GLOBAL_DEFAULT);  // before the sandbox: it may read files

@@ -7,7 +7,7 @@
       while (body.firstChild) body.removeChild(body.firstChild);
       data.entries.forEach(function (e) {
         var row = document.createElement('tr');
-        [Guichet.localTime(e.at), e.who, e.action, e.from].forEach(function (text) {
+        [Guichet.timeText(e.at), e.who, e.action, e.from].forEach(function (text) {
           var cell = document.createElement('td');
           cell.textContent = text;
           row.appendChild(cell);
@@ -22,5 +22,5 @@
     }).catch(Guichet.fail);
   }
   document.getElementById('audit-refresh').addEventListener('click', load);
-  load();
+  Guichet.zoneReady.then(load);
 })();

@@ -29,5 +29,31 @@
     box.className = ok ? 'message ok' : 'message';
   };
   G.fail = function (error) { G.say(error.message, false); };
-  G.localTime = function (iso) { return iso ? new Date(iso).toLocaleString() : '—'; };
+
+  /* The program's zone (/program.json, /assets/zone.js), in which the console
+     shows and takes every time; UTC until it is loaded, or if it cannot be.
+     The console's parts start once it is known (G.zoneReady). */
+  var zone = G.zoneOf(null);
+  G.zoneReady = G.request('GET', '/program.json').then(function (result) {
+    if (result.ok && result.data) zone = G.zoneOf(result.data);
+    return zone;
+  });
+  G.consoleZone = function () { return zone; };
+  /* The viewer's own wall clock at ms, when it reads differently from the
+     program's: "2026-02-16 22:30:00, Asia/Tokyo"; else ''. */
+  G.viewerTime = function (ms) {
+    var viewer = G.viewerZone();
+    if (!viewer || isNaN(ms)) return '';
+    var local = G.zoneWall(ms, viewer);
+    return local === G.zoneWall(ms, zone.name) ? '' : local.replace('T', ' ') + ', ' + viewer;
+  };
+  /* "2026-02-16 08:30:00 heure de Montréal / Montreal time (chez vous / your time : 2026-02-16 22:30:00, Asia/Tokyo)" */
+  G.timeText = function (iso) {
+    if (!iso) return '—';
+    var ms = Date.parse(iso);
+    if (isNaN(ms)) return String(iso);
+    var text = G.zoneWall(ms, zone.name).replace('T', ' ') + ' ' + zone.label.fr + ' / ' + zone.label.en;
+    var local = G.viewerTime(ms);
+    return local ? text + ' (chez vous / your time : ' + local + ')' : text;
+  };
 })(window.Guichet);

@@ -67,7 +67,7 @@
 
   function refresh() {
     Guichet.api('GET', '/api/admin/stats').then(function (s) {
-      set('stats-at', Guichet.localTime(s.at));
+      set('stats-at', Guichet.timeText(s.at));
       set('s-state', s.window && s.window.state);
       set('s-accounts', s.accounts);
       set('s-started', s.dossiers_started);
@@ -88,6 +88,8 @@
   document.getElementById('logout').addEventListener('click', function () {
     Guichet.api('DELETE', '/api/admin/session').then(function () { window.location.href = '/admin/'; }).catch(Guichet.fail);
   });
-  refresh();
-  setInterval(refresh, 5000);
+  Guichet.zoneReady.then(function () {
+    refresh();
+    setInterval(refresh, 5000);
+  });
 })();

@@ -1,4 +1,5 @@
-/* The program definition (/program.json): labels, help, countries, values in words. */
+/* The program definition (/program.json): labels, help, countries, values in
+   words, and the zone times are shown in. */
 (function () {
   'use strict';
   var G = window.Guichet;
@@ -7,7 +8,10 @@
   G.loadProgram = function () {
     if (program) return Promise.resolve({ ok: true, data: program });
     return G.api('GET', '/program.json').then(function (result) {
-      if (result.ok && result.data && result.data.fields) program = result.data;
+      if (result.ok && result.data && result.data.fields) {
+        program = result.data;
+        G.setProgramZone(program);  // every time on the page is shown in the program's zone
+      }
       return result;
     });
   };

@@ -22,16 +22,22 @@
   /* The receipt's content as a definition list, the rank and outcome first. */
   G.receiptView = function (claim) {
     var r = G.parseReceipt(claim.receipt) || {};
+    // "Rank" is the rank that decides the outcome, as in the administration's
+    // list. A receipt waiting for the draw has none yet: its `rank` field is
+    // the order of arrival (docs/lottery.md), and is shown as that.
+    var pending = r.outcome === 'pending_draw';
+    var rank = pending ? G.t('fixé par le tirage', 'set by the draw') : r.rank;
+    var arrival = pending ? r.rank : r.arrival_rank;
     var wrap = G.el('div', { class: 'receipt', id: 'receipt-view' });
-    wrap.appendChild(G.el('p', { class: 'rank', id: 'receipt-rank' }, [G.t('Rang : ', 'Rank: ') + r.rank]));
+    wrap.appendChild(G.el('p', { class: 'rank', id: 'receipt-rank' }, [G.t('Rang : ', 'Rank: ') + rank]));
     wrap.appendChild(G.el('p', { class: 'rank outcome-' + r.outcome, id: 'receipt-outcome', 'data-outcome': r.outcome, text: G.outcomeText(r.outcome) }));
     var rows = [
       [{ fr: 'Programme', en: 'Program' }, r.program],
       [{ fr: 'Numéro de demande', en: 'Claim number' }, r.claim_id],
       [{ fr: 'Candidat', en: 'Candidate' }, r.candidate],
       [{ fr: 'Reçue par le serveur le', en: 'Received by the server on' }, r.received_at ? G.formatDateTime(Date.parse(r.received_at)) + ' (' + r.received_at + ')' : ''],
-      [{ fr: 'Rang', en: 'Rank' }, r.rank],
-      [{ fr: 'Ordre d\'arrivée', en: 'Order of arrival' }, r.arrival_rank],
+      [{ fr: 'Rang', en: 'Rank' }, rank],
+      [{ fr: 'Ordre d\'arrivée', en: 'Order of arrival' }, arrival],
       [{ fr: 'Dans le tirage au sort', en: 'In the draw' }, r.in_draw === undefined ? '' : (r.in_draw ? G.t('oui', 'yes') : G.t('non (reçue après la période de tirage)', 'no (received after the draw period)'))],
       [{ fr: 'Fin de la période de tirage', en: 'End of the draw period' }, r.draw_ends_at ? G.formatDateTime(Date.parse(r.draw_ends_at)) : ''],
       [{ fr: 'Tirage effectué le', en: 'Draw run on' }, r.drawn_at ? G.formatDateTime(Date.parse(r.drawn_at)) : ''],

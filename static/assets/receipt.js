@@ -15,7 +15,9 @@
 
   G.ready(function () {
     var status = document.getElementById('page-status');
-    G.api('GET', '/api/claim').then(function (result) {
+    // The program too, for its zone: the receipt's times are shown in it.
+    Promise.all([G.api('GET', '/api/claim'), G.loadProgram()]).then(function (answers) {
+      var result = answers[0];
       if (result.ok && result.data && result.data.receipt) {
         claim = result.data;
         G.rememberReceipt(claim);

@@ -1,11 +1,22 @@
 /* Dates, clocks and countdowns in the page's language, and the server's
-   clock (a claim's rank follows the server's time, never the visitor's). */
+   clock (a claim's rank follows the server's time, never the visitor's).
+   Dates and times are shown in the program's zone (zone.js). */
 (function () {
   'use strict';
   var G = window.Guichet = window.Guichet || {};
 
+  /* The program's zone ({name, label}, zone.js), set once /program.json is
+     loaded (program.js); pages that show a time load it first. */
+  var zone = null;
+  G.setProgramZone = function (program) { zone = G.zoneOf(program); };
+  G.programZone = function () { return zone; };
+
+  /* A date and time in the program's zone, named, with the visitor's own time
+     beside it when it reads differently. Before the program is known (it could
+     not be loaded), the visitor's time with its zone's short name. */
   G.formatDateTime = function (ms) {
     try {
+      if (zone) return G.zonedText(ms, zone, G.lang());
       return new Intl.DateTimeFormat(G.lang() === 'en' ? 'en-CA' : 'fr-CA', {
         weekday: 'long', year: 'numeric', month: 'long', day: 'numeric',
         hour: '2-digit', minute: '2-digit', timeZoneName: 'short'

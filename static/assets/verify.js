@@ -56,7 +56,8 @@
     }
     var signature;
     try { signature = base64Bytes(claim.signature); } catch (e) { signature = new Uint8Array(0); }
-    return loadKey().then(function (key) {
+    // The program's zone for the receipt's times (a static file, not an API call).
+    return G.loadProgram().then(loadKey).then(function (key) {
       if (signature.length !== 64) return false;
       return crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, signature, new TextEncoder().encode(claim.receipt));
     }).then(function (valid) {

@@ -127,7 +127,10 @@
       var fetch = view.clock
         ? G.api('GET', '/api/window').then(function (result) { return { result: result, clock: view.clock }; })
         : G.serverClock();
-      return fetch.then(function (answer) {
+      // The program's zone, for the dates (program.js; loaded once, then kept).
+      var program = G.loadProgram ? G.loadProgram() : null;
+      return Promise.all([fetch, program]).then(function (answers) {
+        var answer = answers[0];
         if (answer.result.ok && answer.clock) {
           view.clock = answer.clock;
           view.data = answer.result.data;

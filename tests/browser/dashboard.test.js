@@ -5,14 +5,10 @@
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const crypto = require('node:crypto');
-const fs = require('node:fs');
 const net = require('node:net');
-const path = require('node:path');
 const { Site, launchBrowser, newPage } = require('./lib/site');
 const { signUp } = require('./lib/accounts');
-
-const ADMIN_PASSWORD = 'a long admin passphrase';
+const { addAdmin, adminLogin } = require('./lib/admin');
 
 function closedPort() {
   return new Promise((resolve) => {
@@ -21,24 +17,6 @@ function closedPort() {
       server.close(() => resolve(port));
     });
   });
-}
-
-function base32Decode(text) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of text.replace(/=+$/, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  const bytes = [];
-  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
-  return Buffer.from(bytes);
-}
-
-/* RFC 6238: HMAC-SHA1, 30-second steps, 6 digits (handlers/crypto/totp.h). */
-function totp(secret, seconds = Date.now() / 1000) {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(seconds / 30)));
-  const mac = crypto.createHmac('sha1', secret).update(counter).digest();
-  const at = mac[mac.length - 1] & 15;
-  return String((mac.readUInt32BE(at) & 0x7fffffff) % 1000000).padStart(6, '0');
 }
 
 let site, browser;
@@ -53,16 +31,9 @@ test('the_dashboard_shows_the_mail_queue_and_its_failures', { timeout: 60000 }, 
   await signUp(candidate, site, { name: 'Marie Curie', email: 'marie@example.org', password: 'radium et polonium 1898' });
   await candidate.context().close();
 
-  const file = path.join(site.data, 'admin-password');
-  fs.writeFileSync(file, ADMIN_PASSWORD + '\n', { mode: 0o600 });
-  const secret = base32Decode(/secret=([A-Z2-7=]+)/.exec(site.admin('admin', 'add', 'alice', '--password-file', file))[1]);
+  const secret = addAdmin(site, 'alice');
   const page = await newPage(browser, site);
-  await page.goto(site.url + '/admin/');
-  await page.fill('#user', 'alice');
-  await page.fill('#password', ADMIN_PASSWORD);
-  await page.fill('#totp', totp(secret));
-  await page.locator('#login button[type="submit"]').click();
-  await page.waitForURL('**/admin/console.html');
+  await adminLogin(page, site, 'alice', secret);
 
   // The mailer's first attempt fails at once (nothing listens); the dashboard refreshes every 5 s.
   await page.locator('#s-mail-failing', { hasText: '1 ⚠' }).waitFor({ timeout: 30000 });

@@ -1,7 +1,9 @@
 // The verify page's "Check the draw" section and the information page under a
 // lottery window: the commitment before the draw; after it, the ranking
 // recomputed in the browser (WebCrypto) with the candidate's rank; a tampered
-// draw.json is refused; no serious axe violation, no CSP refusal.
+// draw.json is refused; no serious axe violation, no CSP refusal. And "rank"
+// in one meaning: a receipt waiting for the draw shows no rank, only its
+// arrival; the receipt after it shows the rank the export has, arrival beside.
 'use strict';
 
 const { test, before, after } = require('node:test');
@@ -16,6 +18,7 @@ const missing = missingHandlers(['window', 'claim']);
 const skip = missing.length ? `needs the ${missing.join(', ')} handler(s)` : false;
 let site, browser;
 const receipts = [];
+const cookies = [];
 let commitment = '';
 
 async function windowView() {
@@ -32,6 +35,7 @@ before(async () => {
   commitment = (await windowView()).seed_commitment;
   for (const line of fs.readFileSync(out, 'utf8').trim().split('\n')) {
     const cookie = line.split(' ')[2];
+    cookies.push(cookie);
     const response = await fetch(site.url + '/api/claim', {
       method: 'POST', headers: { Cookie: `guichet_session=${cookie}`, Origin: site.url },
     });
@@ -62,6 +66,36 @@ test('before_the_draw_the_verify_page_and_home_page_show_the_commitment', { skip
   await page.context().close();
 });
 
+/* The receipt as the verify page shows it: {rank, arrival} (the "Rank" and "Order of arrival" rows). */
+async function receiptRanks(page, receiptText, lang) {
+  await page.goto(site.url + '/verify.html');
+  await page.fill('#receipt-text', receiptText);
+  await page.locator('#verify-form button[type="submit"]').click();
+  await page.locator('#verify-outcome[data-valid="true"]').waitFor();
+  const row = async (label) => {
+    const terms = await page.locator('#receipt-view dt').allInnerTexts();
+    const at = terms.indexOf(label);
+    return at < 0 ? null : page.locator('#receipt-view dd').nth(at).innerText();
+  };
+  return {
+    headline: await page.locator('#receipt-rank').innerText(),
+    rank: await row(lang === 'en' ? 'Rank' : 'Rang'),
+    arrival: await row(lang === 'en' ? 'Order of arrival' : 'Ordre d\'arrivée'),
+  };
+}
+
+test('a_receipt_waiting_for_the_draw_shows_its_arrival_and_no_rank', { skip }, async () => {
+  for (const lang of ['en', 'fr']) {
+    const page = await newPage(browser, site, { lang });
+    const arrival = String(JSON.parse(JSON.parse(receipts[1]).receipt).rank);
+    const seen = await receiptRanks(page, receipts[1], lang);
+    assert.equal(seen.headline, lang === 'en' ? 'Rank: set by the draw' : 'Rang : fixé par le tirage');
+    assert.equal(seen.arrival, arrival);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  }
+});
+
 test('after_the_draw_the_browser_recomputes_the_ranking_and_finds_the_candidates_rank', { skip }, async () => {
   const ends = (await windowView()).draw_ends_at;
   while ((await windowView()).server_time <= ends) await new Promise((r) => setTimeout(r, 250));
@@ -82,6 +116,19 @@ test('after_the_draw_the_browser_recomputes_the_ranking_and_finds_the_candidates
   assert.match(text, new RegExp(`rank ${expectedRank} of 3, ${expectedRank === 1 ? 'place granted' : 'on the waiting list'}`));
   assert.equal(await page.inputValue('#draw-claim-id'), mine);
   assert.deepEqual(await seriousViolations(page, 'verify.html (draw checked)'), []);
+
+  // The receipt after the draw: the rank is the draw's, as in the export; the arrival beside it.
+  const answer = await fetch(site.url + '/api/claim', { headers: { Cookie: `guichet_session=${cookies[0]}` } });
+  const final = await answer.text();
+  const arrival = JSON.parse(JSON.parse(receipts[0]).receipt).rank;
+  const seen = await receiptRanks(page, final, 'en');
+  assert.equal(seen.headline, `Rank: ${expectedRank}`);
+  assert.equal(seen.rank, String(expectedRank));
+  assert.equal(seen.arrival, String(arrival));
+  const exported = JSON.parse(site.admin('export', 'claims.json'));
+  const row = exported.claims.find((c) => c.claim_id === mine);
+  assert.equal(row.rank, expectedRank);
+  assert.equal(row.arrival_rank, arrival);
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });

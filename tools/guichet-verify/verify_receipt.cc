@@ -54,6 +54,13 @@ std::string describe_receipt(const std::string& receipt) {
         const json_t* v = json_object_get(object.get(), n.c_str());
         out += n + ": " + (json_is_string(v) ? std::string(json_string_value(v)) : json_dump(v)) + "\n";
     }
+    // Elsewhere "rank" is the rank that decides the outcome; a receipt waiting
+    // for the draw has none yet, and its "rank" is the order of arrival.
+    const json_t* outcome = json_object_get(object.get(), "outcome");
+    if (json_is_string(outcome) && std::string(json_string_value(outcome)) == "pending_draw") {
+        out += "note: waiting for the draw, so rank is the order of arrival; the rank that decides comes with "
+               "the receipt issued after the draw (rank, with arrival_rank beside it)\n";
+    }
     return out;
 }
 

@@ -17,7 +17,8 @@ struct ReceiptCheck {
 // answer_json: the {receipt, signature} JSON text; public_pem: the key.
 ReceiptCheck check_receipt(const std::string& answer_json, const std::string& public_pem);
 
-// "name: value" lines for the receipt's members (sorted), for people to read.
+// "name: value" lines for the receipt's members (sorted), for people to read;
+// for a receipt waiting for the draw, a note that its rank is the arrival.
 std::string describe_receipt(const std::string& receipt);
 
 }  // namespace guichet::verify

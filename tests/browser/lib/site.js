@@ -101,9 +101,11 @@ class Site {
   }
 }
 
-async function launchBrowser() {
+/* env: the browser's environment beside this process's (TZ=Asia/Tokyo: a visitor in Tokyo). */
+async function launchBrowser({ env = {} } = {}) {
   return chromium.launch({
     executablePath: CHROMIUM,
+    env: { ...process.env, ...env },
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
            '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -111,9 +113,11 @@ async function launchBrowser() {
 }
 
 /* A fresh browser context (own cookies) in the given language cookie, or none. */
-async function newPage(browser, site, { lang = null, width = 1280, javaScriptEnabled = true } = {}) {
+/* timezoneId: the visitor's zone for this context alone (else the browser's). */
+async function newPage(browser, site, { lang = null, width = 1280, javaScriptEnabled = true, timezoneId } = {}) {
   const context = await browser.newContext({
     viewport: { width, height: 900 }, acceptDownloads: true, javaScriptEnabled, locale: 'fr-CA',
+    ...(timezoneId ? { timezoneId } : {}),
   });
   if (lang) await context.addCookies([{ name: 'lang', value: lang, url: site.url }]);
   const page = await context.newPage();
