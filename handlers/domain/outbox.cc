@@ -43,15 +43,15 @@ bool has_due(Db& db, int64_t now) {
     return stmt.step();
 }
 
-std::vector<OutboxMessage> take_due(Db& db, int64_t now, int limit, int64_t lease_ms) {
+std::vector<OutboxMessage> take_due(Db& db, int64_t now, int limit, int64_t lease_ms, int max_priority) {
     std::vector<OutboxMessage> due;
     Transaction tx(db, Transaction::write);
     {
         Stmt stmt = db.prepare(
             "SELECT id, kind, account_id, ref, created_at, attempts FROM outbox "
             "WHERE sent_at IS NULL AND next_attempt_at <= ?1 AND (lease_until IS NULL OR lease_until <= ?1) "
-            "ORDER BY priority, next_attempt_at, id LIMIT ?2");
-        stmt.bind(1, now).bind(2, limit);
+            "AND priority <= ?3 ORDER BY priority, next_attempt_at, id LIMIT ?2");
+        stmt.bind(1, now).bind(2, limit).bind(3, static_cast<int64_t>(max_priority));
         while (stmt.step()) {
             OutboxMessage message;
             message.id = stmt.int64(0);
@@ -76,6 +76,18 @@ void mark_sent(Db& db, int64_t id, int64_t now) {
         .bind(1, id)
         .bind(2, now)
         .run();
+    tx.commit();
+}
+
+void mark_all_sent(Db& db, const std::vector<int64_t>& ids, int64_t now) {
+    if (ids.empty()) return;
+    Transaction tx(db, Transaction::write);
+    for (int64_t id : ids) {
+        db.prepare("UPDATE outbox SET sent_at = ?2, lease_until = NULL, last_error = NULL WHERE id = ?1")
+            .bind(1, id)
+            .bind(2, now)
+            .run();
+    }
     tx.commit();
 }
 

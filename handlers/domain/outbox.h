@@ -47,10 +47,15 @@ bool has_due(Db& db, int64_t now);
 // At most `limit` unsent messages whose time has come, by priority then
 // oldest first, leased
 // until now + lease_ms. Opens its own write transaction.
-std::vector<OutboxMessage> take_due(Db& db, int64_t now, int limit, int64_t lease_ms = kOutboxLeaseMs);
+// With max_priority, only messages of that priority or more urgent (0: the
+// links someone waits for, while the mailer stands aside for a burst of claims).
+std::vector<OutboxMessage> take_due(Db& db, int64_t now, int limit, int64_t lease_ms = kOutboxLeaseMs,
+                                    int max_priority = 2);
 
 // The result of one delivery attempt, each in its own write transaction.
 void mark_sent(Db& db, int64_t id, int64_t now);
+// The same for several, in one write transaction (a batch: one lock, one commit).
+void mark_all_sent(Db& db, const std::vector<int64_t>& ids, int64_t now);
 void mark_failed(Db& db, const OutboxMessage& message, int64_t now, const std::string& error,
                  int64_t first_delay_ms = 30 * 1000);
 

@@ -110,3 +110,17 @@ TEST_CASE("a_link_someone_waits_for_goes_before_queued_confirmations_and_notices
     REQUIRE(rest.size() == 12);
     CHECK(rest.back().kind == "window_notice");
 }
+
+TEST_CASE("with_a_priority_bound_only_the_links_are_taken_and_a_batch_is_marked_sent_at_once") {
+    OutboxDb o;
+    o.enqueue("claim_receipt", 2, 1, 1000);
+    o.enqueue("verify_email", 1, 3, 1100);
+    std::vector<OutboxMessage> links = take_due(*o.db, 2000, 10, kOutboxLeaseMs, 0);
+    REQUIRE(links.size() == 1);
+    CHECK(links[0].kind == "verify_email");
+    std::vector<OutboxMessage> rest = take_due(*o.db, 2000, 10);
+    REQUIRE(rest.size() == 1);
+    mark_all_sent(*o.db, {links[0].id, rest[0].id}, 2500);
+    CHECK(outbox_stats(*o.db).queued == 0);
+    CHECK(take_due(*o.db, 2000 + 10 * kOutboxLeaseMs, 10).empty());
+}

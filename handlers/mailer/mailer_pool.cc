@@ -1,5 +1,6 @@
 #include "mailer/mailer_pool.h"
 
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <chrono>
@@ -14,7 +15,7 @@ namespace guichet::mailer {
 
 namespace {
 
-constexpr int kBatch = 20;
+constexpr int kBatch = 50;
 constexpr int64_t kIdlePollMs = 250;
 
 }  // namespace
@@ -27,7 +28,11 @@ Pool::Pool(const Config& config)
       program_(load_program(config.program_path)),
       interval_ms_(60000 / env_int("GUICHET_MAIL_PER_MINUTE", 3000, 1, 600000)),
       first_retry_ms_(env_int("GUICHET_MAIL_RETRY_SECONDS", 30, 1, 3600) * 1000),
-      lease_ms_(env_int("GUICHET_MAIL_LEASE_SECONDS", 60, 1, 3600) * 1000) {
+      lease_ms_(env_int("GUICHET_MAIL_LEASE_SECONDS", 60, 1, 3600) * 1000),
+      yield_claims_per_s_(env_int("GUICHET_MAIL_YIELD_CLAIMS_PER_SECOND", 20, 1, 1000000)) {
+    // Below the pools that answer candidates: mail can wait, a claim cannot.
+    // Set before any thread starts, so the delivery thread inherits it.
+    setpriority(PRIO_PROCESS, 0, static_cast<int>(env_int("GUICHET_MAIL_NICE", 10, 0, 19)));
     // The key links are derived from (domain/account_tokens.h), read before
     // the sandbox: only this pool can make a link that works.
     std::string key_path = config.keys_dir + "/mail-link.key";
@@ -85,14 +90,37 @@ bool Pool::pause(int64_t ms) {
     return !stopping_;
 }
 
+// A burst of claims (the opening) is the one moment when mail must wait: the
+// claims' committer and the mailer share the database's write lock and the
+// CPU. While claims arrive faster than yield_claims_per_s_, only the links
+// someone is waiting for leave; the confirmations follow once it is over.
+bool Pool::claims_burst() {
+    int64_t now = now_ms();
+    if (now - rank_checked_at_ < 1000) return burst_;
+    int64_t rank = 0;
+    {
+        Transaction tx(db_, Transaction::read);
+        Stmt stmt = db_.prepare("SELECT COALESCE(MAX(rank), 0) FROM claims");
+        if (stmt.step()) rank = stmt.int64(0);
+    }
+    if (rank_checked_at_ > 0) {
+        int64_t per_second = (rank - last_rank_) * 1000 / std::max<int64_t>(1, now - rank_checked_at_);
+        bool burst = per_second >= yield_claims_per_s_;
+        if (burst != burst_) log_event("mailer", burst ? "yielding" : "resuming", std::to_string(per_second) + " claims/s");
+        burst_ = burst;
+    }
+    last_rank_ = rank;
+    rank_checked_at_ = now;
+    return burst_;
+}
+
 void Pool::run() {
     while (pause(0)) {
         try {
-            if (!has_due(db_, now_ms())) {
+            if (!has_due(db_, now_ms()) || !deliver_batch(claims_burst() ? 0 : 2)) {
                 pause(kIdlePollMs);
                 continue;
             }
-            deliver_batch();
         } catch (const std::exception& error) {
             // The database busy or failing: the leased messages come back later.
             log_event("mailer", "mailer_error", error.what());
@@ -101,10 +129,25 @@ void Pool::run() {
     }
 }
 
-void Pool::deliver_batch() {
-    for (const OutboxMessage& message : take_due(db_, now_ms(), kBatch, lease_ms_)) {
+bool Pool::deliver_batch(int max_priority) {
+    std::vector<OutboxMessage> batch = take_due(db_, now_ms(), kBatch, lease_ms_, max_priority);
+    // Marked sent together, in one transaction at the end of the batch: a
+    // mailer killed before that sends the batch again, with the same Message-IDs.
+    std::vector<int64_t> done;
+    struct MarkAtEnd {
+        Pool& pool;
+        std::vector<int64_t>& done;
+        ~MarkAtEnd() {
+            try {
+                mark_all_sent(pool.db_, done, now_ms());
+            } catch (const std::exception& error) {
+                log_event("mailer", "mailer_error", std::string("marking sent: ") + error.what());
+            }
+        }
+    } mark_at_end{*this, done};
+    for (const OutboxMessage& message : batch) {
         int64_t now = now_ms();
-        if (next_send_ > now && !pause(next_send_ - now)) return;  // the pace; stopping: the lease brings it back
+        if (next_send_ > now && !pause(next_send_ - now)) break;  // the pace; stopping: the lease brings the rest back
         next_send_ = std::max(now, next_send_) + interval_ms_;
         std::optional<Composed> composed;
         {
@@ -114,13 +157,13 @@ void Pool::deliver_batch() {
             if (writes) tx.commit();
         }
         if (!composed) {
-            mark_sent(db_, message.id, now_ms());
+            done.push_back(message.id);
             log_event("mailer", "mail_dropped", message.kind + " " + std::to_string(message.id) + ": its cause is gone");
             continue;
         }
         std::optional<std::string> error = delivery_->deliver(composed->to, composed->message_id, composed->bytes);
         if (!error) {
-            mark_sent(db_, message.id, now_ms());
+            done.push_back(message.id);
             log_event("mailer", "mail_sent", composed->message_id);
         } else {
             mark_failed(db_, message, now_ms(), *error, first_retry_ms_);
@@ -128,6 +171,7 @@ void Pool::deliver_batch() {
                                                    std::to_string(message.attempts + 1) + "): " + *error);
         }
     }
+    return !batch.empty();
 }
 
 const RouteTable<Thread>& routes() {

@@ -5,7 +5,11 @@
 // failure after GUICHET_MAIL_RETRY_SECONDS, doubling. It serves no request:
 // it is a pool so that spawn-fcgi and multiwatch keep it running, and so that
 // it is confined like every other (its own sandbox: the database, the mail
-// folder, and TCP to the SMTP server's port only).
+// folder, and TCP to the SMTP server's port only). It runs at nice
+// GUICHET_MAIL_NICE (10) and, while claims arrive faster than
+// GUICHET_MAIL_YIELD_CLAIMS_PER_SECOND (20), sends only the links someone
+// waits for: the confirmations of a burst leave once it is over. Each batch
+// is marked sent in one transaction.
 //
 // Settings: GUICHET_SMTP_URL (smtp://host:port; unset: .eml files in
 // GUICHET_MAIL_DIR, default <data>/mail), GUICHET_SMTP_TLS (""|try|all),
@@ -47,7 +51,8 @@ public:
 
 private:
     void run();
-    void deliver_batch();
+    bool claims_burst();
+    bool deliver_batch(int max_priority);  // false when nothing was due at that priority
     bool pause(int64_t ms);  // false once stopping
 
     Config config_;
@@ -61,7 +66,11 @@ private:
     int64_t interval_ms_;
     int64_t first_retry_ms_;
     int64_t lease_ms_;
+    int64_t yield_claims_per_s_;
     int64_t next_send_ = 0;
+    int64_t last_rank_ = 0;
+    int64_t rank_checked_at_ = 0;
+    bool burst_ = false;
     Thread thread_;
     std::mutex mutex_;
     std::condition_variable wake_;
