@@ -23,13 +23,14 @@ struct ClaimRow {
     std::string name;
     std::string email;
     std::string dossier_sha256;
+    std::string review;     // accepted | rejected | "" (domain/review.h)
 };
 
 // Every claim in rank order, inside the caller's (read) transaction.
 std::vector<ClaimRow> read_claims(Db& db);
-// rank,claim_id,received_at,outcome,draw_rank,name,email,dossier_sha256 with a header row.
+// rank,claim_id,received_at,outcome,draw_rank,name,email,dossier_sha256,review with a header row.
 std::string claims_csv(const std::vector<ClaimRow>& rows);
-// {"claims": [{rank, claim_id, received_at, outcome, draw_rank?, name, email, dossier_sha256}], "count"}
+// {"claims": [{rank, claim_id, received_at, outcome, draw_rank?, name, email, dossier_sha256, review?}], "count"}
 Json claims_json(const std::vector<ClaimRow>& rows);
 
 }  // namespace guichet
