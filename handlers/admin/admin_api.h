@@ -24,7 +24,7 @@
 //   GET    /api/admin/stats           200 live figures (see domain/admin_stats.h)
 //   GET    /api/admin/claims.csv      200 text/csv ranked list; GET /api/admin/claims.json 200
 //   GET    /api/admin/audit           200 {entries} newest first (?before=ID&limit=N); GET /api/admin/audit.csv 200
-//   GET    /api/admin/review          200 {claims, counts, server_time}: the claims that hold or held a place, with
+//   GET    /api/admin/review          200 {claims, counts, server_time, promotion_days}: the claims that hold or held a place, with
 //                                     their decision and offer (domain/review.h); expired offers are swept first
 //   PUT    /api/admin/review/{claim_id} {decision: accepted|rejected, reason}
 //                                     200 {claim_id, decision, reason, decided_by, decided_at, changed, promoted}

@@ -40,6 +40,7 @@ Response review_route(const Request& request, Context& context, const Admin& adm
         Transaction tx(db, Transaction::read);
         Json body = review_list_json(db);
         json_object_set_new(body.get(), "server_time", json_str(format_time(now)));
+        json_object_set_new(body.get(), "promotion_days", json_integer(context.promotion_ms / (24 * 3600 * 1000)));
         return json_response(200, body.get());
     }
     std::string claim_id = claim_id_of(request);
