@@ -69,6 +69,7 @@ ReviewDecision decide_review(Db& db, const std::string& claim_id, const std::str
         if (earlier->decision != decision) {
             throw ApiError(Err::already_reviewed).with_extra("decision", earlier->decision);
         }
+        tx.commit();      // keeps the sweep's work
         return *earlier;  // the same decision again: nothing to do (changed = false)
     }
     std::optional<Offer> offer = find_offer(db, claim_id);
