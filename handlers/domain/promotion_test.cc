@@ -10,7 +10,7 @@
 #include "domain/draw.h"
 #include "domain/lottery.h"
 #include "domain/review.h"
-#include "domain/review_test_db.h"
+#include "tests/unit/review_db.h"
 
 using namespace guichet;
 using namespace guichet::test;

@@ -3,7 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "domain/review.h"
-#include "domain/review_test_db.h"
+#include "tests/unit/review_db.h"
 
 using namespace guichet;
 using namespace guichet::test;
