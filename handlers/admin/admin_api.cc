@@ -40,6 +40,13 @@ Response report(const Request& request, Context& context) {
     return report_route(request, context, require_admin(request, context), Report);
 }
 
+Response review_list(const Request& request, Context& context) {
+    return review_route(request, context, require_admin(request, context));
+}
+Response review_decide(const Request& request, Context& context) {
+    return review_route(request, context, same_origin_admin(request, context));
+}
+
 Response session_login(const Request& request, Context& context) {
     require_same_origin(request, context.origin);
     return login(request, context);
@@ -73,6 +80,8 @@ const RouteTable<Context> kRoutes = {
     {{{"GET"}, "/api/admin/claims.json", "", kNoBody}, report<kClaimsJson>},
     {{{"GET"}, "/api/admin/audit", "", kNoBody}, report<kAudit>},
     {{{"GET"}, "/api/admin/audit.csv", "", kNoBody}, report<kAuditCsv>},
+    {{{"GET"}, "/api/admin/review", "", kNoBody}, review_list},
+    {{{"PUT"}, "/api/admin/review/{claim_id}", "", kBodyLimit}, review_decide},
 };
 
 }  // namespace

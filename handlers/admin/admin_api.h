@@ -24,6 +24,12 @@
 //   GET    /api/admin/stats           200 live figures (see domain/admin_stats.h)
 //   GET    /api/admin/claims.csv      200 text/csv ranked list; GET /api/admin/claims.json 200
 //   GET    /api/admin/audit           200 {entries} newest first (?before=ID&limit=N); GET /api/admin/audit.csv 200
+//   GET    /api/admin/review          200 {claims, counts, server_time, promotion_days}: the claims that hold or held a place, with
+//                                     their decision and offer (domain/review.h); expired offers are swept first
+//   PUT    /api/admin/review/{claim_id} {decision: accepted|rejected, reason}
+//                                     200 {claim_id, decision, reason, decided_by, decided_at, changed, promoted}
+//                                     (changed false: the same decision was already recorded); 404 not_found;
+//                                     409 already_reviewed (another decision, with `decision`) | not_reviewable; 422
 // Any route: 401 no_session, 403 cross_site (state-changing and not same-origin),
 // 404 not_found, 405 method_not_allowed, 413 too_large, 503 unavailable (database busy or down).
 #pragma once
@@ -31,6 +37,7 @@
 #include <memory>
 #include <optional>
 
+#include "admin/review_sweeper.h"
 #include "domain/admin_stats.h"
 #include "base/clock.h"
 #include "base/config.h"
@@ -59,6 +66,8 @@ struct Context {
     int64_t compliance_max_age_ms = 60 * 1000;  // the compliant count is recomputed at most once a minute
     std::string origin;  // GUICHET_ADMIN_ORIGIN, default GUICHET_ORIGIN (set it when the console is reached through a tunnel)
     const Clock* clock = &system_clock();  // tests set a TestClock
+    int64_t promotion_ms = 7 * 24 * 3600 * 1000LL;  // GUICHET_PROMOTION_DAYS: how long a promoted candidate has
+    std::unique_ptr<ReviewSweeper> sweeper = nullptr;  // started once sandboxed (start_helpers)
 };
 
 // The administrator a request acts as.
@@ -72,6 +81,8 @@ struct Admin {
 // still touch once sandboxed.
 std::unique_ptr<Context> open_context(const Config& config);
 SandboxRules sandbox_rules(const Config& config, Context& context);
+// Once sandboxed: the review sweeper's thread.
+void start_helpers(Context& context);
 
 // The handler's routes (see the statuses above), and one request through them.
 const RouteTable<Context>& routes();
@@ -85,6 +96,7 @@ Response logout(const Request& request, Context& context, const Admin& admin);
 Response banner_route(const Request& request, Context& context, const Admin& admin, const std::string& sub);
 Response window_route(const Request& request, Context& context, const Admin& admin, const std::string& sub);
 Response report_route(const Request& request, Context& context, const Admin& admin, const std::string& sub);
+Response review_route(const Request& request, Context& context, const Admin& admin);
 
 // Adds an audit row in its own write transaction.
 void audit(Context& context, const Request& request, const std::string& who, const std::string& action,

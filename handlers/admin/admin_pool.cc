@@ -1,6 +1,7 @@
 // What guichet-admin-fcgi's main() names: its context and its sandbox.
 #include "admin/admin_api.h"
 #include "base/log.h"
+#include "domain/promotion.h"
 #include "http/access_log.h"
 
 namespace guichet::admin {
@@ -16,6 +17,9 @@ std::unique_ptr<Context> open_context(const Config& config) {
     } catch (const std::exception& error) {
         log_event("admin", "program_not_loaded", error.what());  // stats then report the compliant count as null
     }
+    context->promotion_ms = promotion_window_ms();
+    context->sweeper = std::make_unique<ReviewSweeper>(
+        Db(config.db_path), env_int("GUICHET_REVIEW_SWEEP_SECONDS", 60, 1, 3600) * 1000, context->promotion_ms);
     return context;
 }
 
@@ -25,6 +29,10 @@ SandboxRules sandbox_rules(const Config& config, Context& context) {
     rules.write_dirs.push_back(config.status_dir);
     rules.read.push_back(config.data_dir + "/logs");
     return rules;
+}
+
+void start_helpers(Context& context) {
+    if (context.sweeper) context.sweeper->start();
 }
 
 }  // namespace guichet::admin

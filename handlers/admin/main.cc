@@ -4,5 +4,6 @@
 
 int main() {
     using namespace guichet;
-    return run_pool<admin::Context>("admin", admin::open_context, admin::sandbox_rules, admin::routes());
+    return run_pool<admin::Context>("admin", admin::open_context, admin::sandbox_rules, admin::routes(),
+                                     admin::start_helpers);
 }

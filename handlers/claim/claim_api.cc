@@ -1,11 +1,13 @@
 #include "claim/claim_api.h"
 
 #include "claim/claim_place.h"
+#include "claim/claim_standing.h"
 #include "claim/receipt.h"
 #include "base/clock.h"
 #include "http/csrf.h"
 #include "base/encoding.h"
 #include "base/json.h"
+#include "domain/promotion.h"
 #include "http/session_cookie.h"
 
 namespace guichet::claim {
@@ -29,14 +31,27 @@ Response answer(int status, const ClaimOutcome& claim, Reader& reader) {
 }
 
 Response get_claim(const Request& request, Context& context, Reader& reader) {
-    std::optional<ClaimOutcome> claim;
+    Session session;
     {
         Transaction tx(reader.db, Transaction::read);
-        Session session = require_session(reader.db, request, context.config, context.clock->now());
-        claim = find_claim(reader.db, session.account_id);
+        session = require_session(reader.db, request, context.config, context.clock->now());
     }
-    if (!claim) throw ApiError(Err::no_claim);
-    return answer(200, *claim, reader);
+    return standing_response(context, reader, session.account_id);
+}
+
+// The candidate confirms the place offered to them from the waiting list
+// (domain/promotion.h), then sees their receipt as GET shows it.
+Response confirm_claim(const Request& request, Context& context, Reader& reader) {
+    require_same_origin(request, context.config.origin);
+    Session session;
+    {
+        Transaction tx(reader.db, Transaction::read);
+        session = require_session(reader.db, request, context.config, context.clock->now());
+    }
+    std::string body = request.body(kBodyLimit);
+    if (!body.empty()) json_parse_object(body);
+    confirm_offer(reader.db, session.account_id, context.clock->now(), context.promotion_ms);
+    return standing_response(context, reader, session.account_id);
 }
 
 Response post_claim(const Request& request, Context& context, Reader& reader) {
@@ -77,6 +92,8 @@ const RouteTable<Thread>& routes() {
          [](const Request& r, Thread& t) { return get_claim(r, t.context, t.reader); }},
         {{{"POST"}, "/api/claim", "", kBodyLimit},
          [](const Request& r, Thread& t) { return post_claim(r, t.context, t.reader); }},
+        {{{"POST"}, "/api/claim/confirm", "", kBodyLimit},
+         [](const Request& r, Thread& t) { return confirm_claim(r, t.context, t.reader); }},
     };
     return table;
 }

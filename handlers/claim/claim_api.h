@@ -10,6 +10,12 @@
 //        422 not_compliant, with `fields` and `problems` as GET /api/dossier shows them
 //        425 too_early, with `opens_at` once a window is scheduled
 //   GET  200 {receipt, signature}   401 no_session   404 no_claim
+//        and, once review or promotion touched the claim, history, confirm_by,
+//        confirmed_at, offer_expired_at, review (claim_standing.h); expired
+//        offers are swept first (domain/promotion.h)
+//   POST /api/claim/confirm: the place offered from the waiting list is confirmed
+//        200 as GET (confirmed_at set; again: the same)   401   403 cross_site
+//        409 no_offer | offer_expired (with confirm_by)
 //   404 not_found (another path)   405 method_not_allowed   413 too_large (body)
 //   503 unavailable with Retry-After (database busy, full or failing: nothing was recorded)
 //   nginx adds 503 busy with Retry-After when the pool's queue is full.
@@ -28,6 +34,7 @@
 #include "store/db.h"
 #include "crypto/ecdsa.h"
 #include "domain/program.h"
+#include "domain/promotion.h"
 #include "crypto/random.h"
 #include "http/request.h"
 #include "http/response.h"
@@ -45,6 +52,7 @@ struct Context {
     EcKey key;        // the receipt key (private): for set-up; threads sign with their own copy
     Committer committer;
     Random random;    // for set-up only (threads have their own)
+    int64_t promotion_ms = promotion_window_ms();  // GUICHET_PROMOTION_DAYS, for the sweeps GET and confirm run
 };
 
 // What one request thread owns: its read connection, random generator and

@@ -121,8 +121,23 @@ Json collect_stats(Db& db, const StatsInputs& inputs, int64_t now) {
             json_object_set_new(out, "dossiers_compliant", json_null());
         }
         json_object_set_new(out, "claims", json_integer(count(db, "SELECT count(*) FROM claims")));
+        // granted: the claims that hold a place (a rejected claim keeps outcome
+        // granted in its row, but its place has gone to someone else).
         json_object_set_new(out, "granted",
-                            json_integer(count(db, "SELECT count(*) FROM claims WHERE outcome = 'granted'")));
+                            json_integer(count(db, "SELECT count(*) FROM claims c WHERE outcome = 'granted' AND NOT "
+                                                   "EXISTS (SELECT 1 FROM reviews r WHERE r.claim_id = c.claim_id "
+                                                   "AND r.decision = 'rejected')")));
+        json_t* review = json_object();
+        json_object_set_new(review, "accepted",
+                            json_integer(count(db, "SELECT count(*) FROM reviews WHERE decision = 'accepted'")));
+        json_object_set_new(review, "rejected",
+                            json_integer(count(db, "SELECT count(*) FROM reviews WHERE decision = 'rejected'")));
+        json_object_set_new(review, "offers_open",
+                            json_integer(count(db, "SELECT count(*) FROM offers WHERE confirmed_at IS NULL AND "
+                                                   "expired_at IS NULL")));
+        json_object_set_new(review, "offers_expired",
+                            json_integer(count(db, "SELECT count(*) FROM offers WHERE expired_at IS NOT NULL")));
+        json_object_set_new(out, "review", review);
         json_object_set_new(out, "waitlisted",
                             json_integer(count(db, "SELECT count(*) FROM claims WHERE outcome = 'waitlisted'")));
         json_object_set_new(out, "pending_draw",

@@ -12,8 +12,10 @@ std::vector<ClaimRow> read_claims(Db& db) {
     Stmt stmt = db.prepare(
         "SELECT CASE WHEN c.draw_rank IS NOT NULL THEN c.draw_rank "
         "WHEN w.policy = 'lottery' THEN NULL ELSE c.rank END AS final, "
-        "c.rank, c.claim_id, c.received_at, c.outcome, a.name, a.email, c.dossier_sha256 "
+        "c.rank, c.claim_id, c.received_at, c.outcome, a.name, a.email, c.dossier_sha256, "
+        "COALESCE(r.decision, '') "
         "FROM claims c JOIN accounts a ON a.id = c.account_id LEFT JOIN intake_window w ON w.id = 1 "
+        "LEFT JOIN reviews r ON r.claim_id = c.claim_id "
         "ORDER BY final IS NULL, final, c.rank");
     std::vector<ClaimRow> rows;
     while (stmt.step()) {
@@ -26,6 +28,7 @@ std::vector<ClaimRow> read_claims(Db& db) {
         row.name = stmt.text(5);
         row.email = stmt.text(6);
         row.dossier_sha256 = stmt.text(7);
+        row.review = stmt.text(8);
         rows.push_back(std::move(row));
     }
     return rows;
@@ -33,10 +36,12 @@ std::vector<ClaimRow> read_claims(Db& db) {
 
 std::string claims_csv(const std::vector<ClaimRow>& rows) {
     std::string out = kCsvBom;
-    out += csv_row({"rank", "arrival_rank", "claim_id", "received_at", "outcome", "name", "email", "dossier_sha256"});
+    out += csv_row({"rank", "arrival_rank", "claim_id", "received_at", "outcome", "name", "email", "dossier_sha256",
+                    "review"});
     for (const ClaimRow& row : rows) {
         out += csv_row({row.rank ? std::to_string(*row.rank) : "", std::to_string(row.arrival_rank), row.claim_id,
-                        format_time(row.received_at), row.outcome, row.name, row.email, row.dossier_sha256});
+                        format_time(row.received_at), row.outcome, row.name, row.email, row.dossier_sha256,
+                        row.review});
     }
     return out;
 }
@@ -55,6 +60,7 @@ Json claims_json(const std::vector<ClaimRow>& rows) {
         json_object_set_new(item, "name", json_str(row.name));
         json_object_set_new(item, "email", json_str(row.email));
         json_object_set_new(item, "dossier_sha256", json_str(row.dossier_sha256));
+        if (!row.review.empty()) json_object_set_new(item, "review", json_str(row.review));
         json_array_append_new(list, item);
     }
     json_object_set_new(out.get(), "count", json_integer(static_cast<json_int_t>(rows.size())));

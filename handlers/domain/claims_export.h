@@ -31,16 +31,18 @@ struct ClaimRow {
     std::string name;
     std::string email;
     std::string dossier_sha256;
+    std::string review;     // accepted | rejected | "" (domain/review.h)
 };
 
 // Every claim by its final rank (in arrival order while there is none),
 // inside the caller's (read) transaction.
 std::vector<ClaimRow> read_claims(Db& db);
-// rank,arrival_rank,claim_id,received_at,outcome,name,email,dossier_sha256 with
-// a header row; rank is empty before a lottery's draw.
+// rank,arrival_rank,claim_id,received_at,outcome,name,email,dossier_sha256,review
+// with a header row; rank is empty before a lottery's draw, review is
+// accepted, rejected or empty.
 std::string claims_csv(const std::vector<ClaimRow>& rows);
 // {"claims": [{rank (null before a lottery's draw), arrival_rank, claim_id,
-// received_at, outcome, name, email, dossier_sha256}], "count"}
+// received_at, outcome, name, email, dossier_sha256, review?}], "count"}
 Json claims_json(const std::vector<ClaimRow>& rows);
 
 }  // namespace guichet

@@ -70,7 +70,7 @@ TEST_CASE("under_fcfs_the_rank_is_the_arrival") {
     CHECK(rows[2].outcome == "waitlisted");
     std::string csv = claims_csv(rows);
     CHECK(csv.rfind(std::string(kCsvBom) + csv_row({"rank", "arrival_rank", "claim_id", "received_at", "outcome",
-                                                     "name", "email", "dossier_sha256"}),
+                                                     "name", "email", "dossier_sha256", "review"}),
                     0) == 0);
     CHECK(csv.find("\"3\",\"3\",\"" + rows[2].claim_id + "\"") != std::string::npos);
 }

@@ -5,7 +5,8 @@
 namespace guichet {
 
 int outbox_priority(const std::string& kind) {
-    if (kind == "verify_email" || kind == "account_exists" || kind == "password_reset" || kind == "change_email") {
+    if (kind == "verify_email" || kind == "account_exists" || kind == "password_reset" || kind == "change_email" ||
+        kind == "promotion") {
         return 0;
     }
     return kind == "window_notice" ? 2 : 1;

@@ -30,7 +30,8 @@ struct OutboxMessage {
 inline constexpr int64_t kOutboxLeaseMs = 60 * 1000;
 
 // Who goes first in a queue: 0 for a link someone waits for (verify_email,
-// account_exists, password_reset, change_email), 2 for window_notice, 1 else.
+// account_exists, password_reset, change_email) and for a place offered from
+// the waiting list (promotion: its deadline runs), 2 for window_notice, 1 else.
 int outbox_priority(const std::string& kind);
 
 // Adds a message, inside the caller's write transaction; a second call for

@@ -51,6 +51,23 @@ int run_pool(const char* handler, const ContextFactory<Context>& make_context, c
     return serve_fastcgi(config, [&](const Request& request) { return dispatch(routes, request, *context); });
 }
 
+// The same, with after_sandbox(context) called once the worker is confined
+// and before it serves: helper threads started there inherit the sandbox.
+// They must block the stop signals (serve_fastcgi's handler runs in the
+// serving thread).
+template <class Context>
+int run_pool(const char* handler, const ContextFactory<Context>& make_context, const SandboxPlan<Context>& sandbox,
+             const RouteTable<Context>& routes, const std::function<void(Context&)>& after_sandbox) {
+    Config config = Config::from_environment(handler);
+    std::unique_ptr<Context> context = pool_detail::start(config, make_context, sandbox);
+    try {
+        after_sandbox(*context);
+    } catch (const std::exception& error) {
+        cannot_start(config.handler, error.what());
+    }
+    return serve_fastcgi(config, [&](const Request& request) { return dispatch(routes, request, *context); });
+}
+
 // `threads` request threads over one shared context, which gives thread i its
 // own part (Context::thread(i), a Context::Thread&) and starts its helper
 // threads once sandboxed (Context::start(), so they inherit the sandbox).

@@ -3,6 +3,7 @@
 #include "domain/account_mail.h"
 #include "domain/account_store.h"
 #include "domain/account_tokens.h"
+#include "domain/review_mail.h"
 #include "domain/window.h"
 
 namespace guichet::mailer {
@@ -35,6 +36,32 @@ std::optional<Mail> window_notice(Db& db, const Program& program, const MailSite
     std::optional<Window> window = load_window(db);
     if (!window) return std::nullopt;
     return window_notice_mail(program, site, to, {window->opens_at, window->closes_at, window->places_total, window->policy});
+}
+
+// The messages of review and promotion. A promotion whose offer has expired
+// by the time the mailer reaches it is not sent (the place is no longer
+// theirs; offer_expired follows). ref: the offer's id (promotion,
+// offer_expired) or the claim's rank (review_rejected).
+std::optional<Mail> review_message(Db& db, const Program& program, const MailSite& site, const MailRecipient& to,
+                                   const OutboxMessage& message) {
+    ReviewMailFacts facts;
+    if (message.kind == "review_rejected") {
+        Stmt stmt = db.prepare(
+            "SELECT r.reason FROM reviews r JOIN claims c ON c.claim_id = r.claim_id "
+            "WHERE c.rank = ?1 AND c.account_id = ?2 AND r.decision = 'rejected'");
+        stmt.bind(1, message.ref).bind(2, message.account_id);
+        if (!stmt.step()) return std::nullopt;
+        facts.reason = stmt.text(0);
+    } else {
+        Stmt stmt = db.prepare(
+            "SELECT o.confirm_by, o.expired_at IS NOT NULL FROM offers o JOIN claims c ON c.claim_id = o.claim_id "
+            "WHERE o.id = ?1 AND c.account_id = ?2");
+        stmt.bind(1, message.ref).bind(2, message.account_id);
+        if (!stmt.step()) return std::nullopt;
+        if (message.kind == "promotion" && stmt.int64(1) != 0) return std::nullopt;
+        facts.confirm_by = stmt.int64(0);
+    }
+    return review_mail(message.kind, program, site, to, facts);
 }
 
 // The messages about an account's links and addresses. A link is derived from
@@ -90,6 +117,8 @@ std::optional<Composed> compose(Db& db, const Program& program, const MailSite& 
         if (std::optional<Mail> mail = claim_receipt(db, program, site, to, message)) addressed = Addressed{to.email, *mail};
     } else if (message.kind == "window_notice") {
         if (std::optional<Mail> mail = window_notice(db, program, site, to, message)) addressed = Addressed{to.email, *mail};
+    } else if (message.kind == "promotion" || message.kind == "review_rejected" || message.kind == "offer_expired") {
+        if (std::optional<Mail> mail = review_message(db, program, site, to, message)) addressed = Addressed{to.email, *mail};
     } else if (message.kind == "email_taken" || message.kind == "password_changed") {
         addressed = Addressed{to.email, account_mail(message.kind, program, site, to, {})};
     } else if (message.kind == "email_changed" || writes_on_compose(message.kind)) {

@@ -43,6 +43,10 @@
       [{ fr: 'Tirage effectué le', en: 'Draw run on' }, r.drawn_at ? G.formatDateTime(Date.parse(r.drawn_at)) : ''],
       [{ fr: 'Engagement sur la graine (SHA-256)', en: 'Seed commitment (SHA-256)' }, r.seed_commitment, true],
       [{ fr: 'Résultat', en: 'Outcome' }, G.outcomeText(r.outcome)],
+      [{ fr: 'Promu de la liste d\'attente le', en: 'Promoted from the waiting list on' }, r.promoted_at ? G.formatDateTime(Date.parse(r.promoted_at)) : ''],
+      [{ fr: 'À confirmer avant le', en: 'To confirm before' }, r.confirm_by ? G.formatDateTime(Date.parse(r.confirm_by)) : ''],
+      [{ fr: 'Offre expirée le', en: 'Offer expired on' }, r.offer_expired_at ? G.formatDateTime(Date.parse(r.offer_expired_at)) : ''],
+      [{ fr: 'Remplace le reçu (SHA-256)', en: 'Replaces the receipt (SHA-256)' }, r.replaces, true],
       [{ fr: 'Places offertes', en: 'Places offered' }, r.places_total],
       [{ fr: 'Empreinte du dossier (SHA-256)', en: 'Dossier fingerprint (SHA-256)' }, r.dossier_sha256, true],
       [{ fr: 'Signature', en: 'Signature' }, claim.signature, true]
@@ -55,6 +59,46 @@
     });
     wrap.appendChild(dl);
     return wrap;
+  };
+
+  /* The earlier receipts (GET /api/claim's history), oldest first: each with
+     its outcome, what replaced it, its SHA-256 (what the next one's "replaces"
+     names) and its exact text, to save and verify like the current one. */
+  G.receiptHistory = function (claim) {
+    var past = claim.history || [];
+    if (!past.length) return null;
+    var section = G.el('section', { id: 'receipt-history', 'aria-labelledby': 'history-title' });
+    section.appendChild(G.el('h2', { id: 'history-title', text: G.t('Reçus précédents', 'Earlier receipts') }));
+    section.appendChild(G.el('p', { class: 'hint', text: G.t('Chaque nouveau reçu nomme le précédent par son empreinte SHA-256 (« Remplace le reçu »). Les reçus précédents restent signés et vérifiables.',
+                                                            'Each new receipt names the one before it by its SHA-256 fingerprint ("Replaces the receipt"). Earlier receipts stay signed and verifiable.') }));
+    var why = {
+      draw: { fr: 'remplacé par le tirage au sort', en: 'replaced by the draw' },
+      promotion: { fr: 'remplacé par une promotion de la liste d\'attente', en: 'replaced by a promotion from the waiting list' },
+      offer_expired: { fr: 'remplacé à l\'expiration de l\'offre', en: 'replaced when the offer expired' }
+    };
+    var list = G.el('ol', { class: 'history' });
+    past.forEach(function (entry, i) {
+      var r = G.parseReceipt(entry.receipt) || {};
+      var item = G.el('li', { id: 'history-' + i });
+      item.appendChild(G.el('p', { text: G.outcomeText(r.outcome) + ' — ' + G.t('rang', 'rank') + ' ' + r.rank + ' — ' + G.t(why[entry.replaced_by] || { fr: '', en: '' }) }));
+      var hash = G.el('p', { class: 'mono hint' });
+      item.appendChild(hash);
+      if (window.crypto && crypto.subtle && window.TextEncoder) {
+        crypto.subtle.digest('SHA-256', new TextEncoder().encode(entry.receipt)).then(function (digest) {
+          hash.textContent = 'SHA-256 : ' + Array.prototype.map.call(new Uint8Array(digest), function (b) { return ('0' + b.toString(16)).slice(-2); }).join('');
+        });
+      }
+      var details = G.el('details');
+      details.appendChild(G.el('summary', { text: G.t('Texte exact signé', 'Exact signed text') }));
+      details.appendChild(G.el('pre', { class: 'mono', text: entry.receipt }));
+      item.appendChild(details);
+      var save = G.el('button', { type: 'button', class: 'secondary no-print', text: G.t('Enregistrer ce reçu (.json)', 'Save this receipt (.json)') });
+      save.addEventListener('click', function () { G.saveReceipt(entry); });
+      item.appendChild(save);
+      list.appendChild(item);
+    });
+    section.appendChild(list);
+    return section;
   };
 
   G.receiptFileName = function (claim) {

@@ -181,7 +181,7 @@ TEST_CASE("admin_claims_csv_export_defuses_hostile_names") {
     CHECK(csv.status == 200);
     CHECK(csv.header("content-type") == "text/csv; charset=utf-8");
     CHECK(csv.body.find("\"1\",\"1\",\"c1\",\"" + format_time(1781000000100) +
-                        "\",\"granted\",\"'=cmd|' /C calc'!A0\",\"a@example.org\",\"d1\"\r\n") != std::string::npos);
+                        "\",\"granted\",\"'=cmd|' /C calc'!A0\",\"a@example.org\",\"d1\",\"\"\r\n") != std::string::npos);
     CHECK(csv.body.find("\"Jo \"\"Quote\"\", O'Brien\"") != std::string::npos);
     CHECK(csv.body.find("\"Line\nBreak\"") != std::string::npos);
     CHECK(csv.body.find(",=cmd") == std::string::npos);

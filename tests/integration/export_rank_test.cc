@@ -20,7 +20,7 @@ using namespace guichet::test;
 
 namespace {
 
-const char kHeader[] = "\"rank\",\"arrival_rank\",\"claim_id\",\"received_at\",\"outcome\",\"name\",\"email\",\"dossier_sha256\"";
+const char kHeader[] = "\"rank\",\"arrival_rank\",\"claim_id\",\"received_at\",\"outcome\",\"name\",\"email\",\"dossier_sha256\",\"review\"";
 
 struct Row {
     std::string rank, arrival_rank, claim_id, outcome, email;

@@ -30,6 +30,7 @@ int cmd_migrate(Args& args, const Config& config);
 int cmd_keygen(Args& args, const Config& config);
 int cmd_window(Args& args, const Config& config);
 int cmd_draw(Args& args, const Config& config);
+int cmd_review(Args& args, const Config& config);
 int cmd_banner(Args& args, const Config& config);
 int cmd_documents(Args& args, const Config& config);
 int cmd_admin(Args& args, const Config& config);

@@ -19,6 +19,9 @@ const char kUsage[] =
     "  window pause [--no-banner] | resume [--no-banner] | close\n"
     "  draw                           run the lottery's draw once, after the draw period (docs/lottery.md)\n"
     "  draw publish                   write <data>/status/draw.json again from the database\n"
+    "  review list [--json]           the claims that hold or held a place, with decision and offer\n"
+    "  review accept|reject CLAIM_ID --reason TEXT   a final decision; a rejection offers the place to the next\n"
+    "  review sweep                   move offers past their deadline on to the next in line\n"
     "  banner show\n"
     "  banner set --level none|info|warning|outage --fr TEXT --en TEXT\n"
     "  banner clear\n"
@@ -44,6 +47,7 @@ const Command kCommands[] = {
     {"keygen", guichet::admin_cli::cmd_keygen},
     {"window", guichet::admin_cli::cmd_window},
     {"draw", guichet::admin_cli::cmd_draw},
+    {"review", guichet::admin_cli::cmd_review},
     {"banner", guichet::admin_cli::cmd_banner},
     {"documents", guichet::admin_cli::cmd_documents},
     {"admin", guichet::admin_cli::cmd_admin},
