@@ -34,7 +34,7 @@ std::vector<std::string> files_in(const std::string& folder) {
 }
 
 // Waits until `folder` holds `count` files (at most `seconds`).
-std::vector<std::string> wait_for_files(const std::string& folder, size_t count, int seconds = 15) {
+std::vector<std::string> wait_for_files(const std::string& folder, size_t count, int seconds = 40) {
     for (int i = 0; i < seconds * 20 && files_in(folder).size() < count; ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
@@ -101,7 +101,7 @@ struct SmtpServer {
     ~SmtpServer() {
         if (pid > 0) kill(pid, SIGTERM);
     }
-    std::vector<std::string> messages(size_t count, int seconds = 15) { return wait_for_files(maildir + "/new", count, seconds); }
+    std::vector<std::string> messages(size_t count, int seconds = 40) { return wait_for_files(maildir + "/new", count, seconds); }
 };
 
 }  // namespace

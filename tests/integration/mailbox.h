@@ -23,10 +23,10 @@ struct MailFile {
 
 // Every message in the folder, oldest outbox row first.
 std::vector<MailFile> read_mailbox(const std::string& folder);
-// Waits (at most `seconds`) until the folder holds at least `count` messages
+// Waits (at most `seconds`: a loaded machine, a sanitized build) until the folder holds at least `count` messages
 // to `to` of `kind`, and returns them, oldest first.
 std::vector<MailFile> wait_for_mail(const std::string& folder, const std::string& to, const std::string& kind,
-                                    size_t count = 1, int seconds = 15);
+                                    size_t count = 1, int seconds = 40);
 // The first line of the text that starts with `prefix` (a link), or "".
 std::string link_in(const MailFile& mail, const std::string& prefix);
 // The token of the first link to `page` (verify-email.html, reset-password.html).
