@@ -12,7 +12,7 @@ namespace {
 const char kUsage[] =
     "usage: guichet-admin [--data DIR] COMMAND ...\n"
     "  migrate [--migrations DIR]     apply the database migrations (creates the database)\n"
-    "  keygen                         create missing secrets (session key, mail link key, receipt key pair)\n"
+    "  keygen                         create missing secrets (session, mail link and identity keys, receipt key pair)\n"
     "  window show\n"
     "  window set --opens-at T --closes-at T --places N [--policy fcfs|lottery] [--draw-ends-at T]\n"
     "                                 T is RFC 3339 (2026-02-16T13:30:00Z) or +SECONDS from now\n"
