@@ -23,6 +23,8 @@
 //                                     and /status/draw.json; 409 draw_done | conflict (no lottery); 425 draw_too_early
 //   GET    /api/admin/stats           200 live figures (see domain/admin_stats.h)
 //   GET    /api/admin/claims.csv      200 text/csv ranked list; GET /api/admin/claims.json 200
+//   GET    /api/admin/duplicates      200 {duplicates, count}: claims refused as duplicate identities
+//                                     (audited); GET /api/admin/duplicates.csv 200 text/csv
 //   GET    /api/admin/audit           200 {entries} newest first (?before=ID&limit=N); GET /api/admin/audit.csv 200
 // Any route: 401 no_session, 403 cross_site (state-changing and not same-origin),
 // 404 not_found, 405 method_not_allowed, 413 too_large, 503 unavailable (database busy or down).

@@ -30,9 +30,10 @@ const char kUsage[] =
     "  stats [--no-probe] [--program FILE]      live figures as JSON (the console's dashboard)\n"
     "  export claims.csv|claims.json|audit.csv [--output FILE]\n"
     "  audit [--limit N] [--csv]                the latest audit rows\n"
+    "  duplicates [--csv] [--output FILE]       claims refused as another account's passport (audited)\n"
     "  backup FILE [--force]                    online backup, checked with integrity_check\n"
     "  restore FILE [--force]                   refuses while handler pools run unless --force\n"
-    "Changes (window, banner, admin, export, backup, restore) are written to the audit log as cli:<user>.\n";
+    "Changes (window, banner, admin, export, duplicates, backup, restore) are written to the audit log as cli:<user>.\n";
 
 struct Command {
     const char* name;
@@ -51,6 +52,7 @@ const Command kCommands[] = {
     {"stats", guichet::admin_cli::cmd_stats},
     {"export", guichet::admin_cli::cmd_export},
     {"audit", guichet::admin_cli::cmd_audit},
+    {"duplicates", guichet::admin_cli::cmd_duplicates},
     {"backup", guichet::admin_cli::cmd_backup},
     {"restore", guichet::admin_cli::cmd_restore},
 };
