@@ -56,7 +56,7 @@ TEST_CASE("a_second_account_claiming_the_same_passport_is_refused_and_recorded_w
     CHECK(rows[0].attempted_at == t.clock.now());
     CHECK(rows[0].attempts == 1);
     CHECK(rows[0].claim_id == "c1");
-    CHECK(rows[0].claim_rank == 1);
+    CHECK(rows[0].claim_arrival_rank == 1);
     CHECK(rows[0].claim_email == seeded[0].email);
 }
 

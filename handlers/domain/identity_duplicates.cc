@@ -50,11 +50,11 @@ DuplicateCounts count_duplicates(Db& db) {
 
 std::string duplicates_csv(const std::vector<DuplicateRow>& rows) {
     std::string out = kCsvBom;
-    out += csv_row({"attempted_at", "last_at", "attempts", "email", "name", "claim_rank", "claim_id",
+    out += csv_row({"attempted_at", "last_at", "attempts", "email", "name", "claim_arrival_rank", "claim_id",
                     "claim_received_at", "claim_outcome", "claim_email", "claim_name", "identity"});
     for (const DuplicateRow& row : rows) {
         out += csv_row({format_time(row.attempted_at), format_time(row.last_at), std::to_string(row.attempts),
-                        row.email, row.name, std::to_string(row.claim_rank), row.claim_id,
+                        row.email, row.name, std::to_string(row.claim_arrival_rank), row.claim_id,
                         format_time(row.claim_received_at), row.claim_outcome, row.claim_email, row.claim_name,
                         row.identity});
     }
@@ -72,7 +72,7 @@ Json duplicates_json(const std::vector<DuplicateRow>& rows) {
         json_object_set_new(item, "attempts", json_integer(row.attempts));
         json_object_set_new(item, "email", json_str(row.email));
         json_object_set_new(item, "name", json_str(row.name));
-        json_object_set_new(item, "claim_rank", json_integer(row.claim_rank));
+        json_object_set_new(item, "claim_arrival_rank", json_integer(row.claim_arrival_rank));
         json_object_set_new(item, "claim_id", json_str(row.claim_id));
         json_object_set_new(item, "claim_received_at", json_str(format_time(row.claim_received_at)));
         json_object_set_new(item, "claim_outcome", json_str(row.claim_outcome));

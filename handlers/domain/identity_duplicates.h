@@ -28,7 +28,7 @@ struct DuplicateRow {
     int64_t attempts = 0;
     std::string email;  // the refused account
     std::string name;
-    int64_t claim_rank = 0;  // the claim holding the identity
+    int64_t claim_arrival_rank = 0;  // the claim holding the identity
     std::string claim_id;
     int64_t claim_received_at = 0;
     std::string claim_outcome;
@@ -46,7 +46,7 @@ struct DuplicateCounts {
 };
 DuplicateCounts count_duplicates(Db& db);
 
-// attempted_at,last_at,attempts,email,name,claim_rank,claim_id,claim_received_at,
+// attempted_at,last_at,attempts,email,name,claim_arrival_rank,claim_id,claim_received_at,
 // claim_outcome,claim_email,claim_name,identity with a header row (formula-safe).
 std::string duplicates_csv(const std::vector<DuplicateRow>& rows);
 // {"duplicates": [{the same members}], "count"}

@@ -14,11 +14,11 @@
       while (body.firstChild) body.removeChild(body.firstChild);
       data.duplicates.forEach(function (d) {
         var row = document.createElement('tr');
-        cell(row, Guichet.localTime(d.attempted_at));
-        cell(row, d.attempts + (d.attempts > 1 ? ' (→ ' + Guichet.localTime(d.last_at) + ')' : ''));
+        cell(row, Guichet.timeText(d.attempted_at));
+        cell(row, d.attempts + (d.attempts > 1 ? ' (→ ' + Guichet.timeText(d.last_at) + ')' : ''));
         cell(row, d.name + ' <' + d.email + '>');
-        cell(row, '#' + d.claim_rank + ' ' + d.claim_outcome + ', ' + d.claim_name + ' <' + d.claim_email + '>, ' +
-                  Guichet.localTime(d.claim_received_at));
+        cell(row, '#' + d.claim_arrival_rank + ' ' + d.claim_outcome + ', ' + d.claim_name + ' <' + d.claim_email +
+                  '>, ' + Guichet.timeText(d.claim_received_at));
         cell(row, d.identity.slice(0, 16) + '…');
         body.appendChild(row);
       });

@@ -106,7 +106,7 @@ TEST_CASE("administrators_see_the_duplicates_in_the_console_the_csv_and_the_figu
     Json row(json_incref(json_array_get(json_object_get(body.get(), "duplicates"), 0)));
     CHECK(json_text(row, "email") == candidates[1].email);
     CHECK(json_text(row, "claim_email") == candidates[0].email);
-    CHECK(json_int(row, "claim_rank") == 1);
+    CHECK(json_int(row, "claim_arrival_rank") == 1);
     CHECK(json_int(row, "attempts") == 2);
     CHECK(json_text(row, "identity").size() == 64);
     HttpResponse csv = client.get("/api/admin/duplicates.csv");
@@ -134,11 +134,11 @@ TEST_CASE("cli_duplicates_lists_the_refused_accounts_and_is_audited") {
     REQUIRE(site.admin({"duplicates"}, &output) == 0);
     CHECK(output.find(candidates[1].email + " (") != std::string::npos);
     CHECK(output.find("refused 2 time(s)") != std::string::npos);
-    CHECK(output.find("held by claim rank 1") != std::string::npos);
+    CHECK(output.find("held by the claim that arrived #1 (granted") != std::string::npos);
     CHECK(output.find(candidates[0].email) != std::string::npos);
     CHECK(output.find("1 account(s) refused as duplicates, 2 attempt(s) in all") != std::string::npos);
     REQUIRE(site.admin({"duplicates", "--csv"}, &output) == 0);
-    CHECK(output.find("\"claim_rank\",\"claim_id\"") != std::string::npos);
+    CHECK(output.find("\"claim_arrival_rank\",\"claim_id\"") != std::string::npos);
     CHECK(site.sql("SELECT group_concat(action) FROM (SELECT action FROM audit_log WHERE who LIKE 'cli:%' "
                    "AND action LIKE '%duplicates%' ORDER BY id)") == "view_duplicates,export_duplicates_csv");
 }

@@ -20,10 +20,11 @@ std::string text_list(const std::vector<DuplicateRow>& rows) {
         char line[1024];
         std::snprintf(line, sizeof line,
                       "%s  %s (%s) refused %lld time(s), last %s\n"
-                      "    the passport is held by claim rank %lld (%s, %s) of %s (%s), received %s; identity %.16s\n",
+                      "    the passport is held by the claim that arrived #%lld (%s, %s) of %s (%s) at %s;"
+                      " identity %.16s\n",
                       format_time(row.attempted_at).c_str(), row.email.c_str(), row.name.c_str(),
                       static_cast<long long>(row.attempts), format_time(row.last_at).c_str(),
-                      static_cast<long long>(row.claim_rank), row.claim_outcome.c_str(), row.claim_id.c_str(),
+                      static_cast<long long>(row.claim_arrival_rank), row.claim_outcome.c_str(), row.claim_id.c_str(),
                       row.claim_email.c_str(), row.claim_name.c_str(), format_time(row.claim_received_at).c_str(),
                       row.identity.c_str());
         out += line;
