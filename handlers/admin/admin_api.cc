@@ -61,7 +61,7 @@ Response session_logout(const Request& request, Context& context) {
 constexpr char kNone[] = "", kPreview[] = "preview", kTemplates[] = "templates", kPause[] = "pause",
                kResume[] = "resume", kClose[] = "close", kDraw[] = "draw", kStats[] = "stats",
                kClaimsCsv[] = "claims.csv", kClaimsJson[] = "claims.json", kAudit[] = "audit",
-               kAuditCsv[] = "audit.csv";
+               kAuditCsv[] = "audit.csv", kDuplicates[] = "duplicates", kDuplicatesCsv[] = "duplicates.csv";
 
 const RouteTable<Context> kRoutes = {
     {{{"GET"}, "/api/admin/session", "", kNoBody}, session_show},
@@ -78,6 +78,8 @@ const RouteTable<Context> kRoutes = {
     {{{"GET"}, "/api/admin/stats", "", kNoBody}, report<kStats>},
     {{{"GET"}, "/api/admin/claims.csv", "", kNoBody}, report<kClaimsCsv>},
     {{{"GET"}, "/api/admin/claims.json", "", kNoBody}, report<kClaimsJson>},
+    {{{"GET"}, "/api/admin/duplicates", "", kNoBody}, report<kDuplicates>},
+    {{{"GET"}, "/api/admin/duplicates.csv", "", kNoBody}, report<kDuplicatesCsv>},
     {{{"GET"}, "/api/admin/audit", "", kNoBody}, report<kAudit>},
     {{{"GET"}, "/api/admin/audit.csv", "", kNoBody}, report<kAuditCsv>},
     {{{"GET"}, "/api/admin/review", "", kNoBody}, review_list},

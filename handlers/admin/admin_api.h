@@ -23,6 +23,8 @@
 //                                     and /status/draw.json; 409 draw_done | conflict (no lottery); 425 draw_too_early
 //   GET    /api/admin/stats           200 live figures (see domain/admin_stats.h)
 //   GET    /api/admin/claims.csv      200 text/csv ranked list; GET /api/admin/claims.json 200
+//   GET    /api/admin/duplicates      200 {duplicates, count}: claims refused as duplicate identities
+//                                     (audited); GET /api/admin/duplicates.csv 200 text/csv
 //   GET    /api/admin/audit           200 {entries} newest first (?before=ID&limit=N); GET /api/admin/audit.csv 200
 //   GET    /api/admin/review          200 {claims, counts, server_time, promotion_days}: the claims that hold or held a place, with
 //                                     their decision and offer (domain/review.h); expired offers are swept first

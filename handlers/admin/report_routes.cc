@@ -1,11 +1,14 @@
 // What administrators read: live statistics, the ranked list of claims
-// (CSV and JSON) and the audit log (JSON and CSV). Exports are audited too.
+// (CSV and JSON), the claims refused as duplicate identities (JSON for the
+// console, CSV) and the audit log (JSON and CSV). Exports and the duplicates'
+// view (names and addresses) are audited too.
 #include <cstdlib>
 
 #include "admin/admin_api.h"
 #include "domain/admin_stats.h"
 #include "domain/audit.h"
 #include "domain/claims_export.h"
+#include "domain/identity_duplicates.h"
 #include "base/clock.h"
 #include "base/json.h"
 
@@ -83,6 +86,23 @@ Response report_route(const Request& request, Context& context, const Admin& adm
         Json after = count_value(entries.size());
         audit(context, request, admin.name, "export_audit_csv", nullptr, after.get());
         return download(audit_csv(entries), "text/csv; charset=utf-8", "audit.csv");
+    }
+    if (route == "duplicates" || route == "duplicates.csv") {
+        std::vector<DuplicateRow> duplicates;
+        {
+            Transaction tx(db, Transaction::read);
+            duplicates = read_duplicates(db);
+        }
+        Json after = count_value(duplicates.size());
+        if (route == "duplicates.csv") {
+            audit(context, request, admin.name, "export_duplicates_csv", nullptr, after.get());
+            return download(duplicates_csv(duplicates), "text/csv; charset=utf-8", "duplicates.csv");
+        }
+        audit(context, request, admin.name, "view_duplicates", nullptr, after.get());
+        Json body(duplicates_json(duplicates));
+        Response response = json_response(200, body.get());
+        response.header("Cache-Control", "no-store");
+        return response;
     }
     std::vector<ClaimRow> rows;
     {

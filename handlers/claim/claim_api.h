@@ -7,6 +7,8 @@
 //        400 bad_json (a body that is not a JSON object; the claim takes no input)
 //        401 no_session   403 cross_site
 //        409 window_paused | window_closed
+//        409 duplicate_identity: another account's claim holds the same passport
+//            (issuing country and number); the attempt is recorded, with no rank
 //        422 not_compliant, with `fields` and `problems` as GET /api/dossier shows them
 //        425 too_early, with `opens_at` once a window is scheduled
 //   GET  200 {receipt, signature}   401 no_session   404 no_claim

@@ -4,6 +4,8 @@
 #include "base/api_error.h"
 #include "base/clock.h"
 #include "domain/draw.h"
+#include "domain/identity.h"
+#include "domain/identity_duplicates.h"
 #include "domain/outbox.h"
 
 namespace guichet::claim {
@@ -51,10 +53,11 @@ std::string account_email(Db& db, int64_t account_id) {
 
 // The claim's three writes: its row, the dossier's lock, the counters.
 void record(Db& db, const ReceiptFacts& facts, int64_t account_id, const std::string& receipt,
-            const std::optional<std::string>& signature, std::optional<int64_t> draw_rank, bool granted) {
+            const std::optional<std::string>& signature, std::optional<int64_t> draw_rank, bool granted,
+            const std::optional<std::string>& identity) {
     Stmt insert = db.prepare(
         "INSERT INTO claims (rank, claim_id, account_id, received_at, outcome, dossier_sha256, receipt, draw_rank, "
-        "signature) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+        "signature, identity_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
     insert.bind(1, facts.rank)
         .bind(2, facts.claim_id)
         .bind(3, account_id)
@@ -66,6 +69,8 @@ void record(Db& db, const ReceiptFacts& facts, int64_t account_id, const std::st
     else insert.bind_null(8);
     if (signature) insert.bind(9, *signature);
     else insert.bind_null(9);
+    if (identity) insert.bind_blob(10, identity->data(), identity->size());
+    else insert.bind_null(10);
     insert.run();
     db.prepare("UPDATE dossiers SET locked_at = ?2 WHERE account_id = ?1 AND locked_at IS NULL")
         .bind(1, account_id)
@@ -80,21 +85,24 @@ void record(Db& db, const ReceiptFacts& facts, int64_t account_id, const std::st
 
 }  // namespace
 
-ClaimOutcome claim_place(Db& db, const Program& program, int64_t account_id, const std::string& claim_id,
-                         int64_t now, const Signer& sign) {
+ClaimOutcome claim_place(Db& db, const Program& program, std::string_view identity_key, int64_t account_id,
+                         const std::string& claim_id, int64_t now, const Signer& sign) {
     Transaction tx(db, Transaction::write);
     ClaimOutcome outcome;
     try {
-        outcome = place_in_transaction(db, program, account_id, claim_id, now, sign);
+        outcome = place_in_transaction(db, program, identity_key, account_id, claim_id, now, sign);
     } catch (const WriteFailed& failure) {
         std::rethrow_exception(failure.cause);
+    } catch (const DuplicateIdentity&) {
+        tx.commit();  // keeps the attempt's record
+        throw;
     }
     tx.commit();
     return outcome;
 }
 
-ClaimOutcome place_in_transaction(Db& db, const Program& program, int64_t account_id, const std::string& claim_id,
-                                  int64_t now, const Signer& sign) {
+ClaimOutcome place_in_transaction(Db& db, const Program& program, std::string_view identity_key, int64_t account_id,
+                                  const std::string& claim_id, int64_t now, const Signer& sign) {
     // A repeat (double click, retry after a lost answer, a second tab) that
     // raced past the caller's read: the same claim, never a second rank.
     if (auto earlier = find_claim(db, account_id)) return *earlier;
@@ -112,10 +120,25 @@ ClaimOutcome place_in_transaction(Db& db, const Program& program, int64_t accoun
     Compliance compliance = compute_compliance(program, dossier.fields.get(), dossier.documents, utc_day(now));
     if (!compliance.compliant) throw NotCompliant(std::move(compliance));
 
+    // One place per person: the same passport, already claimed from another
+    // account (this account's own claim was answered above). One indexed read;
+    // a refusal writes only its record, and refuses this claim alone.
+    std::optional<std::string> identity = dossier_identity(program, dossier.fields.get(), identity_key);
+    if (identity) {
+        if (std::optional<std::string> holder = identity_holder(db, *identity)) {
+            try {
+                record_duplicate(db, account_id, *identity, *holder, now);
+            } catch (...) {
+                throw WriteFailed(std::current_exception());
+            }
+            throw DuplicateIdentity();
+        }
+    }
+
     ReceiptFacts facts;
     facts.program = program.id;
     facts.claim_id = claim_id;
-    facts.candidate = candidate;
+    facts.candidate = std::move(candidate);
     facts.received_at = now;
     facts.rank = window->claims_count + 1;
     facts.places_total = window->places_total;
@@ -157,7 +180,7 @@ ClaimOutcome place_in_transaction(Db& db, const Program& program, int64_t accoun
     // From here on a failure leaves this claim half written: the caller must
     // roll back the whole transaction.
     try {
-        record(db, facts, account_id, receipt, signature, draw_rank, granted);
+        record(db, facts, account_id, receipt, signature, draw_rank, granted, identity);
         // Its confirmation email, in the same transaction (the mailer pool
         // sends it; the answer never waits for it).
         enqueue_message(db, "claim_receipt", account_id, facts.rank, now);

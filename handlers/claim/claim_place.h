@@ -10,6 +10,11 @@
 //
 // The claim pool commits claims in batches (committer.h): many claims in one
 // write transaction, one fsync. place_in_transaction is one claim's part.
+//
+// One place per person (domain/identity.h): under the same lock, a compliant
+// dossier whose identity another account's claim already holds is refused
+// with 409 duplicate_identity; the attempt is recorded (with its arrival
+// time, never a rank) in the same transaction.
 #pragma once
 
 #include <cstdint>
@@ -18,7 +23,9 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
+#include "base/api_error.h"
 #include "domain/compliance.h"
 #include "store/db.h"
 #include "domain/program.h"
@@ -37,6 +44,13 @@ struct NotCompliant : std::runtime_error {
 struct WriteFailed : std::runtime_error {
     explicit WriteFailed(std::exception_ptr e) : std::runtime_error("claim write failed"), cause(std::move(e)) {}
     std::exception_ptr cause;
+};
+
+// Another account's claim holds this dossier's identity. The attempt has been
+// recorded in the transaction, which must still be committed to keep it; the
+// claim itself is refused alone, like NotCompliant.
+struct DuplicateIdentity : ApiError {
+    DuplicateIdentity() : ApiError(Err::duplicate_identity) {}
 };
 
 struct ClaimOutcome {
@@ -60,16 +74,19 @@ void require_window_open(const std::optional<Window>& window, int64_t now);
 
 // One claim inside a write transaction the caller holds. Refusals
 // (NotCompliant, the window's ApiErrors, no_session) are thrown before
-// anything is written, so the transaction can go on with other claims; a
+// anything is written, so the transaction can go on with other claims;
+// DuplicateIdentity is thrown after its one write, the attempt's record. A
 // failure once writing has begun is thrown as WriteFailed. now: the arrival
-// time, read under the lock so that it follows the rank order.
-ClaimOutcome place_in_transaction(Db& db, const Program& program, int64_t account_id, const std::string& claim_id,
-                                  int64_t now, const Signer& sign);
+// time, read under the lock so that it follows the rank order. identity_key:
+// the identity's HMAC key (keys/identity.key); needed when the program
+// declares an identity.
+ClaimOutcome place_in_transaction(Db& db, const Program& program, std::string_view identity_key, int64_t account_id,
+                                  const std::string& claim_id, int64_t now, const Signer& sign);
 
 // claim_id: hex of 16 random bytes, drawn by the caller before the lock.
-// One claim in its own transaction. Throws NotCompliant, the window's
-// ApiErrors, or a Db error (503).
-ClaimOutcome claim_place(Db& db, const Program& program, int64_t account_id, const std::string& claim_id,
-                         int64_t now, const Signer& sign = {});
+// One claim in its own transaction. Throws NotCompliant, DuplicateIdentity
+// (the attempt committed), the window's ApiErrors, or a Db error (503).
+ClaimOutcome claim_place(Db& db, const Program& program, std::string_view identity_key, int64_t account_id,
+                         const std::string& claim_id, int64_t now, const Signer& sign = {});
 
 }  // namespace guichet::claim

@@ -9,6 +9,7 @@
 #include "base/encoding.h"
 #include "base/files.h"
 #include "base/log.h"
+#include "domain/identity.h"
 
 namespace guichet::claim {
 
@@ -53,6 +54,16 @@ Pool::Pool(const Config& config, int threads)
     if (!pem) throw std::runtime_error("cannot read " + key_path);
     EcKey::load_private_pem(context_.key, *pem);
     for (auto& reader : readers_) EcKey::load_private_pem(reader->key, *pem);
+    // The identity's key (one place per person), read before the sandbox too,
+    // when the program compares identities.
+    if (context_.program.identity) {
+        std::string identity_path = config.keys_dir + "/" + kIdentityKeyFile;
+        std::optional<std::string> identity_key = read_file(identity_path);
+        if (!identity_key || identity_key->size() < kIdentityKeyBytes) {
+            throw std::runtime_error("cannot read " + identity_path + " (guichet-admin keygen)");
+        }
+        context_.committer.set_identity_key(std::move(*identity_key));
+    }
     if (nonces > 0) {
         nonces_ = std::make_unique<NoncePool>(context_.key, nonces);
         NoncePool& pool = *nonces_;

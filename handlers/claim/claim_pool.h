@@ -28,13 +28,14 @@ class Pool {
 public:
     using Thread = claim::Thread;
 
-    // Opens the connections and loads the receipt key (before the sandbox).
+    // Opens the connections and loads the receipt key and the identity key
+    // (before the sandbox).
     Pool(const Config& config, int threads);
     ~Pool();  // logs the committer's figures, then stops the helpers
     Pool(const Pool&) = delete;
     Pool& operator=(const Pool&) = delete;
 
-    // The database only: the key is in memory by now.
+    // The database only: the keys are in memory by now.
     SandboxRules sandbox_rules() { return database_rules(context_.committer.db()); }
     // Starts the nonce filler and the committer (after the sandbox, so they inherit it).
     void start();

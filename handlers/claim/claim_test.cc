@@ -24,8 +24,8 @@ TEST_CASE("claim_place_gives_ranks_in_order_and_waitlists_past_the_places") {
     ClaimDb t;
     t.open_window(1);
     auto seeded = seed::seed_candidates(t.db, t.program, 2, t.random);
-    ClaimOutcome first = claim_place(t.db, t.program, seeded[0].account_id, "c1", t.clock.now());
-    ClaimOutcome second = claim_place(t.db, t.program, seeded[1].account_id, "c2", t.clock.now());
+    ClaimOutcome first = claim_place(t.db, t.program, t.identity_key, seeded[0].account_id, "c1", t.clock.now());
+    ClaimOutcome second = claim_place(t.db, t.program, t.identity_key, seeded[1].account_id, "c2", t.clock.now());
     CHECK(first.created);
     CHECK(first.receipt.find("\"rank\":1") != std::string::npos);
     CHECK(first.receipt.find("\"outcome\":\"granted\"") != std::string::npos);
@@ -40,8 +40,8 @@ TEST_CASE("claim_place_twice_returns_the_first_claim") {
     ClaimDb t;
     t.open_window(5);
     auto seeded = seed::seed_candidates(t.db, t.program, 1, t.random);
-    ClaimOutcome first = claim_place(t.db, t.program, seeded[0].account_id, "c1", t.clock.now());
-    ClaimOutcome again = claim_place(t.db, t.program, seeded[0].account_id, "c2", t.clock.now());
+    ClaimOutcome first = claim_place(t.db, t.program, t.identity_key, seeded[0].account_id, "c1", t.clock.now());
+    ClaimOutcome again = claim_place(t.db, t.program, t.identity_key, seeded[0].account_id, "c2", t.clock.now());
     CHECK_FALSE(again.created);
     CHECK(again.receipt == first.receipt);
     CHECK(load_window(t.db)->claims_count == 1);
@@ -54,7 +54,7 @@ TEST_CASE("claim_place_refuses_a_dossier_missing_a_document_and_changes_nothing"
     auto seeded = seed::seed_candidates(t.db, t.program, 1, t.random);
     t.db.prepare("DELETE FROM documents WHERE account_id = ?1 AND kind = 'passport'").bind(1, seeded[0].account_id).run();
     try {
-        claim_place(t.db, t.program, seeded[0].account_id, "c1", t.clock.now());
+        claim_place(t.db, t.program, t.identity_key, seeded[0].account_id, "c1", t.clock.now());
         FAIL("expected NotCompliant");
     } catch (const NotCompliant& refusal) {
         CHECK(compliance_fields(refusal.compliance) == std::map<std::string, std::string>{{"document:passport", "missing"}});
@@ -68,11 +68,11 @@ TEST_CASE("claim_place_before_opening_is_too_early_and_succeeds_once_the_clock_r
     ClaimDb t;
     t.schedule_window(5, t.clock.now() + 60 * 1000);
     auto seeded = seed::seed_candidates(t.db, t.program, 1, t.random);
-    CHECK_THROWS_WITH_AS(claim_place(t.db, t.program, seeded[0].account_id, "c1", t.clock.now()), "too_early",
-                         ApiError);
+    CHECK_THROWS_WITH_AS(claim_place(t.db, t.program, t.identity_key, seeded[0].account_id, "c1", t.clock.now()),
+                         "too_early", ApiError);
     CHECK(load_window(t.db)->claims_count == 0);
     t.clock.advance(60 * 1000);
-    ClaimOutcome outcome = claim_place(t.db, t.program, seeded[0].account_id, "c1", t.clock.now());
+    ClaimOutcome outcome = claim_place(t.db, t.program, t.identity_key, seeded[0].account_id, "c1", t.clock.now());
     CHECK(outcome.created);
     CHECK(outcome.receipt.find("\"received_at\":\"" + format_time(t.clock.now()) + "\"") != std::string::npos);
 }
@@ -83,6 +83,7 @@ TEST_CASE("committer_takes_the_arrival_time_from_its_clock") {
     auto seeded = seed::seed_candidates(t.db, t.program, 1, t.random);
     t.clock.advance(1234);
     Committer committer(t.connect(), t.program, kMaxBatch, t.clock);
+    committer.set_identity_key(t.identity_key);
     committer.start();
     ClaimOutcome outcome = committer.submit(seeded[0].account_id, "c1");
     CHECK(outcome.receipt.find("\"received_at\":\"" + format_time(t.clock.now()) + "\"") != std::string::npos);

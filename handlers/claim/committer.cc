@@ -101,13 +101,15 @@ void Committer::record_batch(const std::vector<Job*>& batch) {
         Transaction tx(db_, Transaction::write);
         for (Job* job : batch) {
             try {
-                job->outcome = place_in_transaction(db_, program_, job->account_id, job->claim_id, clock_.now(), sign_);
+                job->outcome = place_in_transaction(db_, program_, identity_key_, job->account_id, job->claim_id,
+                                                   clock_.now(), sign_);
                 if (job->outcome.created) ++created;
             } catch (const NotCompliant&) {
                 job->error = std::current_exception();
             } catch (const ApiError& refusal) {
-                // A refusal (4xx) is this claim's alone; a 5xx (the database
-                // failing on a read) fails the batch.
+                // A refusal (4xx) is this claim's alone (a duplicate identity's
+                // record of the attempt stays in the batch); a 5xx (the
+                // database failing on a read) fails the batch.
                 if (refusal.status() >= 500) throw;
                 job->error = std::current_exception();
             }

@@ -9,7 +9,9 @@
 // claim ever waits for a timer. Ranks follow the order of recording.
 //
 // In a batch, a claim that is refused (not compliant, window not open, account
-// gone) is refused alone: refusals happen before any write. A failure while
+// gone, duplicate identity) is refused alone: refusals happen before any
+// write, except a duplicate identity's record of the attempt, which is kept
+// with the batch. A failure while
 // writing, or of the commit itself (disk full, I/O error, busy beyond the
 // timeout), rolls back the whole batch and every claim in it that was not
 // refused gets a 503 with Retry-After (nothing of it was recorded).
@@ -47,6 +49,8 @@ public:
 
     // The signer used under the lock (see claim_place.h); set before start().
     void set_signer(Signer sign) { sign_ = std::move(sign); }
+    // The identity's HMAC key (domain/identity.h); set before start().
+    void set_identity_key(std::string key) { identity_key_ = std::move(key); }
     void start();
 
     // Blocks until the claim is recorded (durably) or refused; rethrows the
@@ -81,6 +85,7 @@ private:
     const Program& program_;
     const Clock& clock_;
     Signer sign_;
+    std::string identity_key_;
     size_t max_batch_;
     std::mutex mutex_;
     std::condition_variable work_;  // the committer waits for claims

@@ -21,6 +21,7 @@ struct ClaimDb {
     std::string dir = scratch.path;
     Db db = test::migrated_db(dir, "t.db");
     Program program = load_program("db/program.json");
+    std::string identity_key = std::string(32, 'i');  // the identity's HMAC key (domain/identity.h)
     Random random;
     TestClock clock{now_ms()};  // starts at the real time (the seeded dates are real), moves only when told
     // Another connection to the same file.

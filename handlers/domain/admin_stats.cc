@@ -8,6 +8,7 @@
 #include "base/clock.h"
 #include "domain/compliance.h"
 #include "domain/outbox.h"
+#include "domain/identity_duplicates.h"
 #include "base/json.h"
 #include "os/pool_probe.h"
 #include "domain/window.h"
@@ -142,6 +143,9 @@ Json collect_stats(Db& db, const StatsInputs& inputs, int64_t now) {
                             json_integer(count(db, "SELECT count(*) FROM claims WHERE outcome = 'waitlisted'")));
         json_object_set_new(out, "pending_draw",
                             json_integer(count(db, "SELECT count(*) FROM claims WHERE outcome = 'pending_draw'")));
+        DuplicateCounts duplicates = count_duplicates(db);
+        json_object_set_new(out, "duplicates", json_integer(duplicates.duplicates));
+        json_object_set_new(out, "duplicate_attempts", json_integer(duplicates.attempts));
         std::optional<Window> window = load_window(db);
         Json public_window = window_public_json(window, now);
         json_object_set_new(out, "places_total", json_integer(window ? window->places_total : 0));

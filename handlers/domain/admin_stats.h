@@ -59,6 +59,8 @@ extern const char* const kHandlerPools[6];
 
 // {at, accounts, dossiers_started, dossiers_compliant, compliance_computed_at,
 //  claims, granted, waitlisted, pending_draw, places_total, places_left, window,
+//  duplicates (accounts refused for another account's claim on their passport),
+//  duplicate_attempts (those refusals in all),
 //  claims_per_second_last_minute, claims_rate{bucket_seconds, buckets[{start, per_second}]},
 //  mail{queued, failing, oldest_created_at (null when none is queued), oldest_seconds},
 //  http{source, requests, status_503}, pools[{name, state, ms, detail}]}

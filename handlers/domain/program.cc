@@ -77,6 +77,26 @@ Label default_zone_label(const std::string& zone) {
     return {"heure de " + city, city + " time"};
 }
 
+// "identity": {"country": KEY, "number": KEY}, checked against the fields:
+// the hash it feeds is only sound over values the compliance rule has made
+// canonical (an ISO country code; A-Z and 0-9 by charset "passport").
+std::optional<ProgramIdentity> identity_of(json_t* root, const Program& program) {
+    json_t* value = json_object_get(root, "identity");
+    if (!value) return std::nullopt;
+    if (!json_is_object(value)) bad("identity", "must be {\"country\": KEY, \"number\": KEY}");
+    if (json_object_size(value) != 2) bad("identity", "holds exactly \"country\" and \"number\"");
+    ProgramIdentity identity{text_of(value, "country", "identity"), text_of(value, "number", "identity")};
+    const ProgramField* country = program.field(identity.country);
+    if (!country || country->type != ProgramFieldType::country || !country->required) {
+        bad("identity", "country must name a required field of type country");
+    }
+    const ProgramField* number = program.field(identity.number);
+    if (!number || number->type != ProgramFieldType::text || !number->required || number->charset != "passport") {
+        bad("identity", "number must name a required text field with charset passport");
+    }
+    return identity;
+}
+
 }  // namespace
 
 const ProgramField* Program::field(const std::string& key) const {
@@ -143,6 +163,7 @@ Program parse_program(const std::string& json_text) {
         if (f.min_length < 0 || f.max_length < f.min_length || f.max < f.min) bad(where, "inconsistent limits");
         program.fields.push_back(std::move(f));
     }
+    program.identity = identity_of(root.get(), program);
     json_t* documents = json_object_get(root.get(), "documents");
     if (!json_is_array(documents)) bad("program", "\"documents\" must be an array");
     json_array_foreach(documents, index, item) {

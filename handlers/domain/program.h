@@ -6,6 +6,7 @@
 #include <jansson.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,16 @@ struct ProgramDocument {
     Label label;
 };
 
+// Which answers say who the holder is (one place per person, domain/identity.h):
+// the passport's issuing country (a required country field) and its number
+// (a required text field with charset "passport"). Declared in the program as
+// "identity": {"country": KEY, "number": KEY}; a program without it makes no
+// identity check.
+struct ProgramIdentity {
+    std::string country;
+    std::string number;
+};
+
 struct Program {
     std::string id;
     Label name;
@@ -56,6 +67,7 @@ struct Program {
     // "Montreal time"). Receipts and the API stay in UTC.
     std::string time_zone = "UTC";
     Label time_zone_label{"UTC", "UTC"};
+    std::optional<ProgramIdentity> identity;
 
     const ProgramField* field(const std::string& key) const;
     const ProgramDocument* document(const std::string& kind) const;

@@ -58,6 +58,15 @@ std::string refusal(const std::string& text) {
     return "";
 }
 
+// A program with a country and a passport field, and the given identity member.
+std::string with_identity(const std::string& identity, const std::string& number_rules = ",\"charset\":\"passport\"") {
+    const std::string label = ",\"label\":{\"fr\":\"a\",\"en\":\"b\"}";
+    return "{\"id\":\"x\",\"name\":{\"fr\":\"a\",\"en\":\"b\"},\"fields\":["
+           "{\"key\":\"issuer\",\"type\":\"country\",\"required\":true" + label + "},"
+           "{\"key\":\"number\",\"type\":\"text\",\"required\":true" + number_rules + label + "}],"
+           "\"documents\":[]" + identity + "}";
+}
+
 }  // namespace
 
 TEST_CASE("shipped_program_names_its_time_zone_in_both_languages") {
@@ -91,6 +100,22 @@ TEST_CASE("a_time_zone_that_names_no_zone_stops_the_loading_with_a_clear_message
     CHECK(refusal(program_with(",\"time_zone\":-5")).find("\"time_zone\" must be a string") != std::string::npos);
     CHECK(refusal(program_with(",\"time_zone\":\"Asia/Tokyo\",\"time_zone_label\":\"Tokyo\"")).find(
               "time_zone_label") != std::string::npos);
+}
+
+TEST_CASE("the_identity_is_declared_by_the_program_over_canonical_fields") {
+    Program program = parse_program(with_identity(",\"identity\":{\"country\":\"issuer\",\"number\":\"number\"}"));
+    REQUIRE(program.identity);
+    CHECK(program.identity->country == "issuer");
+    CHECK_FALSE(parse_program(with_identity("")).identity);
+    // The fields must exist, be required, and be of the kinds whose answers have one written form.
+    CHECK_THROWS(parse_program(with_identity(",\"identity\":{\"country\":\"number\",\"number\":\"number\"}")));
+    CHECK_THROWS(parse_program(with_identity(",\"identity\":{\"country\":\"issuer\",\"number\":\"issuer\"}")));
+    CHECK_THROWS(parse_program(with_identity(",\"identity\":{\"country\":\"issuer\",\"number\":\"nope\"}")));
+    CHECK_THROWS(parse_program(with_identity(",\"identity\":{\"country\":\"issuer\",\"number\":\"number\"}", "")));
+    CHECK_THROWS(parse_program(with_identity(",\"identity\":{\"country\":\"issuer\"}")));
+    CHECK_THROWS(parse_program(with_identity(",\"identity\":[\"issuer\",\"number\"]")));
+    CHECK_THROWS(parse_program(
+        with_identity(",\"identity\":{\"country\":\"issuer\",\"number\":\"number\",\"birth\":\"issuer\"}")));
 }
 
 TEST_CASE("a_full_dossier_with_required_documents_is_compliant") {

@@ -4,6 +4,7 @@
 
 #include "base/api_error.h"
 #include "base/encoding.h"
+#include "base/passport_number.h"
 #include "base/validate.h"
 #include "http/input.h"
 
@@ -12,6 +13,20 @@ namespace guichet::dossier {
 bool clears_value(const json_t* value) {
     return json_is_null(value) || (json_is_string(value) && json_string_length(value) == 0);
 }
+
+namespace {
+
+// Text is trimmed; a passport number is also put in its one written form
+// ("ab 123-456.7" is saved as "AB1234567", base/passport_number.h), so that
+// the claim compares one form. Text the rule refuses is kept trimmed, and
+// the field's validator names the problem.
+std::string stored_form(const ProgramField& field, std::string_view text) {
+    std::string trimmed = trim_space(text);
+    if (field.charset != "passport") return trimmed;
+    return normalise_passport_number(trimmed).value_or(trimmed);
+}
+
+}  // namespace
 
 Json parse_changes(std::string_view body, const Program& program, const std::string& today) {
     Json root = json_parse_object(body, 4);
@@ -39,7 +54,8 @@ Json parse_changes(std::string_view body, const Program& program, const std::str
             }
             std::string_view text =
                 json_is_string(value) ? std::string_view(json_string_value(value), json_string_length(value)) : "";
-            Json normalised(json_is_string(value) && valid_text(text) ? json_str(trim_space(text)) : json_incref(value));
+            Json normalised(json_is_string(value) && valid_text(text) ? json_str(stored_form(*field, text))
+                                                                      : json_incref(value));
             json_object_set(changes.get(), key, normalised.get());
             if (clears_value(normalised.get())) continue;
             std::string code = validate_program_value(*field, normalised.get(), today);

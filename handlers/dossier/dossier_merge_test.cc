@@ -56,7 +56,7 @@ TEST_CASE("values_of_the_wrong_json_type_are_refused_per_field") {
 
 TEST_CASE("values_that_break_their_field_rule_are_refused") {
     auto problems = problems_of(
-        "{\"fields\":{\"birth_date\":\"1990-02-30\",\"citizenship\":\"XX\",\"passport_number\":\"ab-12\","
+        "{\"fields\":{\"birth_date\":\"1990-02-30\",\"citizenship\":\"XX\",\"passport_number\":\"ab/12\","
         "\"years_experience\":-1,\"education_level\":\"wizard\",\"family_name\":\"" +
         std::string(101, 'a') + "\"}}");
     CHECK(problems["birth_date"] == "invalid");
@@ -115,4 +115,22 @@ TEST_CASE("text_values_are_trimmed_by_the_rule_of_declared_input_before_they_are
     // Only blanks: the same as clearing the value.
     CHECK(std::string(json_string_value(json_object_get(changes.get(), "given_names"))).empty());
     CHECK(trim_space(" a b\n") == "a b");
+}
+
+TEST_CASE("a_passport_number_is_saved_in_its_one_written_form") {
+    for (const char* typed : {"ab 123-456.7", "AB1234567", " ab1234567 ", "AB\u00a0123\u2013456\uff0e7",
+                              "\uff21\uff22\uff11\uff12\uff13\uff14\uff15\uff16\uff17"}) {
+        CAPTURE(typed);
+        Json changes =
+            parse_changes(std::string("{\"fields\":{\"passport_number\":\"") + typed + "\"}}", program(), "2026-02-16");
+        CHECK(std::string(json_string_value(json_object_get(changes.get(), "passport_number"))) == "AB1234567");
+    }
+}
+
+TEST_CASE("a_passport_number_with_a_look_alike_letter_is_refused_not_mapped") {
+    // Cyrillic A and B (U+0410, U+0412) look like the Latin ones.
+    CHECK(problems_of("{\"fields\":{\"passport_number\":\"\u0410\u04121234567\"}}")["passport_number"] == "invalid");
+    CHECK(problems_of("{\"fields\":{\"passport_number\":\"AB/1234567\"}}")["passport_number"] == "invalid");
+    // Dropping the separators can make it too short.
+    CHECK(problems_of("{\"fields\":{\"passport_number\":\"ab-12\"}}")["passport_number"] == "too_short");
 }

@@ -134,6 +134,7 @@ void sandbox_selftest(const Config& config, const SandboxRules& rules) {
     log("read /etc/passwd", try_open("/etc/passwd", O_RDONLY));
     log("read keys/receipt.key", try_open(config.keys_dir + "/receipt.key", O_RDONLY));
     log("read keys/session.key", try_open(config.keys_dir + "/session.key", O_RDONLY));
+    log("read keys/identity.key", try_open(config.keys_dir + "/identity.key", O_RDONLY));
     log("create in documents", try_open(config.documents_dir + probe, O_WRONLY | O_CREAT | O_EXCL));
     log("create in status", try_open(config.status_dir + probe, O_WRONLY | O_CREAT | O_EXCL));
     log("create in database folder", try_open(folder_of(config.db_path) + probe, O_WRONLY | O_CREAT | O_EXCL));

@@ -79,6 +79,7 @@
       set('s-rate', s.claims_per_second_last_minute.toFixed(1));
       set('s-503', s.http.status_503);
       showMail(s.mail);
+      set('s-duplicates', s.duplicates + ' / ' + s.duplicate_attempts);
       drawChart(s.claims_rate.buckets);
       showPools(s.pools);
     }).catch(Guichet.fail);

@@ -165,6 +165,14 @@
         if (!problems.length) G.api('GET', '/api/dossier').then(function (d) {
           if (d.ok && d.data.compliance && d.data.compliance.problems.length) $('claim-status').insertBefore(problemsList(d.data.compliance.problems), $('claim-status').lastChild);
         });
+      } else if (code === 'duplicate_identity') {
+        // Another account's claim holds this passport: no retry would change
+        // that. The message says what to do; the link reaches the number.
+        sending = false;
+        var number = G.identityNumberField();
+        status([G.el('p', { class: 'status-bad', text: message }),
+          G.el('p', null, [G.el('a', { href: number ? G.problemLink({ field: number }) : '/check.html',
+            text: G.t('Vérifier mon numéro de passeport', 'Check my passport number') })])], 'bad');
       } else if (result.status === 401) {
         sending = false;
         loggedIn = false;

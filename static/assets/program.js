@@ -65,6 +65,8 @@
   };
 
   /* Where a compliance problem is fixed: the field on the dossier page or the document's input. */
+  /* The field holding the passport number of the program's identity (one place per person), or null. */
+  G.identityNumberField = function () { return program && program.identity ? program.identity.number : null; };
   G.problemLink = function (problem) {
     if (problem.document) return '/documents.html#d-' + problem.document;
     return '/dossier.html#f-' + problem.field;

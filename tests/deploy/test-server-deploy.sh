@@ -61,6 +61,7 @@ check "the TLS config carries the self-signed comment" grep -q "SELF-SIGNED" "$P
 check "no systemctl ran under --prefix" grep -q "\[--prefix: skipped\] systemctl enable" "$P.log"
 check "keys folder lets others reach receipt.pem only (0711)" [ "$(stat -c %a "$P/var/lib/guichet/keys")" = 711 ]
 check "private keys are 0400" [ "$(stat -c %a "$P/var/lib/guichet/keys/receipt.key")" = 400 ]
+check "the identity key is 0400" [ "$(stat -c %a "$P/var/lib/guichet/keys/identity.key")" = 400 ]
 check "the database is its group's (0660)" [ "$(stat -c %a "$P/var/lib/guichet/db/guichet.db")" = 660 ]
 check "new documents take nginx's group (setgid folder)" [ "$(stat -c %a "$P/var/lib/guichet/documents")" = 2750 ]
 check "handler env is not world-readable" [ "$(stat -c %a "$P/etc/guichet/guichet.env")" = 640 ]

@@ -162,6 +162,11 @@ check "the accounts user cannot read the mail link key" cannot guichet-accounts 
 for user in guichet guichet-dossier guichet-web guichet-upload; do
     check "$user cannot read the receipt key" cannot "$user" cat /var/lib/guichet/keys/receipt.key
 done
+check "identity.key is the claim user's alone (0400)" \
+    [ "$(inside stat -c '%U %a' /var/lib/guichet/keys/identity.key)" = "guichet-claim 400" ]
+for user in guichet guichet-dossier guichet-web; do
+    check "$user cannot read the identity key" cannot "$user" cat /var/lib/guichet/keys/identity.key
+done
 check "guichet-web cannot open the database" cannot guichet-web sqlite3 -readonly /var/lib/guichet/db/guichet.db 'SELECT 1'
 check "guichet-web cannot write the documents" cannot guichet-web touch /var/lib/guichet/documents/probe
 check "guichet-web cannot write the banner" cannot guichet-web touch /var/lib/guichet/status/probe

@@ -83,6 +83,7 @@ struct World {
         dossier = std::make_unique<dossier::Context>(dossier::Context{config, program, open()});
         claim = std::make_unique<claim::Context>(config, open(), program);
         claim_reader = std::make_unique<claim::Reader>(open());
+        claim->committer.set_identity_key(std::string(32, 'i'));
         EcKey::generate(claim->key, claim->random);
         EcKey::load_private_pem(claim_reader->key, claim->key.private_pem());
         upload = std::make_unique<upload::Context>(

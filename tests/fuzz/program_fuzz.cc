@@ -13,6 +13,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     try {
         Program parsed = parse_program(text);
         (void)parsed.fields.size();
+        // A declared identity names fields whose answers have one written form.
+        if (parsed.identity) {
+            const ProgramField* country = parsed.field(parsed.identity->country);
+            const ProgramField* number = parsed.field(parsed.identity->number);
+            if (!country || country->type != ProgramFieldType::country || !number || number->charset != "passport") {
+                __builtin_trap();
+            }
+        }
     } catch (const std::runtime_error&) {
     }
     static const Program kShipped = load_program("db/program.json");

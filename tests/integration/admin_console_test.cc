@@ -268,7 +268,8 @@ TEST_CASE("admin_console_pages_are_served_from_loopback_without_inline_script") 
     }
     // The console's API client is the site's (/assets/api.js, wrapped by common.js).
     for (const char* path : {"/assets/api.js", "/admin/common.js", "/admin/login.js", "/admin/dashboard.js",
-                             "/admin/banner.js", "/admin/window.js", "/admin/audit.js", "/admin/admin.css"}) {
+                             "/admin/banner.js", "/admin/window.js", "/admin/audit.js", "/admin/duplicates.js",
+                             "/admin/admin.css"}) {
         CAPTURE(path);
         CHECK(client.get(path).status == 200);
     }

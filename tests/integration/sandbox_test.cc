@@ -79,6 +79,7 @@ TEST_CASE("a_confined_handler_cannot_open_what_it_does_not_need") {
         // Nobody reads the keys once started (the claim handler loaded its key before confining itself).
         CHECK(log.selftest["read keys/receipt.key"] == "denied (EACCES)");
         CHECK(log.selftest["read keys/session.key"] == "denied (EACCES)");
+        CHECK(log.selftest["read keys/identity.key"] == "denied (EACCES)");
         CHECK(log.selftest["read /etc/passwd"] == "denied (EACCES)");
         // Only upload writes the document store; only admin writes the banner folder.
         CHECK(denied(log.selftest["create in documents"]) == (name != "upload"));

@@ -72,10 +72,10 @@ admin_env=(env GUICHET_DATA="$DATA" GUICHET_DB="$DATA/db/guichet.db" GUICHET_KEY
 as_service "${admin_env[@]}" "$OPT/bin/guichet-admin" keygen >/dev/null
 as_service "${admin_env[@]}" "$OPT/bin/guichet-admin" migrate >/dev/null
 [ -f "$DATA/status/banner.html" ] || as_service "${admin_env[@]}" "$OPT/bin/guichet-admin" banner clear >/dev/null
-# The receipt key is the claim user's alone; the database its group's.
-chown "$CLAIM_USER" "$DATA/keys/receipt.key"
+# The receipt and identity keys are the claim user's alone; the database its group's.
+chown "$CLAIM_USER" "$DATA/keys/receipt.key" "$DATA/keys/identity.key"
 chown "$(pool_user mailer)" "$DATA/keys/mail-link.key"   # the mailer's alone: it derives the links it sends
-chmod 400 "$DATA/keys/receipt.key" "$DATA/keys/session.key" "$DATA/keys/mail-link.key"
+chmod 400 "$DATA/keys/receipt.key" "$DATA/keys/identity.key" "$DATA/keys/session.key" "$DATA/keys/mail-link.key"
 for file in "$DATA"/db/guichet.db "$DATA"/db/guichet.db-wal "$DATA"/db/guichet.db-shm; do
     [ ! -e "$file" ] || { chgrp "$DB_GROUP" "$file"; chmod 660 "$file"; }
 done

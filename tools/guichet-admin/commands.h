@@ -40,6 +40,10 @@ int cmd_export(Args& args, const Config& config);
 int cmd_audit(Args& args, const Config& config);
 int cmd_backup(Args& args, const Config& config);
 int cmd_restore(Args& args, const Config& config);
+int cmd_duplicates(Args& args, const Config& config);
+
+// Writes an export to a file (mode 0600: it names people) or, for "" or "-", to stdout.
+void emit(const std::string& text, const std::string& output);
 
 // An audit row written by the command line (who = "cli:<unix user>", from = "local"),
 // inside the caller's write transaction.

@@ -6,6 +6,7 @@
 #include "base/files.h"
 #include "crypto/ecdsa.h"
 #include "crypto/random.h"
+#include "domain/identity.h"
 #include "tools/guichet-admin/commands.h"
 
 namespace guichet::admin_cli {
@@ -32,6 +33,14 @@ int cmd_keygen(Args& args, const Config& config) {
     if (!exists(link_key)) {
         write_file_atomically(link_key, random.bytes(32), 0600);
         std::printf("keygen: created %s\n", link_key.c_str());
+    }
+    // The claim pool's alone: the keyed hash that compares passports across
+    // accounts (domain/identity.h). Replaced, it would make every identity
+    // already recorded incomparable with the next claims.
+    std::string identity_key = config.keys_dir + "/" + kIdentityKeyFile;
+    if (!exists(identity_key)) {
+        write_file_atomically(identity_key, random.bytes(kIdentityKeyBytes), 0600);
+        std::printf("keygen: created %s\n", identity_key.c_str());
     }
     std::string private_path = config.keys_dir + "/receipt.key";
     std::string public_path = config.keys_dir + "/receipt.pem";

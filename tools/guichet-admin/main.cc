@@ -12,7 +12,7 @@ namespace {
 const char kUsage[] =
     "usage: guichet-admin [--data DIR] COMMAND ...\n"
     "  migrate [--migrations DIR]     apply the database migrations (creates the database)\n"
-    "  keygen                         create missing secrets (session key, mail link key, receipt key pair)\n"
+    "  keygen                         create missing secrets (session, mail link and identity keys, receipt key pair)\n"
     "  window show\n"
     "  window set --opens-at T --closes-at T --places N [--policy fcfs|lottery] [--draw-ends-at T]\n"
     "                                 T is RFC 3339 (2026-02-16T13:30:00Z) or +SECONDS from now\n"
@@ -33,9 +33,10 @@ const char kUsage[] =
     "  stats [--no-probe] [--program FILE]      live figures as JSON (the console's dashboard)\n"
     "  export claims.csv|claims.json|audit.csv [--output FILE]\n"
     "  audit [--limit N] [--csv]                the latest audit rows\n"
+    "  duplicates [--csv] [--output FILE]       claims refused as another account's passport (audited)\n"
     "  backup FILE [--force]                    online backup, checked with integrity_check\n"
     "  restore FILE [--force]                   refuses while handler pools run unless --force\n"
-    "Changes (window, banner, admin, export, backup, restore) are written to the audit log as cli:<user>.\n";
+    "Changes (window, banner, admin, export, duplicates, backup, restore) are written to the audit log as cli:<user>.\n";
 
 struct Command {
     const char* name;
@@ -55,6 +56,7 @@ const Command kCommands[] = {
     {"stats", guichet::admin_cli::cmd_stats},
     {"export", guichet::admin_cli::cmd_export},
     {"audit", guichet::admin_cli::cmd_audit},
+    {"duplicates", guichet::admin_cli::cmd_duplicates},
     {"backup", guichet::admin_cli::cmd_backup},
     {"restore", guichet::admin_cli::cmd_restore},
 };

@@ -14,8 +14,6 @@
 
 namespace guichet::admin_cli {
 
-namespace {
-
 // To a file (0600: it names people) or to stdout.
 void emit(const std::string& text, const std::string& output) {
     if (output.empty() || output == "-") {
@@ -25,8 +23,6 @@ void emit(const std::string& text, const std::string& output) {
     write_file_atomically(output, text, 0600);
     std::fprintf(stderr, "wrote %s (%zu bytes)\n", output.c_str(), text.size());
 }
-
-}  // namespace
 
 int cmd_stats(Args& args, const Config& config) {
     std::string program_path = take_option(args, "--program");
