@@ -5,6 +5,7 @@
 
 #include "domain/account_mail.h"
 #include "domain/banner.h"
+#include "domain/program_time.h"
 
 namespace guichet {
 
@@ -23,8 +24,9 @@ struct Words {
     std::vector<std::string> after;
 };
 
-Words words_for(const std::string& kind, bool fr, const std::string& program, const ReviewMailFacts& facts) {
-    std::string deadline = utc_minute(facts.confirm_by);
+// The deadline in the program's zone, with UTC beside it (domain/program_time.h).
+Words words_for(const std::string& kind, bool fr, const std::string& program, const ReviewMailFacts& facts,
+                const std::string& deadline) {
     if (kind == "promotion") {
         if (fr) {
             return {"Une place vous est offerte",
@@ -86,7 +88,8 @@ Mail review_mail(const std::string& kind, const Program& program, const MailSite
                  const ReviewMailFacts& facts) {
     bool fr = to.lang == Lang::fr;
     const std::string& program_name = program.name.in(to.lang);
-    Words words = words_for(kind, fr, program_name, facts);
+    Words words = words_for(kind, fr, program_name, facts,
+                            program_time_and_utc(facts.confirm_by, program, fr ? Lang::fr : Lang::en));
     std::string link = site.origin + "/receipt.html";
     Mail mail = mail_to(program, site, to);
     mail.subject = words.subject + " - " + program_name;
