@@ -84,7 +84,10 @@ std::optional<Addressed> link_message(Db& db, const Program& program, const Mail
         const char* page = token->purpose == TokenPurpose::reset ? "/reset-password.html" : "/verify-email.html";
         facts.link = site.origin + page + "?token=" + value;
     }
-    if (kind == "change_email") to.email = token->email;  // the new address, to be verified
+    // To the address the link was made for, whatever the account's address is
+    // by the time the mailer gets to it (a change of address may have come
+    // between): for change_email the new address, to be verified.
+    to.email = token->email;
     if (kind == "email_changed") {
         if (token->previous_email.empty()) return std::nullopt;
         to.email = token->previous_email;  // the old address is told
@@ -119,9 +122,9 @@ std::optional<Composed> compose(Db& db, const Program& program, const MailSite& 
         if (std::optional<Mail> mail = window_notice(db, program, site, to, message)) addressed = Addressed{to.email, *mail};
     } else if (message.kind == "promotion" || message.kind == "review_rejected" || message.kind == "offer_expired") {
         if (std::optional<Mail> mail = review_message(db, program, site, to, message)) addressed = Addressed{to.email, *mail};
-    } else if (message.kind == "email_taken" || message.kind == "password_changed") {
+    } else if (message.kind == "email_taken") {
         addressed = Addressed{to.email, account_mail(message.kind, program, site, to, {})};
-    } else if (message.kind == "email_changed" || writes_on_compose(message.kind)) {
+    } else if (message.kind == "email_changed" || message.kind == "password_changed" || writes_on_compose(message.kind)) {
         addressed = link_message(db, program, site, to, message, link_key, now);
     }
     if (!addressed) return std::nullopt;

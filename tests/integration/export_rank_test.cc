@@ -45,7 +45,7 @@ std::vector<Row> rows_of(const std::string& csv, std::string* header) {
             if (next == std::string::npos) break;
             at = next + 3;
         }
-        REQUIRE(cells.size() == 8);
+        REQUIRE(cells.size() == 9);
         rows.push_back({cells[0], cells[1], cells[2], cells[4], cells[6]});
     }
     return rows;
