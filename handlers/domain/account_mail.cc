@@ -123,10 +123,11 @@ std::string paragraph_html(const std::string& text) {
     return "<p>" + out + "</p>\n";
 }
 
-// The message from its words: text, and the same as HTML.
-Mail build(const Program& program, const MailSite& site, const MailRecipient& to, const std::string& subject,
-           const std::vector<std::string>& before, const std::string& link_label, const std::string& link,
-           const std::vector<std::string>& after) {
+}  // namespace
+
+Mail notice_mail(const Program& program, const MailSite& site, const MailRecipient& to, const std::string& subject,
+                 const std::vector<std::string>& before, const std::string& link_label, const std::string& link,
+                 const std::vector<std::string>& after) {
     const std::string& program_name = program.name.in(to.lang);
     Mail mail = mail_to(program, site, to);
     mail.subject = subject + " - " + program_name;
@@ -152,7 +153,6 @@ Mail build(const Program& program, const MailSite& site, const MailRecipient& to
     return mail;
 }
 
-}  // namespace
 
 Mail account_mail(const std::string& kind, const Program& program, const MailSite& site, const MailRecipient& to,
                   const AccountMailFacts& facts) {
@@ -169,7 +169,7 @@ Mail account_mail(const std::string& kind, const Program& program, const MailSit
         for (const char* text : words.before) before.push_back(fill(text, values));
         for (const char* text : words.after) after.push_back(fill(text, values));
         std::string label = words.link_label ? fill(words.link_label, values) : "";
-        return build(program, site, to, words.subject, before, label, words.link_label ? facts.link : "", after);
+        return notice_mail(program, site, to, words.subject, before, label, words.link_label ? facts.link : "", after);
     }
     throw std::invalid_argument("account_mail: unknown kind " + kind);
 }
@@ -197,7 +197,7 @@ Mail window_notice_mail(const Program& program, const MailSite& site, const Mail
            : "Prepare your dossier now: at the opening, all that is left is to submit it.",
     };
     std::string label = fr ? "Le calendrier et l'état du portail, à jour :" : "The schedule and the portal's status, up to date:";
-    return build(program, site, to, fr ? "Calendrier de dépôt des demandes" : "Schedule for submitting claims", before,
+    return notice_mail(program, site, to, fr ? "Calendrier de dépôt des demandes" : "Schedule for submitting claims", before,
                  label, site.origin + "/", {});
 }
 

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "domain/mail_templates.h"
 
@@ -20,6 +21,14 @@ struct AccountMailFacts {
     int64_t link_minutes = 0;    // how long the link works
     std::string new_email;       // email_changed, change_email
 };
+
+// A message from its words, in the recipient's language: the greeting, the
+// paragraphs before the link, the link with its label (none when `link` is
+// empty), the paragraphs after, the program's name and the closing line; as
+// text, and the same as HTML. Every account and review message is one.
+Mail notice_mail(const Program& program, const MailSite& site, const MailRecipient& to, const std::string& subject,
+                 const std::vector<std::string>& before, const std::string& link_label, const std::string& link,
+                 const std::vector<std::string>& after);
 
 // kind: verify_email, account_exists, password_reset, password_changed,
 // change_email, email_changed, email_taken. Throws std::invalid_argument for

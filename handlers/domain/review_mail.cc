@@ -11,12 +11,6 @@ namespace guichet {
 
 namespace {
 
-std::string paragraph_html(const std::string& text) {
-    std::string escaped = html_escape(text), out;
-    for (char c : escaped) out += c == '\n' ? std::string("<br>\n") : std::string(1, c);
-    return "<p>" + out + "</p>\n";
-}
-
 struct Words {
     std::string subject;
     std::vector<std::string> before;
@@ -90,27 +84,8 @@ Mail review_mail(const std::string& kind, const Program& program, const MailSite
     const std::string& program_name = program.name.in(to.lang);
     Words words = words_for(kind, fr, program_name, facts,
                             program_time_and_utc(facts.confirm_by, program, fr ? Lang::fr : Lang::en));
-    std::string link = site.origin + "/receipt.html";
-    Mail mail = mail_to(program, site, to);
-    mail.subject = words.subject + " - " + program_name;
-    std::string hello = greeting(to), no_reply = no_reply_line(to.lang);
-    mail.text = hello + "\n\n";
-    std::string body = "<h1>" + html_escape(words.subject) + "</h1>\n<p>" + html_escape(hello) + "</p>\n";
-    for (const std::string& paragraph : words.before) {
-        mail.text += paragraph + "\n\n";
-        body += paragraph_html(paragraph);
-    }
-    mail.text += words.link_label + "\n" + link + "\n\n";
-    body += "<p>" + html_escape(words.link_label) + "<br>\n<a href=\"" + html_escape(link) + "\">" +
-            html_escape(link) + "</a></p>\n";
-    for (const std::string& paragraph : words.after) {
-        mail.text += paragraph + "\n\n";
-        body += paragraph_html(paragraph);
-    }
-    mail.text += "-- \n" + program_name + "\n" + no_reply + "\n";
-    body += "<p>" + html_escape(program_name) + "<br>" + html_escape(no_reply) + "</p>\n";
-    mail.html = html_document(to.lang, mail.subject, body);
-    return mail;
+    return notice_mail(program, site, to, words.subject, words.before, words.link_label, site.origin + "/receipt.html",
+                       words.after);
 }
 
 }  // namespace guichet
