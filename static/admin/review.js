@@ -12,9 +12,9 @@
   }
 
   function state(c) {
-    if (c.offer && c.offer.expired_at) return 'Offre expirée / Offer expired ' + Guichet.localTime(c.offer.expired_at);
-    if (c.offer && !c.offer.confirmed_at) return 'Offerte jusqu\'au / Offered until ' + Guichet.localTime(c.offer.confirm_by);
-    if (c.offer) return 'Promu, confirmé / Promoted, confirmed ' + Guichet.localTime(c.offer.confirmed_at);
+    if (c.offer && c.offer.expired_at) return 'Offre expirée / Offer expired ' + Guichet.timeText(c.offer.expired_at);
+    if (c.offer && !c.offer.confirmed_at) return 'Offerte jusqu\'au / Offered until ' + Guichet.timeText(c.offer.confirm_by);
+    if (c.offer) return 'Promu, confirmé / Promoted, confirmed ' + Guichet.timeText(c.offer.confirmed_at);
     return c.holds_place ? 'Place accordée / Place granted' : 'Place libérée / Place freed';
   }
 
@@ -36,7 +36,7 @@
       var decided = c.review.decision === 'accepted' ? 'Accepté / Accepted' : 'Refusé / Rejected';
       cell.appendChild(text('strong', decided));
       cell.appendChild(text('p', c.review.reason));
-      cell.appendChild(text('p', c.review.decided_by + ', ' + Guichet.localTime(c.review.decided_at)));
+      cell.appendChild(text('p', c.review.decided_by + ', ' + Guichet.timeText(c.review.decided_at)));
       return cell;
     }
     if (!c.holds_place || (c.offer && !c.offer.confirmed_at)) {

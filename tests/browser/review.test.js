@@ -7,33 +7,15 @@
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 const { ROOT, BIN, Site, launchBrowser, newPage, missingHandlers } = require('./lib/site');
 const { enableAxe, seriousViolations } = require('./lib/axe');
+const { addAdmin, adminLogin } = require('./lib/admin');
 
-const ADMIN_PASSWORD = 'a long admin passphrase';
 const missing = missingHandlers(['window', 'claim', 'admin']);
 const skip = missing.length ? `needs the ${missing.join(', ')} handler(s)` : false;
-
-function base32Decode(text) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of text.replace(/=+$/, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  const bytes = [];
-  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
-  return Buffer.from(bytes);
-}
-
-function totp(secret, seconds = Date.now() / 1000) {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(seconds / 30)));
-  const mac = crypto.createHmac('sha1', secret).update(counter).digest();
-  const at = mac[mac.length - 1] & 15;
-  return String((mac.readUInt32BE(at) & 0x7fffffff) % 1000000).padStart(6, '0');
-}
 
 let site, browser;
 const candidates = [];  // {cookie, claimId}
@@ -58,17 +40,10 @@ before(async () => {
 after(async () => { if (browser) await browser.close(); if (site) site.stop(); });
 
 test('the_console_rejects_a_dossier_with_a_reason_and_offers_its_place_to_the_next', { skip, timeout: 60000 }, async () => {
-  const file = path.join(site.data, 'admin-password');
-  fs.writeFileSync(file, ADMIN_PASSWORD + '\n', { mode: 0o600 });
-  const secret = base32Decode(/secret=([A-Z2-7=]+)/.exec(site.admin('admin', 'add', 'alice', '--password-file', file))[1]);
+  const secret = addAdmin(site, 'alice');
   const page = await newPage(browser, site);
   await enableAxe(page.context());
-  await page.goto(site.url + '/admin/');
-  await page.fill('#user', 'alice');
-  await page.fill('#password', ADMIN_PASSWORD);
-  await page.fill('#totp', totp(secret));
-  await page.locator('#login button[type="submit"]').click();
-  await page.waitForURL('**/admin/console.html');
+  await adminLogin(page, site, 'alice', secret);
 
   const row = page.locator(`#review-${candidates[0].claimId}`);
   await row.locator('.review-reject').waitFor();
