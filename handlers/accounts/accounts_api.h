@@ -80,6 +80,10 @@ Response request_password_reset(const Request& request, Context& context);
 Response confirm_password_reset(const Request& request, Context& context);
 Response request_email_change(const Request& request, Context& context);
 
+// 429 rate_limited with Retry-After: the client asked for too many messages
+// (domain/account_tokens.h) or, for a change of address, too many passwords.
+[[noreturn]] void too_many_requests(int64_t retry_after_s);
+
 // The body of a state-changing request, after the cross-site check (403);
 // the route table has checked its content type (415) and length (413).
 std::string checked_json_body(const Request& request, const Context& context);

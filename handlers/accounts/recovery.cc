@@ -34,11 +34,11 @@ Response status_response(int status, const char* value) {
     return json_response(status, body.get());
 }
 
-[[noreturn]] void too_many(int64_t retry_after_s) {
+}  // namespace
+
+void too_many_requests(int64_t retry_after_s) {
     throw ApiError(Err::rate_limited, "mail requests").with_retry_after(static_cast<int>(retry_after_s));
 }
-
-}  // namespace
 
 Response verify_email(const Request& request, Context& context) {
     Input input = parse_input(checked_json_body(request, context), kVerifyFields);
@@ -91,7 +91,7 @@ Response request_password_reset(const Request& request, Context& context) {
         }
         tx.commit();
     }
-    if (allowance.retry_after_s > 0) too_many(allowance.retry_after_s);
+    if (allowance.retry_after_s > 0) too_many_requests(allowance.retry_after_s);
     return status_response(202, "reset_sent");
 }
 
@@ -143,7 +143,7 @@ Response request_email_change(const Request& request, Context& context) {
         wait = reserve_attempt(context.db, candidate_subject(account->email), client, context.clock->now());
         tx.commit();
     }
-    if (wait > 0) too_many(wait);
+    if (wait > 0) too_many_requests(wait);
     if (!verify_password(input.text("password"), account->password_hash)) throw ApiError(Err::bad_credentials);
     int64_t now = context.clock->now();
     MailAllowance allowance;
@@ -165,7 +165,7 @@ Response request_email_change(const Request& request, Context& context) {
         }
         tx.commit();
     }
-    if (allowance.retry_after_s > 0) too_many(allowance.retry_after_s);
+    if (allowance.retry_after_s > 0) too_many_requests(allowance.retry_after_s);
     return status_response(202, "verification_sent");
 }
 

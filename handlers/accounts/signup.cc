@@ -84,9 +84,7 @@ Response create_account(const Request& request, Context& context) {
         }
         tx.commit();
     }
-    if (allowance.retry_after_s > 0) {
-        throw ApiError(Err::rate_limited, "mail requests").with_retry_after(static_cast<int>(allowance.retry_after_s));
-    }
+    if (allowance.retry_after_s > 0) too_many_requests(allowance.retry_after_s);
     Json answer(json_object());
     json_object_set_new(answer.get(), "status", json_string("verification_sent"));
     return json_response(202, answer.get());

@@ -65,6 +65,10 @@ int64_t link_lifetime_ms(TokenPurpose purpose) {
     return kResetLinkLifetimeMs;
 }
 
+bool carries_link(const std::string& kind) {
+    return kind == "verify_email" || kind == "account_exists" || kind == "password_reset" || kind == "change_email";
+}
+
 int64_t create_token(Db& db, TokenPurpose purpose, int64_t account_id, const std::string& email, int64_t now) {
     db.prepare(
           "INSERT INTO account_tokens (purpose, account_id, email, created_at, expires_at) "

@@ -39,6 +39,10 @@ struct AccountToken {
     bool hashed = false;  // the mailer has derived its token
 };
 
+// The outbox kinds whose message carries one of these links (verify_email,
+// account_exists, password_reset, change_email).
+bool carries_link(const std::string& kind);
+
 // A new link row, inside the caller's write transaction; returns its id.
 int64_t create_token(Db& db, TokenPurpose purpose, int64_t account_id, const std::string& email, int64_t now);
 std::optional<AccountToken> find_token(Db& db, int64_t id);

@@ -2,13 +2,12 @@
 
 #include <algorithm>
 
+#include "domain/account_tokens.h"
+
 namespace guichet {
 
 int outbox_priority(const std::string& kind) {
-    if (kind == "verify_email" || kind == "account_exists" || kind == "password_reset" || kind == "change_email" ||
-        kind == "promotion") {
-        return 0;
-    }
+    if (carries_link(kind) || kind == "promotion") return 0;
     return kind == "window_notice" ? 2 : 1;
 }
 
@@ -71,14 +70,7 @@ std::vector<OutboxMessage> take_due(Db& db, int64_t now, int limit, int64_t leas
     return due;
 }
 
-void mark_sent(Db& db, int64_t id, int64_t now) {
-    Transaction tx(db, Transaction::write);
-    db.prepare("UPDATE outbox SET sent_at = ?2, lease_until = NULL, last_error = NULL WHERE id = ?1")
-        .bind(1, id)
-        .bind(2, now)
-        .run();
-    tx.commit();
-}
+void mark_sent(Db& db, int64_t id, int64_t now) { mark_all_sent(db, {id}, now); }
 
 void mark_all_sent(Db& db, const std::vector<int64_t>& ids, int64_t now) {
     if (ids.empty()) return;

@@ -75,9 +75,7 @@ std::optional<Addressed> link_message(Db& db, const Program& program, const Mail
     AccountMailFacts facts;
     facts.link_minutes = link_lifetime_ms(token->purpose) / 60000;
     const std::string& kind = message.kind;
-    bool carries_link = kind == "verify_email" || kind == "account_exists" || kind == "password_reset" ||
-                        kind == "change_email";
-    if (carries_link) {
+    if (carries_link(kind)) {
         if (token->used || now >= token->expires_at) return std::nullopt;
         std::string value = link_token(link_key, *token);
         set_token_hash(db, token->id, link_token_hash(value));
@@ -106,9 +104,7 @@ std::string origin_domain(const std::string& origin) {
     return rest.empty() ? "localhost" : rest;
 }
 
-bool writes_on_compose(const std::string& kind) {
-    return kind == "verify_email" || kind == "account_exists" || kind == "password_reset" || kind == "change_email";
-}
+bool writes_on_compose(const std::string& kind) { return carries_link(kind); }
 
 std::optional<Composed> compose(Db& db, const Program& program, const MailSite& site, const OutboxMessage& message,
                                 const std::string& link_key, int64_t now) {

@@ -165,22 +165,22 @@ TEST_CASE("a_password_reset_answers_the_same_for_any_address_and_works_once") {
     CHECK(count_mail(site, "nobody@example.org", "password_reset") == 0);
 }
 
-TEST_CASE("a_reset_link_expires_after_an_hour_and_a_newer_reset_retires_the_others") {
+TEST_CASE("a_reset_link_expires_after_an_hour_and_a_newer_one_still_works") {
     Site site(kQuickSite);
     HttpClient client(site.url());
     verified_account(site, client, "alice@example.org");
     REQUIRE(client.post("/api/password-reset", object({{"email", "alice@example.org"}})).status == 202);
     REQUIRE(client.post("/api/password-reset", object({{"email", "alice@example.org"}})).status == 202);
-    std::string first = token_in(one_mail(site, "alice@example.org", "password_reset", 2), "/reset-password.html");
-    std::string second = token_in(wait_for_mail(mail_dir(site), "alice@example.org", "password_reset", 2)[0],
+    std::string newest = token_in(one_mail(site, "alice@example.org", "password_reset", 2), "/reset-password.html");
+    std::string oldest = token_in(wait_for_mail(mail_dir(site), "alice@example.org", "password_reset", 2)[0],
                                   "/reset-password.html");
     CHECK(site.sql("SELECT (expires_at - created_at) / 1000 FROM account_tokens WHERE purpose = 'reset' LIMIT 1") ==
           "3600");
     site.sql("UPDATE account_tokens SET expires_at = created_at + 1 WHERE id = (SELECT MIN(id) FROM account_tokens "
              "WHERE purpose = 'reset')");
-    HttpResponse late = client.post("/api/password-reset/confirm", object({{"token", second}, {"password", kNewPassword}}));
+    HttpResponse late = client.post("/api/password-reset/confirm", object({{"token", oldest}, {"password", kNewPassword}}));
     CHECK(late.status == 400);  // the older link: expired
-    CHECK(client.post("/api/password-reset/confirm", object({{"token", first}, {"password", kNewPassword}})).status ==
+    CHECK(client.post("/api/password-reset/confirm", object({{"token", newest}, {"password", kNewPassword}})).status ==
           204);
 }
 
