@@ -12,7 +12,7 @@ using namespace guichet;
 using namespace guichet::claim;
 
 TEST_CASE("receipt_text_is_compact_with_sorted_keys_and_the_same_every_time") {
-    ReceiptFacts facts{"prog", "00ff", "a@example.test", 1771248600000, 3, "granted", 300, "abcd", std::nullopt};
+    ReceiptFacts facts{"prog", "00ff", "a@example.test", 1771248600000, 3, "granted", 300, "abcd", std::nullopt, 0, ""};
     std::string text = receipt_text(facts);
     CHECK(text ==
           "{\"candidate\":\"a@example.test\",\"claim_id\":\"00ff\",\"dossier_sha256\":\"abcd\",\"outcome\":\"granted\","

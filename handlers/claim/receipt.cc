@@ -22,6 +22,10 @@ std::string receipt_text(const ReceiptFacts& facts) {
         json_object_set_new(r, "seed_commitment", json_str(facts.lottery->seed_commitment));
         json_object_set_new(r, "in_draw", json_boolean(facts.lottery->in_draw));
     }
+    if (facts.log_index > 0) {
+        json_object_set_new(r, "log_index", json_integer(facts.log_index));
+        json_object_set_new(r, "log_hash", json_str(facts.log_hash));
+    }
     return json_dump(r);  // compact, sorted keys
 }
 
