@@ -29,7 +29,7 @@ struct ReceiptFacts {
     std::string claim_id;         // hex of 16 random bytes
     std::string candidate;        // the account's email address
     int64_t received_at = 0;      // ms, server clock
-    int64_t rank = 0;
+    int64_t rank = 0;             // the arrival rank
     std::string outcome;          // granted | waitlisted | pending_draw
     int64_t places_total = 0;
     std::string dossier_sha256;   // hex
@@ -40,7 +40,9 @@ struct ReceiptFacts {
 
 // {"candidate","claim_id","dossier_sha256","outcome","places_total","program",
 //  "rank","received_at"} as compact JSON with sorted keys; a lottery window's
-// receipt adds "draw_ends_at", "in_draw" and "seed_commitment"; a claim in the
+// receipt adds "draw_ends_at", "in_draw" and "seed_commitment" (and while it
+// waits for the draw, "rank" is null and "arrival_rank" holds the order of
+// arrival); a claim in the
 // public log adds "log_index" and "log_hash".
 std::string receipt_text(const ReceiptFacts& facts);
 
