@@ -172,7 +172,9 @@ ClaimOutcome place_in_transaction(Db& db, const Program& program, std::string_vi
             receipt = receipt_text(facts);
         }
     } else {
-        granted = window->places_granted < window->places_total && facts.rank <= window->places_total;
+        // places_granted counts the claims holding a place: a place a rejection
+        // freed with nobody waiting (domain/promotion.h) goes to the next claim.
+        granted = window->places_granted < window->places_total;
         facts.outcome = granted ? "granted" : "waitlisted";
         receipt = receipt_text(facts);
     }
