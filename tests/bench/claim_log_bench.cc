@@ -17,33 +17,19 @@
 // Prints per run, and the median: CPU µs per claim (this thread's CPU time,
 // steady on a shared machine) for the whole claim and for its log entry, and
 // the commit per batch (ms) for each. Not a test: nothing is asserted.
-#include <time.h>
-
-#include <algorithm>
 #include <cstdio>
-#include <cstdlib>
-#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "claim/claim_place.h"
 #include "claim/committer.h"
 #include "domain/claim_log.h"
-#include "domain/window.h"
-#include "store/migrate.h"
-#include "tools/guichet-seed/seed.h"
+#include "tests/bench/claim_bench.h"
 
 using namespace guichet;
-using Steady = std::chrono::steady_clock;
+using namespace guichet::bench;
 
 namespace {
-
-double thread_cpu_seconds() {
-    timespec t{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
-}
-double seconds(Steady::duration d) { return std::chrono::duration<double>(d).count(); }
 
 struct Part {
     double cpu_us = 0;     // per claim
@@ -70,20 +56,10 @@ Part batched(Db& db, size_t n, Step step) {
 
 std::pair<Part, Part> run(const std::string& dir, int64_t claims) {
     std::string path = dir + "/claim-log-bench.db";
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
     Program program = load_program("db/program.json");
     const std::string key(32, 'k');
     Random random;
-    std::vector<seed::SeededCandidate> seeded;
-    {
-        Db setup(path, Durability::normal, 5000, true);
-        apply_migrations(setup, read_migrations("db/migrations"));
-        seeded = seed::seed_candidates(setup, program, claims, random);
-        int64_t now = now_ms();
-        Transaction tx(setup, Transaction::write);
-        store_window(setup, {now - 1000, now + 3600000, claims, "fcfs", std::nullopt, ""}, now - 2000);
-        tx.commit();
-    }
+    std::vector<seed::SeededCandidate> seeded = seeded_db(path, program, claims, random);
     Db db(path, Durability::full);
     Part whole = batched(db, seeded.size(), [&](size_t i) {
         claim::place_in_transaction(db, program, key, seeded[i].account_id, "c" + std::to_string(i), now_ms(), {});
@@ -95,28 +71,19 @@ std::pair<Part, Part> run(const std::string& dir, int64_t claims) {
     }
     db.exec("DELETE FROM claim_log");
     Part log = batched(db, facts.size(), [&](size_t i) { append_claim_log(db, facts[i]); });
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+    remove_db(path);
     return {whole, log};
-}
-
-double median(std::vector<double> values) {
-    std::sort(values.begin(), values.end());
-    return values[values.size() / 2];
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    int64_t claims = argc > 1 ? std::atoll(argv[1]) : 42000;
-    int runs = argc > 2 ? std::atoi(argv[2]) : 3;
-    std::string dir = argc > 3 ? argv[3] : "/tmp";
-    if (claims <= 0 || runs <= 0) {
-        std::fprintf(stderr, "usage: claim-log-bench [CLAIMS [RUNS [DIR]]]\n");
-        return 2;
-    }
+    Args args = parse_args(argc, argv, "claim-log-bench");
+    int64_t claims = args.claims;
+    int runs = args.runs;
     std::vector<double> whole_cpu, whole_commit, log_cpu, log_commit;
     for (int r = 0; r < runs; ++r) {
-        auto [whole, log] = run(dir, claims);
+        auto [whole, log] = run(args.dir, claims);
         std::printf("run %d: claim %6.1f us CPU, %6.2f ms/commit; its log entry alone %5.1f us CPU, %6.2f ms/commit\n",
                     r + 1, whole.cpu_us, whole.commit_ms, log.cpu_us, log.commit_ms);
         std::fflush(stdout);
