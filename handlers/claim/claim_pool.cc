@@ -83,7 +83,7 @@ Pool::Pool(const Config& config, int threads)
 
 SandboxRules Pool::sandbox_rules() {
     SandboxRules rules = database_rules(context_.committer.db());
-    rules.write_dirs.push_back(config_.log_dir);
+    rules.write_dirs.push_back(config_.claim_log_dir);
     return rules;
 }
 

@@ -14,7 +14,7 @@ LogPublisher::LogPublisher(const Config& config, std::string program, const std:
       db_(config.db_path, Durability::full),
       period_ms_(env_int("GUICHET_LOG_SECONDS", 5, 1, 3600) * 1000) {
     EcKey::load_private_pem(key_, key_pem);
-    prepare_log_dir(config.log_dir);
+    prepare_log_dir(config.claim_log_dir);
 }
 
 void LogPublisher::start() { thread_ = std::thread([this] { run(); }); }
@@ -33,7 +33,7 @@ LogPublisher::~LogPublisher() {
 // and tried again next period: the claims never wait for the log's files.
 void LogPublisher::round() {
     try {
-        publish_log(db_, config_.log_dir, program_, key_, random_, clock_.now());
+        publish_log(db_, config_.claim_log_dir, program_, key_, random_, clock_.now());
         if (!last_error_.empty()) log_event(config_.handler, "log published again");
         last_error_.clear();
     } catch (const std::exception& error) {

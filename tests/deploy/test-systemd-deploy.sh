@@ -203,8 +203,8 @@ check "the receipt verifies with the key nginx serves" build/bin/guichet-verify 
 
 echo "# the public log of claims: the claim user writes it, nginx serves it"
 check "the log folder is the claim user's, nginx's group reads it (2750)" \
-    [ "$(inside stat -c '%U %G %a' /var/lib/guichet/log)" = "guichet-claim guichet-web 2750" ]
-check "guichet-web cannot write the log" cannot guichet-web touch /var/lib/guichet/log/probe
+    [ "$(inside stat -c '%U %G %a' /var/lib/guichet/claim-log)" = "guichet-claim guichet-web 2750" ]
+check "guichet-web cannot write the log" cannot guichet-web touch /var/lib/guichet/claim-log/probe
 published() {  # the checkpoint's text is a JSON string in the file: its quotes are escaped
     for _ in $(seq 150); do
         https "$URL/log/checkpoint.json" > "$M.checkpoint" 2>/dev/null && grep -q '\\"count\\":1,' "$M.checkpoint" && return 0

@@ -41,6 +41,7 @@ owned_by "$WEB_USER" "$WEB_GROUP" "$DATA/tmp"
 owned_by "$WEB_USER" "$WEB_GROUP" "$DATA/cache"
 owned_by "$UPLOAD_USER" "$WEB_GROUP" "$DATA/documents"
 owned_by "$SERVICE_USER" "$WEB_GROUP" "$DATA/status"
+owned_by "$CLAIM_USER" "$WEB_GROUP" "$DATA/claim-log"
 # The data folder's layout is the local site's: run/ and logs/ point to /run and /var/log.
 ln -sfn "$RUN" "$DATA/run"
 ln -sfn "$LOG" "$DATA/logs"

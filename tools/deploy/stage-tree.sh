@@ -25,7 +25,7 @@ for name in $POOLS; do
     case $name in
         upload) RW_PATHS+=" $DATA/documents"; RW_NOTE+=" and the documents" ;;
         admin) RW_PATHS+=" $DATA/status"; RW_NOTE+=" and the banner folder" ;;
-        claim) RW_PATHS+=" $DATA/log"; RW_NOTE+=" and the public log" ;;
+        claim) RW_PATHS+=" $DATA/claim-log"; RW_NOTE+=" and the public log" ;;
         mailer) RW_PATHS+=" $DATA/mail"; RW_NOTE+=" and the mail folder" ;;
     esac
     PRIVATE_NETWORK=yes ADDRESS_FAMILIES=AF_UNIX
@@ -66,7 +66,7 @@ DIRS="755 $ROOT_USER $ROOT_GROUP $OPT
 711 $U $G $DATA/keys
 2750 $UPLOAD_USER $WEB_GROUP $DATA/documents
 2750 $U $WEB_GROUP $DATA/status
-2750 $(pool_user claim) $WEB_GROUP $DATA/log
+2750 $CLAIM_USER $WEB_GROUP $DATA/claim-log
 2750 $(pool_user mailer) $DB_GROUP $DATA/mail
 700 $WEB_USER $WEB_GROUP $DATA/cache
 700 $WEB_USER $WEB_GROUP $DATA/tmp
