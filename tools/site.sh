@@ -225,7 +225,7 @@ cmd_start() {
     done
     mkdir -p "$data"
     data=$(cd "$data" && pwd)
-    mkdir -p "$data"/{logs,run,keys,documents,status,cache,tmp/client,tmp/fastcgi,tmp/proxy,tmp/uwsgi,tmp/scgi}
+    mkdir -p "$data"/{logs,run,keys,documents,status,log,cache,tmp/client,tmp/fastcgi,tmp/proxy,tmp/uwsgi,tmp/scgi}
     chmod 700 "$data/keys"
     write_env "$data" "$port"
     local admin="${GUICHET_BIN:-$ROOT/build/bin}/guichet-admin"

@@ -28,6 +28,7 @@ Config Config::from_environment(const std::string& handler_name) {
     config.keys_dir = env_or("GUICHET_KEYS", config.data_dir + "/keys");
     config.documents_dir = env_or("GUICHET_DOCUMENTS", config.data_dir + "/documents");
     config.status_dir = env_or("GUICHET_STATUS_DIR", config.data_dir + "/status");
+    config.log_dir = env_or("GUICHET_LOG_DIR", config.data_dir + "/log");
     config.program_path = env_or("GUICHET_PROGRAM", "db/program.json");
     config.origin = env_or("GUICHET_ORIGIN", "");
     config.cookie_secure = env_or("GUICHET_COOKIE_SECURE", "1") != "0";

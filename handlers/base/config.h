@@ -13,6 +13,7 @@ struct Config {
     std::string keys_dir;        // GUICHET_KEYS, default <data>/keys
     std::string documents_dir;   // GUICHET_DOCUMENTS, default <data>/documents
     std::string status_dir;      // GUICHET_STATUS_DIR: where banner.html/json live
+    std::string log_dir;         // GUICHET_LOG_DIR: the public log of claims (served at /log/)
     std::string program_path;    // GUICHET_PROGRAM: the program definition (JSON)
     std::string origin;          // GUICHET_ORIGIN: "https://example.org", for the cross-site check
     bool cookie_secure = true;   // GUICHET_COOKIE_SECURE=0 only on the loopback-only local site

@@ -3,6 +3,7 @@
 #include "claim/receipt.h"
 #include "base/api_error.h"
 #include "base/clock.h"
+#include "domain/claim_log.h"
 #include "domain/draw.h"
 #include "domain/identity.h"
 #include "domain/identity_duplicates.h"
@@ -143,6 +144,15 @@ ClaimOutcome place_in_transaction(Db& db, const Program& program, std::string_vi
     facts.rank = window->claims_count + 1;
     facts.places_total = window->places_total;
     facts.dossier_sha256 = dossier_digest(dossier);
+    // Its entry in the public log, under the same lock: the receipt names it.
+    // From here on a failure leaves this claim half written.
+    try {
+        LogEntry entry = append_claim_log(db, {facts.rank, claim_id, now, facts.dossier_sha256});
+        facts.log_index = entry.index;
+        facts.log_hash = std::move(entry.hash);
+    } catch (...) {
+        throw WriteFailed(std::current_exception());
+    }
     bool granted = false;
     std::optional<int64_t> draw_rank;
     std::string receipt;
@@ -162,7 +172,9 @@ ClaimOutcome place_in_transaction(Db& db, const Program& program, std::string_vi
             receipt = receipt_text(facts);
         }
     } else {
-        granted = window->places_granted < window->places_total && facts.rank <= window->places_total;
+        // places_granted counts the claims holding a place: a place a rejection
+        // freed with nobody waiting (domain/promotion.h) goes to the next claim.
+        granted = window->places_granted < window->places_total;
         facts.outcome = granted ? "granted" : "waitlisted";
         receipt = receipt_text(facts);
     }
@@ -177,8 +189,8 @@ ClaimOutcome place_in_transaction(Db& db, const Program& program, std::string_vi
         }
     }
 
-    // From here on a failure leaves this claim half written: the caller must
-    // roll back the whole transaction.
+    // A failure leaves this claim half written: the caller must roll back
+    // the whole transaction.
     try {
         record(db, facts, account_id, receipt, signature, draw_rank, granted, identity);
         // Its confirmation email, in the same transaction (the mailer pool

@@ -54,6 +54,7 @@ Pool::Pool(const Config& config, int threads)
     if (!pem) throw std::runtime_error("cannot read " + key_path);
     EcKey::load_private_pem(context_.key, *pem);
     for (auto& reader : readers_) EcKey::load_private_pem(reader->key, *pem);
+    publisher_ = std::make_unique<LogPublisher>(config_, context_.program.id, *pem);
     // The identity's key (one place per person), read before the sandbox too,
     // when the program compares identities.
     if (context_.program.identity) {
@@ -80,12 +81,19 @@ Pool::Pool(const Config& config, int threads)
     }
 }
 
+SandboxRules Pool::sandbox_rules() {
+    SandboxRules rules = database_rules(context_.committer.db());
+    rules.write_dirs.push_back(config_.log_dir);
+    return rules;
+}
+
 void Pool::start() {
     if (nonces_) {
         nonces_->start_filler();
         notice_ = std::make_unique<ReadyNotice>(config_, *nonces_);
     }
     context_.committer.start();
+    publisher_->start();
 }
 
 Pool::~Pool() {

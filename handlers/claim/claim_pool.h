@@ -8,13 +8,15 @@
 // GUICHET_CLAIM_NONCES of them per worker (default 50,000; 0 turns this off).
 // The worker logs "receipt nonces ready" once its pool is full; with the pool
 // empty, receipts are signed deterministically after the commit instead
-// (slower, never refused).
+// (slower, never refused). Each worker also publishes the public log of
+// claims (log_publisher.h), one worker at a time.
 #pragma once
 
 #include <memory>
 #include <vector>
 
 #include "claim/claim_api.h"
+#include "claim/log_publisher.h"
 #include "crypto/presign.h"
 #include "os/sandbox.h"
 
@@ -35,9 +37,10 @@ public:
     Pool(const Pool&) = delete;
     Pool& operator=(const Pool&) = delete;
 
-    // The database only: the keys are in memory by now.
-    SandboxRules sandbox_rules() { return database_rules(context_.committer.db()); }
-    // Starts the nonce filler and the committer (after the sandbox, so they inherit it).
+    // The database, and the public log's folder (written): the keys are in memory by now.
+    SandboxRules sandbox_rules();
+    // Starts the nonce filler, the committer and the log's publisher (after
+    // the sandbox, so they inherit it).
     void start();
     Thread& thread(int i) { return threads_[static_cast<size_t>(i)]; }
 
@@ -49,6 +52,7 @@ private:
     std::vector<std::unique_ptr<Reader>> readers_;
     std::vector<Thread> threads_;
     std::unique_ptr<ReadyNotice> notice_;
+    std::unique_ptr<LogPublisher> publisher_;  // last: stopped first
 };
 
 }  // namespace guichet::claim

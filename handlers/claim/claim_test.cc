@@ -6,13 +6,14 @@
 #include "claim/receipt.h"
 #include "claim/test_db.h"
 #include "base/api_error.h"
+#include "domain/review.h"
 #include "tools/guichet-seed/seed.h"
 
 using namespace guichet;
 using namespace guichet::claim;
 
 TEST_CASE("receipt_text_is_compact_with_sorted_keys_and_the_same_every_time") {
-    ReceiptFacts facts{"prog", "00ff", "a@example.test", 1771248600000, 3, "granted", 300, "abcd", std::nullopt};
+    ReceiptFacts facts{"prog", "00ff", "a@example.test", 1771248600000, 3, "granted", 300, "abcd", std::nullopt, 0, ""};
     std::string text = receipt_text(facts);
     CHECK(text ==
           "{\"candidate\":\"a@example.test\",\"claim_id\":\"00ff\",\"dossier_sha256\":\"abcd\",\"outcome\":\"granted\","
@@ -105,4 +106,20 @@ TEST_CASE("require_window_open_names_each_refusal") {
     w.paused = true;
     CHECK_THROWS_WITH_AS(require_window_open(w, 1500), "window_paused", ApiError);
     CHECK_THROWS_WITH_AS(require_window_open(w, 2000), "window_closed", ApiError);
+}
+
+TEST_CASE("a_place_freed_while_the_window_is_open_with_nobody_waiting_goes_to_the_next_claim") {
+    ClaimDb t;
+    t.open_window(1);
+    auto seeded = seed::seed_candidates(t.db, t.program, 3, t.random);
+    CHECK(claim_place(t.db, t.program, t.identity_key, seeded[0].account_id, "c1", t.clock.now()).created);
+    // Rejected before anyone else claimed: nobody to offer the place to.
+    decide_review(t.db, "c1", "rejected", "incomplete", t.clock.now(), 7 * 86400000LL, {"reviewer", "test"});
+    CHECK(load_window(t.db)->places_granted == 0);
+    ClaimOutcome second = claim_place(t.db, t.program, t.identity_key, seeded[1].account_id, "c2", t.clock.now());
+    CHECK(second.receipt.find("\"rank\":2") != std::string::npos);
+    CHECK(second.receipt.find("\"outcome\":\"granted\"") != std::string::npos);
+    ClaimOutcome third = claim_place(t.db, t.program, t.identity_key, seeded[2].account_id, "c3", t.clock.now());
+    CHECK(third.receipt.find("\"outcome\":\"waitlisted\"") != std::string::npos);
+    CHECK(load_window(t.db)->places_granted == 1);
 }

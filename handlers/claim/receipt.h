@@ -29,16 +29,21 @@ struct ReceiptFacts {
     std::string claim_id;         // hex of 16 random bytes
     std::string candidate;        // the account's email address
     int64_t received_at = 0;      // ms, server clock
-    int64_t rank = 0;
+    int64_t rank = 0;             // the arrival rank
     std::string outcome;          // granted | waitlisted | pending_draw
     int64_t places_total = 0;
     std::string dossier_sha256;   // hex
     std::optional<LotteryFacts> lottery;
+    int64_t log_index = 0;        // its entry in the public log (domain/claim_log.h); 0: none
+    std::string log_hash;         // that entry's hash, hex
 };
 
 // {"candidate","claim_id","dossier_sha256","outcome","places_total","program",
 //  "rank","received_at"} as compact JSON with sorted keys; a lottery window's
-// receipt adds "draw_ends_at", "in_draw" and "seed_commitment".
+// receipt adds "draw_ends_at", "in_draw" and "seed_commitment" (and while it
+// waits for the draw, "rank" is null and "arrival_rank" holds the order of
+// arrival); a claim in the
+// public log adds "log_index" and "log_hash".
 std::string receipt_text(const ReceiptFacts& facts);
 
 // status with {"receipt": text, "signature": base64 of the 64-byte r||s}:

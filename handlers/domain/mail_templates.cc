@@ -51,11 +51,17 @@ Mail claim_receipt_mail(const Program& program, const MailSite& site, const Mail
     bool fr = to.lang == Lang::fr;
     Json facts = json_parse_object(receipt);
     std::string rank = field(facts.get(), "rank"), outcome = outcome_words(field(facts.get(), "outcome"), to.lang);
+    std::string rank_label = fr ? "Rang" : "Rank", rank_words = fr ? "rang " : "rank ";
+    if (rank.empty()) {  // waiting for the draw: no rank yet, only the order of arrival
+        rank = field(facts.get(), "arrival_rank");
+        rank_label = fr ? "Ordre d'arrivée" : "Order of arrival";
+        rank_words = fr ? "ordre d'arrivée " : "order of arrival ";
+    }
     std::string received = field(facts.get(), "received_at"), claim_id = field(facts.get(), "claim_id");
     std::string places = field(facts.get(), "places_total");
     const std::string& program_name = program.name.in(to.lang);
     Mail mail = mail_to(program, site, to);
-    mail.subject = fr ? "Accusé de réception de votre demande : rang " + rank : "Your claim was received: rank " + rank;
+    mail.subject = (fr ? "Accusé de réception de votre demande : " : "Your claim was received: ") + rank_words + rank;
     std::string verify = site.origin + "/verify.html";
     std::string receipt_page = site.origin + "/receipt.html";
     std::string attached = signature ? (fr ? "Votre accusé de réception signé est joint (receipt.json)."
@@ -65,7 +71,7 @@ Mail claim_receipt_mail(const Program& program, const MailSite& site, const Mail
     std::string hello = greeting(to);
     std::string lead = fr ? "Votre demande a été reçue. Voici exactement où elle se trouve :"
                           : "Your claim was received. This is exactly where it stands:";
-    std::string rank_label = fr ? "Rang" : "Rank", outcome_label = fr ? "Résultat" : "Outcome";
+    std::string outcome_label = fr ? "Résultat" : "Outcome";
     std::string received_label = fr ? "Reçue le (UTC)" : "Received at (UTC)", places_label = fr ? "Places" : "Places";
     std::string id_label = fr ? "Numéro de la demande" : "Claim number";
     std::string check = fr ? "Chacun peut vérifier la signature de l'accusé de réception : " + verify

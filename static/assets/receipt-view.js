@@ -23,11 +23,12 @@
   G.receiptView = function (claim) {
     var r = G.parseReceipt(claim.receipt) || {};
     // "Rank" is the rank that decides the outcome, as in the administration's
-    // list. A receipt waiting for the draw has none yet: its `rank` field is
-    // the order of arrival (docs/lottery.md), and is shown as that.
+    // list. A receipt waiting for the draw has none yet (`rank` is null), and
+    // `arrival_rank` is the order of arrival (docs/lottery.md). Receipts made
+    // before 2026-12-04 held the order of arrival in `rank`.
     var pending = r.outcome === 'pending_draw';
     var rank = pending ? G.t('fixé par le tirage', 'set by the draw') : r.rank;
-    var arrival = pending ? r.rank : r.arrival_rank;
+    var arrival = r.arrival_rank !== undefined ? r.arrival_rank : (pending ? r.rank : undefined);
     var wrap = G.el('div', { class: 'receipt', id: 'receipt-view' });
     wrap.appendChild(G.el('p', { class: 'rank', id: 'receipt-rank' }, [G.t('Rang : ', 'Rank: ') + rank]));
     wrap.appendChild(G.el('p', { class: 'rank outcome-' + r.outcome, id: 'receipt-outcome', 'data-outcome': r.outcome, text: G.outcomeText(r.outcome) }));
@@ -80,7 +81,8 @@
     past.forEach(function (entry, i) {
       var r = G.parseReceipt(entry.receipt) || {};
       var item = G.el('li', { id: 'history-' + i });
-      item.appendChild(G.el('p', { text: G.outcomeText(r.outcome) + ' — ' + G.t('rang', 'rank') + ' ' + r.rank + ' — ' + G.t(why[entry.replaced_by] || { fr: '', en: '' }) }));
+      var place = r.rank === null || r.rank === undefined ? G.t('ordre d\'arrivée', 'order of arrival') + ' ' + r.arrival_rank : G.t('rang', 'rank') + ' ' + r.rank;
+      item.appendChild(G.el('p', { text: G.outcomeText(r.outcome) + ' — ' + place + ' — ' + G.t(why[entry.replaced_by] || { fr: '', en: '' }) }));
       var hash = G.el('p', { class: 'mono hint' });
       item.appendChild(hash);
       if (window.crypto && crypto.subtle && window.TextEncoder) {

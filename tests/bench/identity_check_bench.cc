@@ -20,25 +20,16 @@
 // (place_in_transaction: the checks, receipt and writes), as this thread's CPU
 // time (µs; steady on a shared machine) and by the clock; the commit per batch
 // (ms, its fsync); and the whole burst (s). Not a test: nothing is asserted.
-#include <time.h>
-#include <unistd.h>
-
-#include <algorithm>
-#include <chrono>
 #include <cstdio>
-#include <cstdlib>
-#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "claim/claim_place.h"
 #include "claim/committer.h"
-#include "domain/window.h"
-#include "store/migrate.h"
-#include "tools/guichet-seed/seed.h"
+#include "tests/bench/claim_bench.h"
 
 using namespace guichet;
-using Steady = std::chrono::steady_clock;
+using namespace guichet::bench;
 
 namespace {
 
@@ -49,31 +40,13 @@ struct Figures {
     double burst_s = 0;
 };
 
-double seconds(Steady::duration d) { return std::chrono::duration<double>(d).count(); }
-
-double thread_cpu_seconds() {
-    timespec t{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
-}
-
 Figures run(const std::string& dir, int64_t claims, bool with_identity) {
     std::string path = dir + "/identity-bench.db";
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
     Program program = load_program("db/program.json");
     if (!with_identity) program.identity.reset();
     const std::string key(32, 'k');
     Random random;
-    std::vector<seed::SeededCandidate> seeded;
-    {
-        Db setup(path, Durability::normal, 5000, true);
-        apply_migrations(setup, read_migrations("db/migrations"));
-        seeded = seed::seed_candidates(setup, program, claims, random);
-        int64_t now = now_ms();
-        Transaction tx(setup, Transaction::write);
-        store_window(setup, {now - 1000, now + 3600000, claims, "fcfs", std::nullopt, ""}, now - 2000);
-        tx.commit();
-    }
+    std::vector<seed::SeededCandidate> seeded = seeded_db(path, program, claims, random);
     Db db(path, Durability::full);
     Steady::duration work{}, commit{};
     double cpu = 0;
@@ -100,25 +73,17 @@ Figures run(const std::string& dir, int64_t claims, bool with_identity) {
     figures.cpu_us_per_claim = cpu * 1e6 / static_cast<double>(claims);
     figures.commit_ms_per_batch = seconds(commit) * 1e3 / static_cast<double>(batches);
     if (created != claims) std::fprintf(stderr, "only %lld of %lld claims recorded\n", (long long)created, (long long)claims);
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+    remove_db(path);
     return figures;
-}
-
-double median(std::vector<double> values) {
-    std::sort(values.begin(), values.end());
-    return values[values.size() / 2];
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    int64_t claims = argc > 1 ? std::atoll(argv[1]) : 42000;
-    int runs = argc > 2 ? std::atoi(argv[2]) : 3;
-    std::string dir = argc > 3 ? argv[3] : "/tmp";
-    if (claims <= 0 || runs <= 0) {
-        std::fprintf(stderr, "usage: identity-check-bench [CLAIMS [RUNS [DIR]]]\n");
-        return 2;
-    }
+    Args args = parse_args(argc, argv, "identity-check-bench");
+    int64_t claims = args.claims;
+    int runs = args.runs;
+    const std::string& dir = args.dir;
     std::vector<double> cpu[2], work[2], commit[2], burst[2];
     for (int r = 0; r < runs; ++r) {
         for (int variant = 0; variant < 2; ++variant) {

@@ -87,7 +87,9 @@ async function receiptRanks(page, receiptText, lang) {
 test('a_receipt_waiting_for_the_draw_shows_its_arrival_and_no_rank', { skip }, async () => {
   for (const lang of ['en', 'fr']) {
     const page = await newPage(browser, site, { lang });
-    const arrival = String(JSON.parse(JSON.parse(receipts[1]).receipt).rank);
+    const pending = JSON.parse(JSON.parse(receipts[1]).receipt);
+    assert.equal(pending.rank, null);  // no rank until the draw: one meaning for rank
+    const arrival = String(pending.arrival_rank);
     const seen = await receiptRanks(page, receipts[1], lang);
     assert.equal(seen.headline, lang === 'en' ? 'Rank: set by the draw' : 'Rang : fixé par le tirage');
     assert.equal(seen.arrival, arrival);
@@ -120,7 +122,7 @@ test('after_the_draw_the_browser_recomputes_the_ranking_and_finds_the_candidates
   // The receipt after the draw: the rank is the draw's, as in the export; the arrival beside it.
   const answer = await fetch(site.url + '/api/claim', { headers: { Cookie: `guichet_session=${cookies[0]}` } });
   const final = await answer.text();
-  const arrival = JSON.parse(JSON.parse(receipts[0]).receipt).rank;
+  const arrival = JSON.parse(JSON.parse(receipts[0]).receipt).arrival_rank;
   const seen = await receiptRanks(page, final, 'en');
   assert.equal(seen.headline, `Rank: ${expectedRank}`);
   assert.equal(seen.rank, String(expectedRank));

@@ -201,6 +201,21 @@ check "the claim is granted (a signed receipt)" grep -q '"signature"' "$M.claim"
 https -o "$M.pem" "$URL/keys/receipt.pem"
 check "the receipt verifies with the key nginx serves" build/bin/guichet-verify --key "$M.pem" "$M.claim"
 
+echo "# the public log of claims: the claim user writes it, nginx serves it"
+check "the log folder is the claim user's, nginx's group reads it (2750)" \
+    [ "$(inside stat -c '%U %G %a' /var/lib/guichet/log)" = "guichet-claim guichet-web 2750" ]
+check "guichet-web cannot write the log" cannot guichet-web touch /var/lib/guichet/log/probe
+published() {  # the checkpoint's text is a JSON string in the file: its quotes are escaped
+    for _ in $(seq 150); do
+        https "$URL/log/checkpoint.json" > "$M.checkpoint" 2>/dev/null && grep -q '\\"count\\":1,' "$M.checkpoint" && return 0
+        sleep 0.1
+    done
+    return 1
+}
+check "a signed checkpoint of the one claim is served at /log/checkpoint.json" published
+check "its entry is served at /log/entries/000001.jsonl" \
+    [ "$(https "$URL/log/entries/000001.jsonl" | wc -l)" = 1 ]
+
 echo "# the claim's confirmation: the mailer -> postfix on 127.0.0.1:25 -> the smarthost's maildir"
 db() { as_user guichet sqlite3 -readonly /var/lib/guichet/db/guichet.db "$1"; }   # as the database's group: root would own new -shm files
 account=$(awk 'NR == 1 { print $1 }' <<< "$seeded")

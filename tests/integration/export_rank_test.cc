@@ -151,7 +151,7 @@ TEST_CASE("export_under_the_lottery_has_no_rank_before_the_draw_and_the_receipts
             CHECK(number(receipt, "rank") == row.rank);
             CHECK(number(receipt, "arrival_rank") == row.arrival_rank);
             CHECK(json_text(receipt, "outcome") == row.outcome);
-            if (pending.count(candidate.email)) CHECK(number(pending[candidate.email], "rank") == row.arrival_rank);
+            if (pending.count(candidate.email)) CHECK(number(pending[candidate.email], "arrival_rank") == row.arrival_rank);
         }
     }
     CHECK(after[4].email == candidates[4].email);  // the late claim ranks after every drawn one

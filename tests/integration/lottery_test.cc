@@ -127,6 +127,9 @@ TEST_CASE("lottery_claims_get_signed_pending_draw_receipts_naming_the_commitment
     CHECK(json_text(first.fields, "seed_commitment") == commitment);
     CHECK(json_text(first.fields, "draw_ends_at") == json_text(window_view(client), "draw_ends_at"));
     CHECK(json_is_true(json_object_get(first.fields.get(), "in_draw")));
+    // One meaning for rank: the rank that decides, none yet; the arrival beside it.
+    CHECK(json_is_null(json_object_get(first.fields.get(), "rank")));
+    CHECK(json_int(first.fields, "arrival_rank") == 1);
     CHECK(claim(site, candidates[0]).body == first.body);  // idempotent, same bytes
     CHECK(site.sql("SELECT places_granted FROM intake_window") == "0");
 }
@@ -193,7 +196,8 @@ TEST_CASE("lottery_draw_runs_once_gives_final_receipts_and_a_record_guichet_veri
         CHECK(signed_by_site(site, after.body));
         CHECK(signed_by_site(site, answer.body));
         CHECK(json_text(after.fields, "claim_id") == json_text(answer.fields, "claim_id"));
-        CHECK(json_int(after.fields, "arrival_rank") == json_int(answer.fields, "rank"));
+        CHECK(json_int(after.fields, "arrival_rank") == json_int(answer.fields, "arrival_rank"));
+        CHECK(json_int(after.fields, "log_index") == json_int(answer.fields, "log_index"));  // kept by the draw
         long long rank = json_int(after.fields, "rank");
         final_ranks.insert(rank);
         CHECK(json_text(after.fields, "outcome") == (rank <= places ? "granted" : "waitlisted"));

@@ -25,6 +25,7 @@ for name in $POOLS; do
     case $name in
         upload) RW_PATHS+=" $DATA/documents"; RW_NOTE+=" and the documents" ;;
         admin) RW_PATHS+=" $DATA/status"; RW_NOTE+=" and the banner folder" ;;
+        claim) RW_PATHS+=" $DATA/log"; RW_NOTE+=" and the public log" ;;
         mailer) RW_PATHS+=" $DATA/mail"; RW_NOTE+=" and the mail folder" ;;
     esac
     PRIVATE_NETWORK=yes ADDRESS_FAMILIES=AF_UNIX
@@ -52,7 +53,8 @@ render deploy/sysctl.conf.in | stage_text "$P/etc/sysctl.d/60-guichet.conf" 644 
 
 # Folders: MODE OWNER GROUP PATH. Who reads and writes what (docs/security.md):
 # the database is its group's (every pool, the operator); the documents are the
-# upload user's, the banner folder the operator's, and nginx reads both through
+# upload user's, the banner folder the operator's, the public log the claim
+# user's, and nginx reads them through
 # its group (setgid folders: new files take the folder's group); the keys folder
 # only lets others reach receipt.pem; nginx's cache and temporary files are its own.
 U=$SERVICE_USER G=$SERVICE_GROUP
@@ -64,6 +66,7 @@ DIRS="755 $ROOT_USER $ROOT_GROUP $OPT
 711 $U $G $DATA/keys
 2750 $UPLOAD_USER $WEB_GROUP $DATA/documents
 2750 $U $WEB_GROUP $DATA/status
+2750 $(pool_user claim) $WEB_GROUP $DATA/log
 2750 $(pool_user mailer) $DB_GROUP $DATA/mail
 700 $WEB_USER $WEB_GROUP $DATA/cache
 700 $WEB_USER $WEB_GROUP $DATA/tmp
