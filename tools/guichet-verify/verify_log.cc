@@ -38,21 +38,23 @@ struct ReceiptEntry {
     std::string log_hash, claim_id, dossier_sha256, received_at;
 };
 
-std::optional<ReceiptEntry> receipt_entry(const std::string& receipt) {
+std::optional<ReceiptEntry> receipt_entry(const std::string& receipt, std::string& why) {
     json_error_t error;
     Json object(json_loadb(receipt.data(), receipt.size(), JSON_REJECT_DUPLICATES, &error));
     const json_t* index = json_object_get(object.get(), "log_index");
     const json_t* arrival = json_object_get(object.get(), "arrival_rank");
-    if (!arrival) arrival = json_object_get(object.get(), "rank");
+    if (!json_is_integer(arrival)) arrival = json_object_get(object.get(), "rank");
     auto text = [&](const char* name) {
         const json_t* value = json_object_get(object.get(), name);
         return json_is_string(value) ? std::string(json_string_value(value), json_string_length(value)) : "";
     };
-    if (!json_is_integer(index) || json_integer_value(index) < 1 || !json_is_integer(arrival)) return std::nullopt;
-    ReceiptEntry entry{json_integer_value(index), json_integer_value(arrival), text("log_hash"), text("claim_id"),
-                       text("dossier_sha256"), text("received_at")};
-    if (!lowercase_hex(entry.log_hash, 64)) return std::nullopt;
-    return entry;
+    why = "your receipt has no log_index and log_hash (its entry in the log)";
+    if (!json_is_integer(index) || json_integer_value(index) < 1 || !lowercase_hex(text("log_hash"), 64)) return std::nullopt;
+    // Waiting for the draw, rank is null and arrival_rank holds the arrival.
+    why = "your receipt has no arrival rank (arrival_rank, else rank)";
+    if (!json_is_integer(arrival)) return std::nullopt;
+    return ReceiptEntry{json_integer_value(index), json_integer_value(arrival), text("log_hash"), text("claim_id"),
+                        text("dossier_sha256"), text("received_at")};
 }
 
 std::string compare_receipt(const ReceiptEntry& mine, const LogEntry& entry, const std::string& hash) {
@@ -125,8 +127,9 @@ LogCheck check_log(LogSource& source, const std::string& public_pem, const LogEx
     if (expect.receipt) {
         ReceiptCheck receipt = check_receipt(*expect.receipt, public_pem);
         if (receipt.verdict != Verdict::valid) return fail(receipt.verdict, "your receipt: " + receipt.problem);
-        mine = receipt_entry(receipt.receipt);
-        if (!mine) return fail(Verdict::invalid, "your receipt has no log_index and log_hash (its entry in the log)");
+        std::string why;
+        mine = receipt_entry(receipt.receipt, why);
+        if (!mine) return fail(Verdict::invalid, why);
         if (mine->log_index > through) {
             return fail(Verdict::invalid, "your receipt's entry " + num(mine->log_index) +
                                               " is not covered yet: the checkpoint counts " + num(head.count) +

@@ -154,3 +154,18 @@ TEST_CASE("a_kept_checkpoint_file_named_for_another_count_is_invalid") {
     CHECK(check.verdict == Verdict::invalid);
     CHECK(check.problem == "checkpoints/12.json holds a checkpoint of 13 entries");
 }
+
+TEST_CASE("a_receipt_waiting_for_the_draw_is_matched_by_its_arrival_rank") {
+    TestLog log(30);
+    log.publish();
+    auto lottery = [&](const char* arrival) {
+        std::string text = R"({"arrival_rank":)" + std::string(arrival) + R"(,"claim_id":")" + TestLog::claim_id(9) +
+                           R"(","dossier_sha256":")" + hex_encode(std::string(32, char(9))) + R"(","log_hash":")" +
+                           log.hash(9) + R"(","log_index":9,"outcome":"pending_draw","rank":null,"received_at":")" +
+                           TestLog::received_at(9) + R"("})";
+        return check_log(log, log.public_pem, {log.signed_file("receipt", text), std::nullopt});
+    };
+    CHECK_MESSAGE(lottery("9").verdict == Verdict::valid, lottery("9").problem);
+    CHECK(lottery("8").problem == "entry 9 has arrival rank 9, your receipt 8");
+    CHECK(lottery("null").problem == "your receipt has no arrival rank (arrival_rank, else rank)");
+}
