@@ -13,7 +13,7 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const { execFileSync, spawnSync } = require('node:child_process');
-const { ROOT, BIN, Site, launchBrowser, newPage, missingHandlers } = require('./lib/site');
+const { ROOT, BIN, Site, launchBrowser, newPage, screenshots, missingHandlers } = require('./lib/site');
 const { enableAxe, seriousViolations } = require('./lib/axe');
 
 const missing = missingHandlers(['window', 'claim']);
@@ -54,7 +54,7 @@ before(async () => {
 after(async () => { if (browser) await browser.close(); if (site) site.stop(); });
 
 /* The verify page's verdict on receipts[n]'s entry: {included, problem, text}. */
-async function logVerdict(n, { lang = 'en', older = '', axe = false } = {}) {
+async function logVerdict(n, { lang = 'en', older = '', axe = false, shot = '' } = {}) {
   const page = await newPage(browser, site, { lang });
   if (axe) await enableAxe(page.context());
   await page.goto(site.url + '/verify.html');
@@ -70,6 +70,7 @@ async function logVerdict(n, { lang = 'en', older = '', axe = false } = {}) {
   const verdict = { included: await outcome.getAttribute('data-included') === 'true',
                     problem: await outcome.getAttribute('data-problem'), text: await outcome.innerText() };
   if (axe) assert.deepEqual(await seriousViolations(page, `verify.html (log, ${lang})`), []);
+  if (shot) await screenshots(page, shot);
   assert.deepEqual(page.errors, []);
   await page.context().close();
   return verdict;
@@ -95,7 +96,7 @@ const lines = (text) => text.split('\n').slice(0, -1);
 const joined = (list) => list.join('\n') + '\n';
 
 test('a_genuine_receipt_is_included_in_the_public_log_in_both_languages', { skip }, async () => {
-  const en = await logVerdict(2, { lang: 'en', axe: true });
+  const en = await logVerdict(2, { lang: 'en', axe: true, shot: 'verify-log-included' });
   assert.equal(en.included, true, en.text);
   assert.match(en.text, new RegExp(`Included in the public log: entry 3 of ${CLAIMS}, checkpoint published at `));
   const fr = await logVerdict(2, { lang: 'fr', axe: true });
@@ -161,7 +162,7 @@ test('a_history_rewritten_and_signed_again_is_caught_by_a_kept_checkpoint_and_by
 test('an_entry_changed_by_one_byte_is_named', { skip }, async () => {
   const flip = (text) => { const l = lines(text); l[1] = l[1].replace(/"claim_id":"(.)/, (m, c) => `"claim_id":"${c === '0' ? '1' : '0'}`); return joined(l); };
   await withTampered(segment, flip, async () => {
-    const other = await logVerdict(2);
+    const other = await logVerdict(2, { shot: 'verify-log-changed' });
     assert.equal(other.problem, 'link');
     assert.match(other.text, /Entry 2 or entry 3 was changed: entry 3 no longer points to the hash of entry 2/);
     const own = await logVerdict(1, { lang: 'fr' });
