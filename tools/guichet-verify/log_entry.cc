@@ -47,7 +47,6 @@ bool read_integer(const json_t* entry, const char* name, int64_t& out) {
 }  // namespace
 
 std::optional<LogEntry> parse_log_entry(std::string_view line, std::string& why) {
-    // jansson reads past a NUL with json_loadb; the entry's text is JSON only.
     json_error_t error;
     Json value(json_loadb(line.data(), line.size(), JSON_REJECT_DUPLICATES, &error));
     if (!json_is_object(value.get())) {
