@@ -1,6 +1,7 @@
 /* Verifies a receipt in the browser: ECDSA P-256 / SHA-256 over the UTF-8
    bytes of `receipt`, 64-byte r||s signature (WebCrypto's form), against the
-   public key at /keys/receipt.pem. The only request is for that key. */
+   public key at /keys/receipt.pem. The only requests are for that key and,
+   for a genuine receipt that names its log entry, the public log's files. */
 (function () {
   'use strict';
   var G = window.Guichet;
@@ -57,13 +58,18 @@
     var signature;
     try { signature = base64Bytes(claim.signature); } catch (e) { signature = new Uint8Array(0); }
     // The program's zone for the receipt's times (a static file, not an API call).
-    return G.loadProgram().then(loadKey).then(function (key) {
+    var key = null;
+    if (G.clearLogCheck) G.clearLogCheck();  // an earlier receipt's
+    return G.loadProgram().then(loadKey).then(function (loaded) {
+      key = loaded;
       if (signature.length !== 64) return false;
       return crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, signature, new TextEncoder().encode(claim.receipt));
     }).then(function (valid) {
       last = valid ? { valid: true, claim: claim }
                    : { valid: false, reason: G.t('La signature ne correspond pas : ce reçu a été modifié ou n\'a pas été émis par Guichet.', 'The signature does not match: this receipt has been changed or was not issued by Guichet.') };
       render();
+      // Then its entry in the public log (log-verify.js), only for a genuine receipt.
+      if (valid && G.checkLogInclusion) return G.checkLogInclusion(claim, key);
     }, function () {
       last = null;
       show([G.el('p', { text: G.t('La clé publique de Guichet n\'a pas pu être chargée ; la vérification est impossible pour l\'instant. Réessayez dans quelques instants.',

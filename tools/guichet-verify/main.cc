@@ -12,13 +12,23 @@
 //       with --claim-id, prints that claim's final rank and outcome.
 //       Exit 0 when everything matches, 1 when not, 2 when unreadable.
 //
+//   guichet-verify log [--key receipt.pem] --dir LOGDIR [--receipt ANSWER.json] [--since OLD.json]
+//       LOGDIR is a copy of the site's /log/ (checkpoint.json, entries/,
+//       checkpoints/). Checks the checkpoint's signature and the whole chain
+//       from entry 1; with --receipt, that the receipt's entry is in it; with
+//       --since, that a checkpoint kept from earlier is on the same chain.
+//       Exit 0 when it all holds, 1 at the first check that fails (named on
+//       stderr), 2 when a file or the key cannot be read.
+//
 // Subcommands are a table, so more checks can join.
 #include <cstdio>
 #include <string>
 #include <vector>
 
 #include "base/files.h"
+#include "tools/guichet-verify/log_directory.h"
 #include "tools/guichet-verify/verify_draw.h"
+#include "tools/guichet-verify/verify_log.h"
 #include "tools/guichet-verify/verify_receipt.h"
 
 namespace {
@@ -31,7 +41,10 @@ const char kUsage[] =
     "  exit 0: valid; 1: invalid signature; 2: unreadable input\n"
     "usage: guichet-verify draw [--commitment HEX] [--claim-id ID] DRAW.json\n"
     "  checks a lottery draw (/status/draw.json): the seed against its commitment,\n"
-    "  and the ranking recomputed from the claim ids; exit 0: matches; 1: does not; 2: unreadable\n";
+    "  and the ranking recomputed from the claim ids; exit 0: matches; 1: does not; 2: unreadable\n"
+    "usage: guichet-verify log [--key receipt.pem] --dir LOGDIR [--receipt ANSWER.json] [--since OLD.json]\n"
+    "  checks a copy of the site's /log/: the checkpoint's signature, the chain from entry 1, your\n"
+    "  receipt's entry, an older checkpoint's consistency; exit 0: valid; 1: invalid; 2: unreadable\n";
 
 int cmd_receipt(const Args& args) {
     std::string key_path = "receipt.pem", answer_path;
@@ -102,6 +115,51 @@ int cmd_draw(const Args& args) {
     return 0;
 }
 
+int cmd_log(const Args& args) {
+    std::string key_path = "receipt.pem", dir, receipt_path, since_path;
+    bool usage = false;
+    for (size_t i = 0; i < args.size(); ++i) {
+        bool has_value = i + 1 < args.size();
+        if (args[i] == "--key" && has_value) key_path = args[++i];
+        else if (args[i] == "--dir" && has_value) dir = args[++i];
+        else if (args[i] == "--receipt" && has_value) receipt_path = args[++i];
+        else if (args[i] == "--since" && has_value) since_path = args[++i];
+        else usage = true;
+    }
+    if (usage || dir.empty()) {
+        std::fputs(kUsage, stderr);
+        return 2;
+    }
+    guichet::verify::LogExpectations expect;
+    for (auto [path, into] : {std::pair{&receipt_path, &expect.receipt}, std::pair{&since_path, &expect.since}}) {
+        if (path->empty()) continue;
+        *into = guichet::read_file(*path);
+        if (!*into) {
+            std::fprintf(stderr, "guichet-verify: cannot read %s\n", path->c_str());
+            return 2;
+        }
+    }
+    auto pem = guichet::read_file(key_path);
+    if (!pem) {
+        std::fprintf(stderr, "guichet-verify: cannot read the key %s\n", key_path.c_str());
+        return 2;
+    }
+    using guichet::verify::Verdict;
+    guichet::verify::LogDirectory source(dir);
+    guichet::verify::LogCheck check = guichet::verify::check_log(source, *pem, expect);
+    if (check.verdict == Verdict::unreadable) {
+        std::fprintf(stderr, "guichet-verify: %s\n", check.problem.c_str());
+        return 2;
+    }
+    if (check.verdict == Verdict::invalid) {
+        std::fprintf(stderr, "guichet-verify: INVALID: %s\n", check.problem.c_str());
+        return 1;
+    }
+    std::fputs(check.report.c_str(), stdout);
+    std::puts("log: verified");
+    return 0;
+}
+
 struct Command {
     const char* name;
     int (*run)(const Args&);
@@ -109,6 +167,7 @@ struct Command {
 const Command kCommands[] = {
     {"receipt", cmd_receipt},
     {"draw", cmd_draw},
+    {"log", cmd_log},
 };
 
 }  // namespace
