@@ -152,3 +152,16 @@ TEST_CASE("a_damaged_checkpoint_file_is_published_again_in_full") {
     CHECK(read_published(dir)->count == 2);
     CHECK(lines_of(*read_file(dir + "/entries/000001.jsonl")).size() == 2);
 }
+
+TEST_CASE("a_clock_stepped_back_never_gives_a_later_rank_an_earlier_arrival") {
+    ClaimDb t;
+    t.schedule_window(5, t.clock.now() - 60000);
+    auto seeded = seed::seed_candidates(t.db, t.program, 2, t.random);
+    ClaimOutcome first = claim_place(t.db, t.program, t.identity_key, seeded[0].account_id, "c1", t.clock.now());
+    t.clock.advance(-2000);  // NTP steps the server's clock back
+    ClaimOutcome second = claim_place(t.db, t.program, t.identity_key, seeded[1].account_id, "c2", t.clock.now());
+    CHECK(field(second.receipt, "received_at") == field(first.receipt, "received_at"));
+    std::vector<LogEntry> entries = log_entries(t.db, 1, 2);
+    REQUIRE(entries.size() == 2);
+    CHECK(field(entries[1].text, "received_at") == field(entries[0].text, "received_at"));
+}

@@ -1,5 +1,7 @@
 #include "claim/claim_place.h"
 
+#include <algorithm>
+
 #include "claim/receipt.h"
 #include "base/api_error.h"
 #include "base/clock.h"
@@ -50,6 +52,14 @@ std::string account_email(Db& db, int64_t account_id) {
     if (stmt.int64(1) == 0) throw ApiError(Err::email_unverified, "claim");
     std::string email = stmt.text(0);
     return email;
+}
+
+// The arrival time of the claim of this rank (0 when none).
+int64_t latest_arrival(Db& db, int64_t rank) {
+    if (rank < 1) return 0;
+    Stmt stmt = db.prepare("SELECT received_at FROM claims WHERE rank = ?1");
+    stmt.bind(1, rank);
+    return stmt.step() ? stmt.int64(0) : 0;
 }
 
 // The claim's three writes: its row, the dossier's lock, the counters.
@@ -140,14 +150,17 @@ ClaimOutcome place_in_transaction(Db& db, const Program& program, std::string_vi
     facts.program = program.id;
     facts.claim_id = claim_id;
     facts.candidate = std::move(candidate);
-    facts.received_at = now;
+    // The arrival time never goes back along the ranks, even when the server's
+    // clock is stepped back: the log's readers check it (a claim recorded later
+    // with an earlier time would look like one slipped in).
+    facts.received_at = std::max(now, latest_arrival(db, window->claims_count));
     facts.rank = window->claims_count + 1;
     facts.places_total = window->places_total;
     facts.dossier_sha256 = dossier_digest(dossier);
     // Its entry in the public log, under the same lock: the receipt names it.
     // From here on a failure leaves this claim half written.
     try {
-        LogEntry entry = append_claim_log(db, {facts.rank, claim_id, now, facts.dossier_sha256});
+        LogEntry entry = append_claim_log(db, {facts.rank, claim_id, facts.received_at, facts.dossier_sha256});
         facts.log_index = entry.index;
         facts.log_hash = std::move(entry.hash);
     } catch (...) {

@@ -1,7 +1,7 @@
 // The public log of claims seen from the verify page, against a real site with
 // real claims: a genuine receipt is "included, entry i of N" (French and
 // English, axe clean, a kept checkpoint compared), and each tampering with the
-// published files in <data>/log/ is named: an entry changed, the receipt's own
+// published files in <data>/claim-log/ is named: an entry changed, the receipt's own
 // entry changed, a line dropped, two lines swapped, the checkpoint changed, and
 // a history rewritten and signed again with the key (a kept checkpoint catches it).
 // guichet-verify log says the same of the same files.
@@ -47,7 +47,7 @@ before(async () => {
       assert.equal(await checkpointCount(), i + 1);
     }
   }
-  logDir = path.join(site.data, 'log');
+  logDir = path.join(site.data, 'claim-log');
   segment = path.join(logDir, 'entries', '000001.jsonl');
   browser = await launchBrowser();
 });
