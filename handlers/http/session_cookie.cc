@@ -26,7 +26,9 @@ Session require_session(Db& db, const Request& request, const Config& config, in
 void keep_alive(Db& db, const SessionKind& kind, const std::string& cookie_token, const Session& session, int64_t now) {
     if (now - session.last_seen_at < kTouchIntervalMs) return;
     try {
-        Transaction tx(db, Transaction::write);
+        // Never waits for the lock: a claim burst or an operator's command
+        // holding it skips this touch, and the next request tries again.
+        Transaction tx(db, Transaction::try_write);
         touch_session(db, kind, session_key(cookie_token), session.last_seen_at, now);
         tx.commit();
     } catch (const StoreError& error) {

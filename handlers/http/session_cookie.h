@@ -23,8 +23,11 @@ Session require_session(Db& db, const Request& request, const Config& config, in
 Session require_live_session(Db& db, const Request& request, const Config& config, int64_t now);
 // The idle clock: when the session was last seen kTouchIntervalMs ago or more,
 // moves last_seen_at to now in a short write of its own, so any authenticated
-// request keeps a session alive at the cost of at most one write a minute. A
-// busy database costs the idle clock, never the answer. Outside a transaction.
+// request keeps a session alive at the cost of at most one write a minute. It
+// never waits for the write lock (Transaction::try_write): while another
+// connection holds it the touch is skipped, and the next request tries again,
+// so a busy database costs the idle clock, never the answer (an idle clock that
+// lags can only end a session sooner). Outside a transaction.
 void keep_alive(Db& db, const SessionKind& kind, const std::string& cookie_token, const Session& session, int64_t now);
 
 // Set-Cookie values: HttpOnly, SameSite=Strict, Path=/, Secure unless the

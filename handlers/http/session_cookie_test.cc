@@ -1,6 +1,8 @@
 // The session of a request, and its idle clock.
 #include <doctest/doctest.h>
 
+#include <chrono>
+
 #include "base/api_error.h"
 #include "http/session_cookie.h"
 #include "http/test_request.h"
@@ -64,4 +66,21 @@ TEST_CASE("the_read_only_lookup_never_moves_the_idle_clock_and_an_abandoned_sess
     CHECK_THROWS_AS(require_session(f.db, f.request(), f.config, 31 * kMinute), ApiError);
     CHECK_THROWS_AS(require_live_session(f.db, f.request(), f.config, 31 * kMinute), ApiError);
     CHECK(f.last_seen() == 0);
+}
+
+TEST_CASE("the_idle_clock_never_waits_for_the_write_lock") {
+    Fixture f;
+    f.db.set_busy_timeout_ms(60000);
+    Db other(f.db.path());
+    int64_t now = 20 * kMinute;
+    {
+        Transaction held(other, Transaction::write);  // a claim batch, or an operator's command
+        auto start = std::chrono::steady_clock::now();
+        CHECK(require_live_session(f.db, f.request(), f.config, now).account_id == 1);
+        auto waited = std::chrono::steady_clock::now() - start;
+        CHECK(waited < std::chrono::seconds(5));  // a wait would last the busy timeout, 60 s
+        CHECK(f.last_seen() == 0);                // the touch was skipped
+    }
+    require_live_session(f.db, f.request(), f.config, now);
+    CHECK(f.last_seen() == now);  // and made by the next request
 }

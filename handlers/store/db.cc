@@ -157,7 +157,20 @@ void Db::exec(const char* sql) {
 }
 
 Transaction::Transaction(Db& db, Kind kind) : db_(db) {
-    db_.exec(kind == write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+    if (kind != try_write) {
+        db_.exec(kind == write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+        return;
+    }
+    // Only the BEGIN waits for the lock; with a timeout of 0 busy_wait refuses at once.
+    int timeout_ms = db_.busy_timeout_ms();
+    db_.set_busy_timeout_ms(0);
+    try {
+        db_.exec("BEGIN IMMEDIATE");
+    } catch (...) {
+        db_.set_busy_timeout_ms(timeout_ms);
+        throw;
+    }
+    db_.set_busy_timeout_ms(timeout_ms);
 }
 
 Transaction::~Transaction() {

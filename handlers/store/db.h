@@ -80,6 +80,8 @@ public:
     int changes() const { return sqlite3_changes(db_.get()); }
     sqlite3* handle() const { return db_.get(); }
     const std::string& path() const { return path_; }
+    int busy_timeout_ms() const { return *busy_timeout_ms_; }
+    void set_busy_timeout_ms(int ms) { *busy_timeout_ms_ = ms; }
 
 private:
     struct ReadOnly {};
@@ -100,9 +102,15 @@ private:
 
 // BEGIN IMMEDIATE (write) or DEFERRED (read) on construction; ROLLBACK in the
 // destructor unless commit() succeeded. Never throws from the destructor.
+//
+// A read takes no lock: in WAL mode it reads a snapshot while another
+// connection writes. try_write is a write that does not wait for the lock:
+// when another connection holds it, the constructor throws StoreError
+// (unavailable) at once instead of after the busy timeout. It is for writes
+// that may be skipped (the idle clock), so a read never waits behind a writer.
 class Transaction {
 public:
-    enum Kind { read, write };
+    enum Kind { read, write, try_write };
     Transaction(Db& db, Kind kind);
     ~Transaction();
     void commit();

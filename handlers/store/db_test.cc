@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <string>
 
@@ -38,6 +39,52 @@ TEST_CASE("transaction_rolls_back_unless_committed") {
     Stmt count = db.prepare("SELECT group_concat(x) FROM t");
     REQUIRE(count.step());
     CHECK(count.text(0) == "2");
+}
+
+namespace {
+
+int64_t elapsed_ms(std::chrono::steady_clock::time_point since) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - since).count();
+}
+
+}  // namespace
+
+TEST_CASE("a_read_transaction_reads_while_another_connection_holds_the_write_lock") {
+    TempDir dir;
+    Db writer(dir.path + "/t.db", Durability::normal, 1000, true);
+    writer.exec("CREATE TABLE t (x INTEGER)");
+    writer.exec("INSERT INTO t VALUES (1)");
+    Db reader(dir.path + "/t.db", Durability::normal, 60000);
+    Transaction held(writer, Transaction::write);
+    writer.exec("INSERT INTO t VALUES (2)");
+    auto start = std::chrono::steady_clock::now();
+    Transaction tx(reader, Transaction::read);
+    Stmt count = reader.prepare("SELECT count(*) FROM t");
+    REQUIRE(count.step());
+    CHECK(count.int64(0) == 1);  // the snapshot before the uncommitted insert
+    CHECK(elapsed_ms(start) < 5000);  // a wait for the lock would last the busy timeout, 60 s
+}
+
+TEST_CASE("try_write_refuses_at_once_while_another_connection_holds_the_write_lock") {
+    TempDir dir;
+    Db writer(dir.path + "/t.db", Durability::normal, 1000, true);
+    writer.exec("CREATE TABLE t (x INTEGER)");
+    Db other(dir.path + "/t.db", Durability::normal, 60000);
+    {
+        Transaction held(writer, Transaction::write);
+        auto start = std::chrono::steady_clock::now();
+        try {
+            Transaction tx(other, Transaction::try_write);
+            FAIL("expected the lock to be refused");
+        } catch (const StoreError& error) {
+            CHECK(error.kind() == StoreError::Kind::unavailable);
+        }
+        CHECK(elapsed_ms(start) < 5000);  // not the busy timeout, 60 s
+        CHECK(other.busy_timeout_ms() == 60000);  // restored for the connection's other writes
+    }
+    Transaction tx(other, Transaction::try_write);  // the lock is free again
+    other.exec("INSERT INTO t VALUES (1)");
+    tx.commit();
 }
 
 TEST_CASE("bound_parameters_store_sql_looking_text_verbatim") {

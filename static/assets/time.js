@@ -43,17 +43,35 @@
     return parts.join(' ');
   };
 
-  /* The server's clock, measured once from /api/window: the offset from the
-     page's monotonic clock, so neither a wrong nor a changed visitor clock matters. */
-  G.serverClock = function () {
+  /* The server's clock from /api/window, as an offset from the page's
+     monotonic clock (performance.now), so neither a wrong nor a changed
+     visitor clock matters. server_time is the moment nginx answered, filled
+     in on every answer, cached or not; it was read somewhere between the
+     request's sending and the answer's arrival, so it is placed half-way
+     and is off by at most half the round trip (`error`).
+     serverClock(current) measures again and keeps the better clock: the new
+     one when its round trip was shorter, or when the two disagree by more
+     than both errors together (one of them is wrong: a page asleep, whose
+     monotonic clock stopped; the newer is trusted).
+     Resolves to {result, clock}; clock is null until one answer had a server_time. */
+  G.clockFrom = function (serverTime, sent, received) {
+    var serverMs = Date.parse(serverTime);
+    if (isNaN(serverMs) || !(received >= sent)) return null;
+    var at = (sent + received) / 2;
+    return { error: (received - sent) / 2, now: function () { return serverMs + (performance.now() - at); } };
+  };
+  G.betterClock = function (current, next) {
+    if (!next) return current;
+    if (!current || next.error <= current.error) return next;
+    return Math.abs(current.now() - next.now()) > next.error + current.error + 1 ? next : current;  // +1: whole ms
+  };
+  G.serverClock = function (current) {
     var sent = performance.now();
     return G.api('GET', '/api/window').then(function (result) {
       var received = performance.now();
-      if (!result.ok || !result.data || !result.data.server_time) return { result: result, clock: null };
-      var serverMs = Date.parse(result.data.server_time);
-      var at = (sent + received) / 2;  // the answer was made about half-way through the round trip
-      var clock = { now: function () { return serverMs + (performance.now() - at); } };
-      return { result: result, clock: clock };
+      var next = result.ok && result.data && result.data.server_time
+        ? G.clockFrom(result.data.server_time, sent, received) : null;
+      return { result: result, clock: G.betterClock(current || null, next) };
     });
   };
 })();

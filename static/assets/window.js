@@ -1,5 +1,6 @@
 /* The intake window: dates, places and the countdown to the opening.
-   The server's clock is measured once (Guichet.serverClock); the visible
+   The server's clock is measured at each poll and the best measurement kept
+   (Guichet.serverClock: half the shortest round trip at worst); the visible
    countdown ticks every second (role=timer, not announced), and a separate
    polite live region announces milestones (1 h, 15 min, 5 min, 1 min, 10 s,
    the opening) so a screen reader is told without being flooded. */
@@ -32,6 +33,7 @@
     var timerNode = null;
     var retryDelay = 2000;
     var pending = null;
+    var openingTimer = null;
     function schedule(ms) { clearTimeout(pending); pending = setTimeout(refresh, ms); }
 
     view.state = function () {
@@ -113,6 +115,8 @@
         return;
       }
       timerNode.textContent = G.formatDuration(left);
+      // The last stretch: one timer for the opening itself, not the next 250 ms tick.
+      if (left < 300 && !openingTimer) openingTimer = setTimeout(function () { openingTimer = null; tick(); }, left + 1);
       var seconds = Math.ceil(left / 1000);
       for (var i = 0; i < MILESTONES.length; i++) {
         var mark = MILESTONES[i];
@@ -124,9 +128,8 @@
     }
 
     function refresh() {
-      var fetch = view.clock
-        ? G.api('GET', '/api/window').then(function (result) { return { result: result, clock: view.clock }; })
-        : G.serverClock();
+      // Every poll measures the clock again; the best measurement is kept (time.js).
+      var fetch = G.serverClock(view.clock);
       // The program's zone, for the dates (program.js; loaded once, then kept).
       var program = G.loadProgram ? G.loadProgram() : null;
       return Promise.all([fetch, program]).then(function (answers) {
