@@ -100,6 +100,20 @@ chaos_check() {
     python3 tests/chaos/check.py --db "$DATA/guichet.db" --seeded "$WORK/seeded.txt" \
         --answers "$WORK"/wrk/thread-*.log "$@" --stats $(ls "$WORK"/wrk/thread-*.done 2>/dev/null) \
         --places "$PLACES" --n "${CHECK_N:-$N}" > "$OUT/$scenario.txt" || status=1
+    # The public log of claims, as the claim pool last published it (its last
+    # round runs when the site stops): its chain and checkpoints must hold
+    # whatever was killed or filled, and it must cover every stored claim.
+    local claims published
+    claims=$(sqlite3 -readonly "$DATA/guichet.db" "SELECT count(*) FROM claims")
+    if "$BIN/guichet-verify" log --key "$DATA/keys/receipt.pem" --dir "$DATA/claim-log" > "$OUT/$scenario-log.txt" 2>&1; then
+        published=$(python3 -c 'import json,sys; print(json.loads(json.load(open(sys.argv[1]))["checkpoint"])["count"])' \
+            "$DATA/claim-log/checkpoint.json")
+        echo "public log: verified, checkpoint of $published entries for $claims claims" >> "$OUT/$scenario.txt"
+        [ "$published" = "$claims" ] || { echo "checks FAILED: the last checkpoint does not cover every claim" >> "$OUT/$scenario.txt"; status=1; }
+    else
+        { echo "checks FAILED: public log:"; cat "$OUT/$scenario-log.txt"; } >> "$OUT/$scenario.txt"
+        status=1
+    fi
     { echo "wrk:"; cat "$WORK/wrk.txt"; } >> "$OUT/$scenario.txt"
     return $status
 }
