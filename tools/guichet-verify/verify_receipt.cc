@@ -54,12 +54,16 @@ std::string describe_receipt(const std::string& receipt) {
         const json_t* v = json_object_get(object.get(), n.c_str());
         out += n + ": " + (json_is_string(v) ? std::string(json_string_value(v)) : json_dump(v)) + "\n";
     }
-    // Elsewhere "rank" is the rank that decides the outcome; a receipt waiting
-    // for the draw has none yet, and its "rank" is the order of arrival.
+    // "rank" is the rank that decides the outcome; a receipt waiting for the
+    // draw has none yet (null, arrival_rank beside it). Receipts made before
+    // 2026-12-04 held the order of arrival in "rank".
     const json_t* outcome = json_object_get(object.get(), "outcome");
     if (json_is_string(outcome) && std::string(json_string_value(outcome)) == "pending_draw") {
-        out += "note: waiting for the draw, so rank is the order of arrival; the rank that decides comes with "
-               "the receipt issued after the draw (rank, with arrival_rank beside it)\n";
+        out += json_is_null(json_object_get(object.get(), "rank"))
+                   ? "note: waiting for the draw, so there is no rank yet; arrival_rank is the order of arrival, and "
+                     "the rank that decides comes with the receipt issued after the draw\n"
+                   : "note: waiting for the draw, so rank is the order of arrival (a receipt from before "
+                     "2026-12-04); the rank that decides comes with the receipt issued after the draw\n";
     }
     return out;
 }
