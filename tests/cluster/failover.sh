@@ -22,7 +22,7 @@ OUT=${OUT:-$ROOT/tests/output/cluster}
 mkdir -p "$OUT"
 keep=${CLUSTER_DIR:+1}
 DIR=${CLUSTER_DIR:-$(mktemp -d /tmp/guichet-cluster.XXXXXX)}
-chmod 755 "$DIR"
+mkdir -p "$DIR" && chmod 755 "$DIR"
 # shellcheck disable=SC2317  # run by the trap
 cleanup() {
     "$ROOT/tools/cluster/cluster.sh" down "$DIR"

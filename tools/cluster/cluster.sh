@@ -16,8 +16,8 @@
 # pids live under DIR; DIR/haproxy.uri and DIR/database.uri are the
 # application's connection strings (mode 600). Needs tools/install-deps.sh cluster.
 # Environment: CLUSTER_UP_TIMEOUT (seconds, default 120), CLUSTER_TTL,
-# CLUSTER_LOOP_WAIT, CLUSTER_RETRY_TIMEOUT (Patroni's, default 10, 1, 4; read
-# only when the cluster is first made).
+# CLUSTER_LOOP_WAIT, CLUSTER_RETRY_TIMEOUT (Patroni's, default 10, 1, 4) and
+# CLUSTER_USE_SLOTS (true): read only when the cluster is first made.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)

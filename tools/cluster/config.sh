@@ -55,7 +55,7 @@ bootstrap:
     synchronous_node_count: 1
     postgresql:
       use_pg_rewind: true
-      use_slots: true
+      use_slots: ${CLUSTER_USE_SLOTS:-true}
       parameters:
         synchronous_commit: 'on'
         wal_level: replica
