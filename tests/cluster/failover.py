@@ -78,17 +78,29 @@ def kill_time(output):  # "killed node2 postgres at 1764888000.123: ..."
 
 
 def synchronous_standby_names(address, password):
-    """The new leader's setting just after it won: '*' (any standby) in strict mode."""
+    """The new leader's setting at the moment its promotion ends: '*' (any
+    standby) or a standby's name, never '' (which would acknowledge commits alone)."""
+    deadline = time.time() + 15
+    conn = None
     try:
-        conn = psycopg2.connect(host=address, dbname="guichet", user="guichet", password=password,
-                                connect_timeout=1)
-        with conn, conn.cursor() as cur:
-            cur.execute("SELECT current_setting('synchronous_standby_names'), pg_is_in_recovery()")
-            names, in_recovery = cur.fetchone()
-        conn.close()
-        return "%r%s" % (names, " (still promoting)" if in_recovery else "")
-    except psycopg2.Error as e:
-        return "unreadable (%s)" % str(e).strip().splitlines()[0]
+        while time.time() < deadline:
+            try:
+                if conn is None:
+                    conn = psycopg2.connect(host=address, dbname="guichet", user="guichet",
+                                            password=password, connect_timeout=1)
+                    conn.autocommit = True
+                with conn.cursor() as cur:
+                    cur.execute("SELECT current_setting('synchronous_standby_names'), pg_is_in_recovery()")
+                    names, in_recovery = cur.fetchone()
+                if not in_recovery:
+                    return names
+            except psycopg2.Error:
+                conn = None
+            time.sleep(0.01)
+        return None
+    finally:
+        if conn is not None:
+            conn.close()
 
 
 def phase(writer, directory, command, steady, password):
@@ -128,9 +140,10 @@ def phase(writer, directory, command, steady, password):
         "unavailable": longest_gap,
         "failed": len(failed),
         "numbers": len({f[0] for f in failed}),
+        "sync_names": sync_names,
         "errors": sorted({f[2][:60] for f in failed}),
     }
-    log("%s won; its synchronous_standby_names then: %s" % (new, sync_names))
+    log("%s won; its synchronous_standby_names as its promotion ended: %r" % (new, sync_names))
     log("%s of %s killed: new leader %s, first commit on it %.2f s after the kill, "
         "longest time without a commit %.2f s, %d failed attempts on %d numbers (%s)" % (
             result["killed"], old, new, result["failover"], result["unavailable"],
@@ -207,7 +220,8 @@ def main():
         "by the retry's read, not inserted again), median gap between commits %.1f ms" % (
             args.via, len(writer.acked), len(writer.failures), len(writer.in_doubt),
             1000 * latencies[len(latencies) // 2]))
-    ok = max(lost.values()) == 0 and max(duplicates.values()) == 0
+    ok = max(lost.values()) == 0 and max(duplicates.values()) == 0 and \
+        all(r["sync_names"] for r in results)
     print("cluster: acknowledged %d, lost %d, duplicates %d, failover %.1f s, "
           "patroni-kill failover %.1f s, failed writes %d, in doubt %d, via %s" % (
               len(writer.acked), max(lost.values()), max(duplicates.values()),

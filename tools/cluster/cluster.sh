@@ -27,7 +27,8 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 usage() { echo "usage: $0 up|down|status|kill-primary|kill-patroni DIR" >&2; exit 2; }
 [ $# -eq 2 ] || usage
 command=$1
-mkdir -p "$2"
+if [ "$command" = up ]; then mkdir -p "$2"; fi
+[ -d "$2" ] || { echo "cluster: no folder $2" >&2; exit 1; }
 DIR=$(cd "$2" && pwd)
 HAPROXY_ADDRESS=127.0.1.10
 node_address() { echo "127.0.1.$1"; }
