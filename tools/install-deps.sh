@@ -6,6 +6,8 @@
 #   tools/install-deps.sh fuzz   that, plus clang and libFuzzer
 #   tools/install-deps.sh server that, plus what deploy.sh --server needs
 #   tools/install-deps.sh chaos  what building and running needs, plus what make chaos needs
+#   tools/install-deps.sh cluster what tools/cluster/cluster.sh and make cluster-failover need:
+#                                PostgreSQL 15, Patroni, etcd (server and etcdctl), haproxy, psycopg2
 #   tools/install-deps.sh mta    postfix alone (deploy.sh --server --smtp-relay), preseeded as a
 #                                satellite: no question asked, loopback only from the start
 # As root it runs apt-get; otherwise it prints the exact command and fails.
@@ -19,6 +21,7 @@ SERVER_PACKAGES="openssl logrotate"
 CHAOS_PACKAGES="procps wrk python3 e2fsprogs"
 NSPAWN_PACKAGES="debootstrap systemd-container util-linux python3"
 MTA_PACKAGES="postfix ca-certificates"
+CLUSTER_PACKAGES="postgresql-15 patroni etcd-server etcd-client haproxy python3-psycopg2 procps psmisc curl"
 
 case "${1:-run}" in
     run) wanted="$RUN_PACKAGES" ;;
@@ -28,8 +31,9 @@ case "${1:-run}" in
     server) wanted="$RUN_PACKAGES $SERVER_PACKAGES" ;;
     chaos) wanted="$RUN_PACKAGES $CHAOS_PACKAGES" ;;
     nspawn) wanted="$RUN_PACKAGES $NSPAWN_PACKAGES" ;;
+    cluster) wanted="$CLUSTER_PACKAGES" ;;
     mta) wanted="$MTA_PACKAGES" ;;
-    *) echo "usage: $0 run|test|bench|fuzz|server|chaos|nspawn|mta" >&2; exit 2 ;;
+    *) echo "usage: $0 run|test|bench|fuzz|server|chaos|nspawn|cluster|mta" >&2; exit 2 ;;
 esac
 
 # The browser tests (tests/browser): Debian's chromium, and node with npm; Debian's
