@@ -100,7 +100,9 @@ Pool::~Pool() {
     Committer::Stats stats = context_.committer.stats();
     log_event(config_.handler, "stopped",
               std::to_string(stats.claims) + " claims in " + std::to_string(stats.batches) + " commits, at most " +
-                  std::to_string(stats.largest) + " in one");
+                  std::to_string(stats.largest) + " in one; waiting for the lock " +
+                  std::to_string(stats.lock_us / 1000) + " ms, placing " + std::to_string(stats.place_us / 1000) +
+                  " ms, committing " + std::to_string(stats.commit_us / 1000) + " ms");
 }
 
 }  // namespace guichet::claim

@@ -65,6 +65,13 @@ public:
         uint64_t claims = 0;   // new claims in them
         uint64_t largest = 0;  // most new claims in one
         uint64_t taken = 0;    // batches taken from the queue, recorded or not
+        // Where the committer's time went, in microseconds of wall time (the
+        // claim pool logs them when it stops): waiting for the write lock
+        // (BEGIN IMMEDIATE: another worker's committer holds it), placing the
+        // claims under it, and COMMIT (the fsync).
+        uint64_t lock_us = 0;
+        uint64_t place_us = 0;
+        uint64_t commit_us = 0;
     };
     Stats stats();
 

@@ -167,12 +167,17 @@ for C in "${levels[@]}"; do
     python3 - "$DATA/logs/claim.log" > "$OUT/commits-c$C-mailer-$mailer.txt" <<'PY'
 import json, re, sys
 claims = commits = largest = 0
+spent = [0, 0, 0]  # ms, summed over the workers' committers
 for line in open(sys.argv[1], errors="replace"):
     if '"event":"stopped"' not in line: continue
-    m = re.match(r"(\d+) claims in (\d+) commits, at most (\d+) in one", json.loads(line).get("detail", ""))
+    detail = json.loads(line).get("detail", "")
+    m = re.match(r"(\d+) claims in (\d+) commits, at most (\d+) in one", detail)
     if m:
         claims += int(m[1]); commits += int(m[2]); largest = max(largest, int(m[3]))
-print(f"group commit: {claims} claims in {commits} commits ({claims / max(commits, 1):.1f} per commit on average, at most {largest})")
+    t = re.search(r"waiting for the lock (\d+) ms, placing (\d+) ms, committing (\d+) ms", detail)
+    if t: spent = [x + int(y) for x, y in zip(spent, t.groups())]
+print(f"group commit: {claims} claims in {commits} commits ({claims / max(commits, 1):.1f} per commit on average, at most {largest}); "
+      f"committers' time: waiting for the lock {spent[0]} ms, placing {spent[1]} ms ({spent[1] * 1000 / max(claims, 1):.0f} µs a claim), committing {spent[2]} ms")
 PY
     cat "$OUT/commits-c$C-mailer-$mailer.txt"
     cat "$DATA"/wrk/thread-*.log > "$DATA/answers.log"
