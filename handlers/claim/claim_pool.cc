@@ -72,6 +72,8 @@ Pool::Pool(const Config& config, int threads)
     if (!pem) throw std::runtime_error("cannot read " + key_path);
     EcKey::load_private_pem(context_.key, *pem);
     for (auto& reader : readers_) EcKey::load_private_pem(reader->key, *pem);
+    disable_autocheckpoint(context_.committer.db());
+    checkpointer_ = std::make_unique<WalCheckpointer>(claim_connection(config.db_path));
     publisher_ = std::make_unique<LogPublisher>(config_, context_.program.id, *pem);
     // The identity's key (one place per person), read before the sandbox too,
     // when the program compares identities.
@@ -111,6 +113,7 @@ void Pool::start() {
         notice_ = std::make_unique<ReadyNotice>(config_, *nonces_);
     }
     context_.committer.start();
+    checkpointer_->start();
     // The request threads, which serve_fastcgi_threads starts from this
     // thread once this returns (they inherit its niceness), yield the CPU to
     // the committer: everyone's claim waits for the committer, and during a
