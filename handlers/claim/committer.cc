@@ -20,8 +20,9 @@ Committer::~Committer() {
 
 void Committer::start() { thread_ = std::thread([this] { run(); }); }
 
-ClaimOutcome Committer::submit(int64_t account_id, const std::string& claim_id) {
-    Job job{account_id, claim_id, {}, nullptr, false, {}};
+ClaimOutcome Committer::submit(int64_t account_id, const std::string& claim_id,
+                              std::optional<DossierJudgment> judgment) {
+    Job job{account_id, claim_id, std::move(judgment), {}, nullptr, false, {}};
     if (!thread_.joinable()) {
         record_batch({&job});
     } else {
@@ -117,7 +118,7 @@ void Committer::record_batch(const std::vector<Job*>& batch) {
         for (Job* job : batch) {
             try {
                 job->outcome = place_in_transaction(db_, program_, identity_key_, job->account_id, job->claim_id,
-                                                   clock_.now(), sign_);
+                                                   clock_.now(), sign_, job->judgment ? &*job->judgment : nullptr);
                 if (job->outcome.created) ++created;
             } catch (const NotCompliant&) {
                 job->error = std::current_exception();
