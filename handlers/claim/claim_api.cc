@@ -60,11 +60,24 @@ Response post_claim(const Request& request, Context& context, Reader& reader) {
     Session session;
     std::optional<ClaimOutcome> earlier;
     std::optional<Window> window;
+    std::optional<DossierJudgment> judgment;
     {
         Transaction tx(reader.db, Transaction::read);
         session = require_session(reader.db, request, context.config, context.clock->now());
         earlier = find_claim(reader.db, session.account_id);
         window = load_window(reader.db);
+        // The dossier judged here, outside the lock; the committer only checks
+        // that its rows are unchanged (dossier_judgment.h). A dossier this
+        // fails to judge (an identity that does not parse, the database
+        // failing) is judged under the lock, which refuses it as it always did.
+        if (!earlier) {
+            try {
+                judgment = judge_dossier(reader.db, context.program, context.committer.identity_key(),
+                                         session.account_id, context.clock->now());
+            } catch (const std::exception&) {
+                judgment.reset();
+            }
+        }
     }
     // The claim takes no input: an empty body or a JSON object, whose members are ignored.
     std::string body = request.body(kBodyLimit);
@@ -75,7 +88,7 @@ Response post_claim(const Request& request, Context& context, Reader& reader) {
     std::string claim_id = hex_encode(reader.random.bytes(16));
     ClaimOutcome outcome;
     try {
-        outcome = context.committer.submit(session.account_id, claim_id);
+        outcome = context.committer.submit(session.account_id, claim_id, std::move(judgment));
     } catch (const NotCompliant& refusal) {
         return not_compliant_response(refusal.compliance, context.program, request.lang());
     }

@@ -113,7 +113,8 @@ ClaimOutcome claim_place(Db& db, const Program& program, std::string_view identi
 }
 
 ClaimOutcome place_in_transaction(Db& db, const Program& program, std::string_view identity_key, int64_t account_id,
-                                  const std::string& claim_id, int64_t now, const Signer& sign) {
+                                  const std::string& claim_id, int64_t now, const Signer& sign,
+                                  const DossierJudgment* prejudged) {
     // A repeat (double click, retry after a lost answer, a second tab) that
     // raced past the caller's read: the same claim, never a second rank.
     if (auto earlier = find_claim(db, account_id)) return *earlier;
@@ -124,17 +125,17 @@ ClaimOutcome place_in_transaction(Db& db, const Program& program, std::string_vi
     require_window_open(window, now);
     std::string candidate = account_email(db, account_id);  // and its address verified
 
-    // The dossier is read and judged under the lock too: only its owner can
-    // change it, but the owner's other tab could, and the digest must be of
-    // what is locked. Two indexed reads: microseconds beside the commit.
-    StoredDossier dossier = load_dossier(db, account_id);
-    Compliance compliance = compute_compliance(program, dossier.fields.get(), dossier.documents, utc_day(now));
-    if (!compliance.compliant) throw NotCompliant(std::move(compliance));
+    // The dossier is judged on what is locked: only its owner can change it,
+    // but the owner's other tab could, and the digest must be of what is
+    // locked. Its rows are read again here and the request thread's judgment
+    // used only when they are the same bytes (dossier_judgment.h).
+    DossierJudgment judged = judgment_under_lock(db, program, identity_key, account_id, now, prejudged);
+    if (!judged.compliance.compliant) throw NotCompliant(std::move(judged.compliance));
 
     // One place per person: the same passport, already claimed from another
     // account (this account's own claim was answered above). One indexed read;
     // a refusal writes only its record, and refuses this claim alone.
-    std::optional<std::string> identity = dossier_identity(program, dossier.fields.get(), identity_key);
+    std::optional<std::string> identity = std::move(judged.identity);
     if (identity) {
         if (std::optional<std::string> holder = identity_holder(db, *identity)) {
             try {
@@ -156,7 +157,7 @@ ClaimOutcome place_in_transaction(Db& db, const Program& program, std::string_vi
     facts.received_at = std::max(now, latest_arrival(db, window->claims_count));
     facts.rank = window->claims_count + 1;
     facts.places_total = window->places_total;
-    facts.dossier_sha256 = dossier_digest(dossier);
+    facts.dossier_sha256 = std::move(judged.digest);
     // Its entry in the public log, under the same lock: the receipt names it.
     // From here on a failure leaves this claim half written.
     try {

@@ -26,6 +26,7 @@
 #include <string_view>
 
 #include "base/api_error.h"
+#include "claim/dossier_judgment.h"
 #include "domain/compliance.h"
 #include "store/db.h"
 #include "domain/program.h"
@@ -80,8 +81,12 @@ void require_window_open(const std::optional<Window>& window, int64_t now);
 // time, read under the lock so that it follows the rank order. identity_key:
 // the identity's HMAC key (keys/identity.key); needed when the program
 // declares an identity.
+// prejudged: the request thread's judgment of the dossier, used only if the
+// dossier's rows are still what it judged (dossier_judgment.h); else, or
+// without one, the dossier is judged under the lock.
 ClaimOutcome place_in_transaction(Db& db, const Program& program, std::string_view identity_key, int64_t account_id,
-                                  const std::string& claim_id, int64_t now, const Signer& sign);
+                                  const std::string& claim_id, int64_t now, const Signer& sign,
+                                  const DossierJudgment* prejudged = nullptr);
 
 // claim_id: hex of 16 random bytes, drawn by the caller before the lock.
 // One claim in its own transaction. Throws NotCompliant, DuplicateIdentity

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <sys/resource.h>
 #include <thread>
 
 #include "base/encoding.h"
@@ -41,12 +42,29 @@ private:
 
 int claim_threads() { return static_cast<int>(env_int("GUICHET_CLAIM_THREADS", 64, 1, 256)); }
 
+namespace {
+
+// A claim worker's connection reads with pread, not through a mapping of the
+// database (db.cc maps 256 MiB): each of its 65 connections mapped the file
+// on its own, so every read transaction after the committer's checkpoint had
+// grown the file unmapped and mapped it again (a TLB shootdown across the
+// worker's threads), and every checkpoint's fsync walked all those mappings
+// (page_mkclean). Measured with perf during a burst: half of the session
+// lookup's time and of the checkpoint's (docs/benchmarks.md).
+Db claim_connection(const std::string& path) {
+    Db db(path, Durability::full);
+    db.exec("PRAGMA mmap_size=0");
+    return db;
+}
+
+}  // namespace
+
 // Claims are always fully durable, whatever GUICHET_SYNC says for other pools.
 Pool::Pool(const Config& config, int threads)
-    : config_(config), context_(config, Db(config.db_path, Durability::full), load_program(config.program_path)) {
+    : config_(config), context_(config, claim_connection(config.db_path), load_program(config.program_path)) {
     size_t nonces = static_cast<size_t>(env_int("GUICHET_CLAIM_NONCES", 50000, 0, 10000000));
     for (int i = 0; i < threads; ++i) {
-        readers_.push_back(std::make_unique<Reader>(Db(config.db_path, Durability::full)));
+        readers_.push_back(std::make_unique<Reader>(claim_connection(config.db_path)));
         threads_.push_back(Thread{context_, *readers_.back()});
     }
     std::string key_path = config.keys_dir + "/receipt.key";
@@ -54,6 +72,8 @@ Pool::Pool(const Config& config, int threads)
     if (!pem) throw std::runtime_error("cannot read " + key_path);
     EcKey::load_private_pem(context_.key, *pem);
     for (auto& reader : readers_) EcKey::load_private_pem(reader->key, *pem);
+    disable_autocheckpoint(context_.committer.db());
+    checkpointer_ = std::make_unique<WalCheckpointer>(claim_connection(config.db_path));
     publisher_ = std::make_unique<LogPublisher>(config_, context_.program.id, *pem);
     // The identity's key (one place per person), read before the sandbox too,
     // when the program compares identities.
@@ -93,6 +113,16 @@ void Pool::start() {
         notice_ = std::make_unique<ReadyNotice>(config_, *nonces_);
     }
     context_.committer.start();
+    checkpointer_->start();
+    // The request threads, which serve_fastcgi_threads starts from this
+    // thread once this returns (they inherit its niceness), yield the CPU to
+    // the committer: everyone's claim waits for the committer, and during a
+    // burst dozens of request threads are runnable at once (a batch just
+    // answered reads its next requests) while it places the next batch under
+    // the write lock. Lowering is always allowed (the sandbox permits
+    // setpriority on the calling thread only); raising the committer is not.
+    int request_nice = static_cast<int>(env_int("GUICHET_CLAIM_REQUEST_NICE", 5, 0, 19));
+    if (request_nice > 0) setpriority(PRIO_PROCESS, 0, request_nice);
     publisher_->start();
 }
 
@@ -100,7 +130,9 @@ Pool::~Pool() {
     Committer::Stats stats = context_.committer.stats();
     log_event(config_.handler, "stopped",
               std::to_string(stats.claims) + " claims in " + std::to_string(stats.batches) + " commits, at most " +
-                  std::to_string(stats.largest) + " in one");
+                  std::to_string(stats.largest) + " in one; waiting for the lock " +
+                  std::to_string(stats.lock_us / 1000) + " ms, placing " + std::to_string(stats.place_us / 1000) +
+                  " ms, committing " + std::to_string(stats.commit_us / 1000) + " ms");
 }
 
 }  // namespace guichet::claim

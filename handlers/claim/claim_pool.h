@@ -9,7 +9,8 @@
 // The worker logs "receipt nonces ready" once its pool is full; with the pool
 // empty, receipts are signed deterministically after the commit instead
 // (slower, never refused). Each worker also publishes the public log of
-// claims (log_publisher.h), one worker at a time.
+// claims (log_publisher.h), one worker at a time, and checkpoints the WAL in
+// a thread of its own, not in the committer's (wal_checkpointer.h).
 #pragma once
 
 #include <memory>
@@ -17,6 +18,7 @@
 
 #include "claim/claim_api.h"
 #include "claim/log_publisher.h"
+#include "claim/wal_checkpointer.h"
 #include "crypto/presign.h"
 #include "os/sandbox.h"
 
@@ -52,6 +54,7 @@ private:
     std::vector<std::unique_ptr<Reader>> readers_;
     std::vector<Thread> threads_;
     std::unique_ptr<ReadyNotice> notice_;
+    std::unique_ptr<WalCheckpointer> checkpointer_;  // the committer's checkpoints (wal_checkpointer.h)
     std::unique_ptr<LogPublisher> publisher_;  // last: stopped first
 };
 

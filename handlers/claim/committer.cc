@@ -1,5 +1,7 @@
 #include "claim/committer.h"
 
+#include <chrono>
+
 #include "base/api_error.h"
 
 namespace guichet::claim {
@@ -18,8 +20,9 @@ Committer::~Committer() {
 
 void Committer::start() { thread_ = std::thread([this] { run(); }); }
 
-ClaimOutcome Committer::submit(int64_t account_id, const std::string& claim_id) {
-    Job job{account_id, claim_id, {}, nullptr, false, {}};
+ClaimOutcome Committer::submit(int64_t account_id, const std::string& claim_id,
+                              std::optional<DossierJudgment> judgment) {
+    Job job{account_id, claim_id, std::move(judgment), {}, nullptr, false, {}};
     if (!thread_.joinable()) {
         record_batch({&job});
     } else {
@@ -95,14 +98,27 @@ void Committer::fail_batch(const std::vector<Job*>& batch, std::exception_ptr ca
     }
 }
 
+namespace {
+
+uint64_t micros_since(std::chrono::steady_clock::time_point& mark) {
+    auto now = std::chrono::steady_clock::now();
+    auto us = std::chrono::duration_cast<std::chrono::microseconds>(now - mark).count();
+    mark = now;
+    return static_cast<uint64_t>(us);
+}
+
+}  // namespace
+
 void Committer::record_batch(const std::vector<Job*>& batch) {
-    uint64_t created = 0;
+    uint64_t created = 0, lock_us = 0, place_us = 0, commit_us = 0;
+    auto mark = std::chrono::steady_clock::now();
     try {
         Transaction tx(db_, Transaction::write);
+        lock_us = micros_since(mark);
         for (Job* job : batch) {
             try {
                 job->outcome = place_in_transaction(db_, program_, identity_key_, job->account_id, job->claim_id,
-                                                   clock_.now(), sign_);
+                                                   clock_.now(), sign_, job->judgment ? &*job->judgment : nullptr);
                 if (job->outcome.created) ++created;
             } catch (const NotCompliant&) {
                 job->error = std::current_exception();
@@ -114,7 +130,9 @@ void Committer::record_batch(const std::vector<Job*>& batch) {
                 job->error = std::current_exception();
             }
         }
+        place_us = micros_since(mark);
         tx.commit();
+        commit_us = micros_since(mark);
     } catch (const WriteFailed& failure) {
         fail_batch(batch, failure.cause);
         return;
@@ -122,8 +140,11 @@ void Committer::record_batch(const std::vector<Job*>& batch) {
         fail_batch(batch, std::current_exception());
         return;
     }
-    if (created == 0) return;
     std::lock_guard<std::mutex> hold(mutex_);
+    stats_.lock_us += lock_us;
+    stats_.place_us += place_us;
+    stats_.commit_us += commit_us;
+    if (created == 0) return;
     ++stats_.batches;
     stats_.claims += created;
     if (created > stats_.largest) stats_.largest = created;

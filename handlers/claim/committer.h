@@ -25,12 +25,14 @@
 #include <deque>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "base/clock.h"
 #include "claim/claim_place.h"
+#include "claim/dossier_judgment.h"
 #include "store/db.h"
 #include "domain/program.h"
 
@@ -55,7 +57,11 @@ public:
 
     // Blocks until the claim is recorded (durably) or refused; rethrows the
     // refusal or the batch's failure.
-    ClaimOutcome submit(int64_t account_id, const std::string& claim_id);
+    // judgment: the dossier as the caller judged it before the lock
+    // (dossier_judgment.h), checked against the rows under the lock.
+    ClaimOutcome submit(int64_t account_id, const std::string& claim_id,
+                        std::optional<DossierJudgment> judgment = std::nullopt);
+    const std::string& identity_key() const { return identity_key_; }
 
     Db& db() { return db_; }
     size_t queued();  // claims waiting for the next batch
@@ -65,6 +71,13 @@ public:
         uint64_t claims = 0;   // new claims in them
         uint64_t largest = 0;  // most new claims in one
         uint64_t taken = 0;    // batches taken from the queue, recorded or not
+        // Where the committer's time went, in microseconds of wall time (the
+        // claim pool logs them when it stops): waiting for the write lock
+        // (BEGIN IMMEDIATE: another worker's committer holds it), placing the
+        // claims under it, and COMMIT (the fsync).
+        uint64_t lock_us = 0;
+        uint64_t place_us = 0;
+        uint64_t commit_us = 0;
     };
     Stats stats();
 
@@ -72,6 +85,7 @@ private:
     struct Job {
         int64_t account_id;
         std::string claim_id;
+        std::optional<DossierJudgment> judgment;
         ClaimOutcome outcome;
         std::exception_ptr error;
         bool done = false;

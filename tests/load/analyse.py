@@ -2,12 +2,16 @@
 """Checks and summarises one opening-day burst (called by tests/load/bench.sh).
 
 Reads the site's database, the load generator's answers (one line per
-candidate: number, status, rank, outcome), nginx's access log and wrk's
+candidate: number, status, rank, outcome, first attempt's send time in ms),
+nginx's access log and wrk's
 outputs; prints one Markdown table row; draws claims/s and latency over the
 burst with gnuplot. Exits non-zero when a check fails.
 """
-import argparse, base64, hashlib, json, re, sqlite3, subprocess, sys
+import argparse, base64, hashlib, json, os, re, sqlite3, subprocess, sys
 from collections import Counter, defaultdict
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import inversions
 
 p = argparse.ArgumentParser()
 for name in ["db", "answers", "access", "burst", "static", "memory", "plot"]:
@@ -37,8 +41,9 @@ account_of_hash = dict(db.execute("SELECT token_hash, account_id FROM sessions")
 tokens_path = a.answers.replace("answers.log", "tokens.txt")
 tokens = [line.strip() for line in open(tokens_path)]
 answered, statuses, mismatched = set(), Counter(), 0
+arrivals = []  # (first attempt sent, in ms; stored rank) per ranked candidate
 for line in open(a.answers):
-    n, status, rank, outcome = line.split()
+    n, status, rank, outcome, first_ms = line.split()
     n = int(n)
     answered.add(n)
     statuses[status] += 1
@@ -46,6 +51,7 @@ for line in open(a.answers):
         raw = base64.urlsafe_b64decode(tokens[n - 1] + "=")
         account = account_of_hash.get(hashlib.sha256(raw).digest())
         if rank_of_account.get(account) != int(rank): mismatched += 1
+        if first_ms != "-": arrivals.append((int(first_ms), int(rank)))
 if len(answered) != a.n: problems.append(f"{a.n - len(answered)} candidates without a definitive answer")
 if mismatched: problems.append(f"{mismatched} acknowledged ranks differ from the database")
 
@@ -93,9 +99,17 @@ if a.mailer == "on":
 else:
     mail_text = f"mailer stopped: {queued:,} queued"
 if queued != count: problems.append(f"{queued} confirmations queued for {count} claims")
+# The order of arrival: pairs whose first attempts were sent more than 1 s
+# apart and whose ranks are the other way round (inversions.py).
+order = inversions.count(arrivals, 1000)
+order_text = (f"{order['pairs']:,} pairs, {order['affected']:,} candidates; worst: "
+              f"{order['worst_gap_ms'] / 1000:.1f} s earlier, {order['worst_ranks']:,} ranks behind"
+              if order["pairs"] else "0")
+with open(a.plot + "-order.json", "w") as f:
+    json.dump(order, f)
 print(f"| {a.c} | {a.mailer} | {a.n} | {rate:,.0f} | {rate / a.nginx_rate:.3f} | {rate / a.fcgi_rate:.3f} | "
       f"{p50:.0f} / {p99:.0f} / {mx:.0f} ms | {status_text} | {last_answer_s:.1f} s "
-      f"(last commit {last_claim_s:.1f} s) | {sp99:.1f} ms | {a.memory} | {mail_text} | {checks} |")
+      f"(last commit {last_claim_s:.1f} s) | {sp99:.1f} ms | {a.memory} | {mail_text} | {order_text} | {checks} |")
 
 # Plot: claims committed per 100 ms, and nginx's p50/p99 time for /api/claim per second.
 with open(a.plot + "-rate.dat", "w") as f:

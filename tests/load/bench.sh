@@ -18,7 +18,10 @@
 # 3. Checks the database afterwards (granted = places, ranks 1..N each once,
 #    no candidate twice, every acknowledged rank equals the stored one) and
 #    reports rates, latencies, statuses, time to the last definitive answer,
-#    the ratios to the baselines and the peak memory of nginx and each pool.
+#    the ratios to the baselines, the peak memory of nginx and each pool, and
+#    the order of arrival kept or not: pairs of candidates whose first attempts
+#    (sent times, from claim.lua) were more than 1 s apart and whose ranks are
+#    the other way round (tests/load/inversions.py).
 # Results: tests/output/bench/ (summary.md, plots); docs/benchmarks.md is
 # written from summary.md by hand after a run, with the date and machine.
 set -euo pipefail
@@ -90,8 +93,8 @@ summary="$OUT/summary.md"
     echo "- command: \`N=$N C=$CONCURRENCY PLACES=$PLACES MAILER=$MAILER_MODES make bench\` (claim pool: $CLAIM_WORKERS workers; load generator on the same machine)"
     echo "- baselines in the same run: bare nginx 5 KB page **$nginx_rate req/s**; bare libfcgi handler behind nginx **$fcgi_rate req/s**"
     echo
-    echo "| C | mailer | candidates | claims/s | × bare nginx | × bare FastCGI | latency p50 / p99 / max | statuses | last definitive answer after opening | static page p99 during burst | peak memory: nginx / claim pool (sum of workers) | confirmations | checks |"
-    echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+    echo "| C | mailer | candidates | claims/s | × bare nginx | × bare FastCGI | latency p50 / p99 / max | statuses | last definitive answer after opening | static page p99 during burst | peak memory: nginx / claim pool (sum of workers) | confirmations | order inversions (first attempts > 1 s apart, ranked the other way) | checks |"
+    echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 } > "$summary"
 
 failed=0
@@ -164,12 +167,17 @@ for C in "${levels[@]}"; do
     python3 - "$DATA/logs/claim.log" > "$OUT/commits-c$C-mailer-$mailer.txt" <<'PY'
 import json, re, sys
 claims = commits = largest = 0
+spent = [0, 0, 0]  # ms, summed over the workers' committers
 for line in open(sys.argv[1], errors="replace"):
     if '"event":"stopped"' not in line: continue
-    m = re.match(r"(\d+) claims in (\d+) commits, at most (\d+) in one", json.loads(line).get("detail", ""))
+    detail = json.loads(line).get("detail", "")
+    m = re.match(r"(\d+) claims in (\d+) commits, at most (\d+) in one", detail)
     if m:
         claims += int(m[1]); commits += int(m[2]); largest = max(largest, int(m[3]))
-print(f"group commit: {claims} claims in {commits} commits ({claims / max(commits, 1):.1f} per commit on average, at most {largest})")
+    t = re.search(r"waiting for the lock (\d+) ms, placing (\d+) ms, committing (\d+) ms", detail)
+    if t: spent = [x + int(y) for x, y in zip(spent, t.groups())]
+print(f"group commit: {claims} claims in {commits} commits ({claims / max(commits, 1):.1f} per commit on average, at most {largest}); "
+      f"committers' time: waiting for the lock {spent[0]} ms, placing {spent[1]} ms ({spent[1] * 1000 / max(claims, 1):.0f} µs a claim), committing {spent[2]} ms")
 PY
     cat "$OUT/commits-c$C-mailer-$mailer.txt"
     cat "$DATA"/wrk/thread-*.log > "$DATA/answers.log"

@@ -9,9 +9,24 @@
 -- retried after a jittered pause, as the candidate site does (a request
 -- lost at the socket level is sent again after 5 s); any other
 -- answer is definitive and written to LOGDIR/thread-k.log as
--- "number status rank outcome". A thread stops when all its candidates have
+-- "number status rank outcome first_ms": first_ms is when this load generator
+-- sent the candidate's first attempt (Unix ms). The server keeps no trace of a
+-- first attempt it turned away with 503 (nginx answers it before any handler),
+-- so the order of arrival under overload is measured from the client's send
+-- times (tests/load/analyse.py, "inversions"). A thread stops when all its candidates have
 -- a definitive answer, and leaves LOGDIR/thread-k.done holding its counts
 -- ("name count" lines: the statuses it retried, the claims it sent again).
+
+local ffi = require("ffi")
+ffi.cdef[[
+typedef struct { long tv_sec; long tv_nsec; } guichet_timespec;
+int clock_gettime(int clock_id, guichet_timespec *tp);
+]]
+local now_ts = ffi.new("guichet_timespec")
+local function now_ms()  -- CLOCK_REALTIME, as the server's received_at
+   ffi.C.clock_gettime(0, now_ts)
+   return tonumber(now_ts.tv_sec) * 1000 + math.floor(tonumber(now_ts.tv_nsec) / 1000000)
+end
 
 local next_thread = 0
 function setup(thread)
@@ -19,7 +34,7 @@ function setup(thread)
    next_thread = next_thread + 1
 end
 
-local tokens, fresh, retry, sent_at = {}, {}, {}, {}
+local tokens, fresh, retry, sent_at, first_ms = {}, {}, {}, {}, {}
 local fresh_pos, retry_head, retry_tail = 1, 1, 0
 local remaining = 0
 local log
@@ -106,6 +121,7 @@ function request()
       return wrk.format("GET", "/api/window", { ["X-Request-Id"] = "poll", ["X-Forwarded-For"] = poller_address() })
    end
    sent_at[n] = os.time()
+   if first_ms[n] == nil then first_ms[n] = now_ms() end
    return wrk.format("POST", "/api/claim", {
       ["Cookie"] = "guichet_session=" .. tokens[n],
       ["Origin"] = origin,
@@ -127,7 +143,7 @@ function response(status, headers, body)
    end
    local rank = body:match('\\"rank\\":(%d+)') or "-"
    local outcome = body:match('\\"outcome\\":\\"(%a+)\\"') or "-"
-   log:write(n, " ", status, " ", rank, " ", outcome, "\n")
+   log:write(n, " ", status, " ", rank, " ", outcome, " ", first_ms[n] or "-", "\n")
    tokens[n] = nil
    remaining = remaining - 1
    if remaining == 0 then
