@@ -82,6 +82,24 @@ int cmd_receipt(const Args& args) {
     return 0;
 }
 
+// A check's verdict as the exit status: 2 unreadable, 1 invalid (with `label`
+// and the problem), 0 valid (its report, then `verified`).
+template <class Check>
+int conclude(const Check& check, const char* label, const char* verified) {
+    using guichet::verify::Verdict;
+    if (check.verdict == Verdict::unreadable) {
+        std::fprintf(stderr, "guichet-verify: %s\n", check.problem.c_str());
+        return 2;
+    }
+    if (check.verdict == Verdict::invalid) {
+        std::fprintf(stderr, "guichet-verify: %s: %s\n", label, check.problem.c_str());
+        return 1;
+    }
+    std::fputs(check.report.c_str(), stdout);
+    std::puts(verified);
+    return 0;
+}
+
 int cmd_draw(const Args& args) {
     guichet::verify::DrawExpectations expect;
     std::string path;
@@ -100,19 +118,8 @@ int cmd_draw(const Args& args) {
         std::fprintf(stderr, "guichet-verify: cannot read %s\n", path.c_str());
         return 2;
     }
-    using guichet::verify::Verdict;
     guichet::verify::DrawCheck check = guichet::verify::check_draw(*text, expect);
-    if (check.verdict == Verdict::unreadable) {
-        std::fprintf(stderr, "guichet-verify: %s\n", check.problem.c_str());
-        return 2;
-    }
-    if (check.verdict == Verdict::invalid) {
-        std::fprintf(stderr, "guichet-verify: DRAW DOES NOT CHECK OUT: %s\n", check.problem.c_str());
-        return 1;
-    }
-    std::fputs(check.report.c_str(), stdout);
-    std::puts("draw: verified");
-    return 0;
+    return conclude(check, "DRAW DOES NOT CHECK OUT", "draw: verified");
 }
 
 int cmd_log(const Args& args) {
@@ -144,20 +151,9 @@ int cmd_log(const Args& args) {
         std::fprintf(stderr, "guichet-verify: cannot read the key %s\n", key_path.c_str());
         return 2;
     }
-    using guichet::verify::Verdict;
     guichet::verify::LogDirectory source(dir);
     guichet::verify::LogCheck check = guichet::verify::check_log(source, *pem, expect);
-    if (check.verdict == Verdict::unreadable) {
-        std::fprintf(stderr, "guichet-verify: %s\n", check.problem.c_str());
-        return 2;
-    }
-    if (check.verdict == Verdict::invalid) {
-        std::fprintf(stderr, "guichet-verify: INVALID: %s\n", check.problem.c_str());
-        return 1;
-    }
-    std::fputs(check.report.c_str(), stdout);
-    std::puts("log: verified");
-    return 0;
+    return conclude(check, "INVALID", "log: verified");
 }
 
 struct Command {
