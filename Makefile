@@ -30,9 +30,11 @@ endif
 CXX ?= g++
 CXXFLAGS ?= -O2 -g
 GEN := $(BUILD)/gen
-ALL_CXXFLAGS := -std=c++17 -Wall -Wextra -Werror -pthread $(CXXFLAGS) $(SAN_FLAGS) -Ihandlers -I. -I$(GEN) -MMD -MP
+# libpq's headers are in their own folder (Debian's libpq-dev: /usr/include/postgresql).
+PQ_CFLAGS := $(shell pkg-config --cflags libpq 2>/dev/null || echo -I/usr/include/postgresql)
+ALL_CXXFLAGS := -std=c++17 -Wall -Wextra -Werror -pthread $(CXXFLAGS) $(SAN_FLAGS) -Ihandlers -I. -I$(GEN) $(PQ_CFLAGS) -MMD -MP
 LDFLAGS += $(SAN_FLAGS) -pthread
-LIBS := -lfcgi -lsqlite3 -lmbedcrypto -ljansson -lseccomp -lcurl -largon2
+LIBS := -lfcgi -lsqlite3 -lpq -lmbedcrypto -ljansson -lseccomp -lcurl -largon2
 TEST_LIBS := -lcurl
 
 BIN := $(BUILD)/bin

@@ -24,7 +24,9 @@ Config Config::from_environment(const std::string& handler_name) {
     Config config;
     config.handler = handler_name;
     config.data_dir = env_or("GUICHET_DATA", "data");
-    config.db_path = env_or("GUICHET_DB", config.data_dir + "/guichet.db");
+    // GUICHET_DATABASE: a file (SQLite) or a postgresql:// URI (store/db.h);
+    // GUICHET_DB, the older name, still works when it is not set.
+    config.db_path = env_or("GUICHET_DATABASE", env_or("GUICHET_DB", config.data_dir + "/guichet.db"));
     config.keys_dir = env_or("GUICHET_KEYS", config.data_dir + "/keys");
     config.documents_dir = env_or("GUICHET_DOCUMENTS", config.data_dir + "/documents");
     config.status_dir = env_or("GUICHET_STATUS_DIR", config.data_dir + "/status");

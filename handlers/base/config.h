@@ -9,7 +9,7 @@ namespace guichet {
 
 struct Config {
     std::string data_dir;        // GUICHET_DATA: database, documents, keys, logs
-    std::string db_path;         // GUICHET_DB, default <data>/guichet.db
+    std::string db_path;         // GUICHET_DATABASE (a file or a postgresql:// URI), else GUICHET_DB, default <data>/guichet.db
     std::string keys_dir;        // GUICHET_KEYS, default <data>/keys
     std::string documents_dir;   // GUICHET_DOCUMENTS, default <data>/documents
     std::string status_dir;      // GUICHET_STATUS_DIR: where banner.html/json live

@@ -16,7 +16,7 @@ std::vector<ClaimRow> read_claims(Db& db) {
         "COALESCE(r.decision, '') "
         "FROM claims c JOIN accounts a ON a.id = c.account_id LEFT JOIN intake_window w ON w.id = 1 "
         "LEFT JOIN reviews r ON r.claim_id = c.claim_id "
-        "ORDER BY final IS NULL, final, c.rank");
+        "ORDER BY final NULLS LAST, c.rank");
     std::vector<ClaimRow> rows;
     while (stmt.step()) {
         ClaimRow row;

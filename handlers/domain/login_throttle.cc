@@ -26,7 +26,8 @@ void count_failure(Db& db, const std::string& subject, const std::string& client
     db.prepare(
           "INSERT INTO login_attempts (subject, client, failures, last_failed_at) VALUES (?1, ?2, 1, ?3) "
           "ON CONFLICT (subject, client) DO UPDATE SET "
-          "failures = CASE WHEN last_failed_at < ?3 - ?4 THEN 1 ELSE failures + 1 END, last_failed_at = ?3")
+          "failures = CASE WHEN login_attempts.last_failed_at < ?3 - ?4 THEN 1 ELSE login_attempts.failures + 1 END, "
+          "last_failed_at = ?3")
         .bind_blob(1, subject.data(), subject.size())
         .bind(2, client)
         .bind(3, now)
@@ -71,7 +72,7 @@ void clear_attempt(Db& db, const std::string& subject, const std::string& client
         .bind_blob(1, subject.data(), subject.size())
         .bind(2, client)
         .run();
-    db.prepare("UPDATE login_attempts SET failures = max(failures - 1, 0) WHERE subject = ?1 AND client = ?2")
+    db.prepare("UPDATE login_attempts SET failures = CASE WHEN failures > 1 THEN failures - 1 ELSE 0 END WHERE subject = ?1 AND client = ?2")
         .bind_blob(1, kClientTotal.data(), kClientTotal.size())
         .bind(2, client)
         .run();

@@ -110,7 +110,8 @@ std::string message_id(const OutboxMessage& message, const std::string& domain) 
 OutboxStats outbox_stats(Db& db) {
     OutboxStats stats;
     Stmt stmt = db.prepare(
-        "SELECT COUNT(*), COALESCE(MIN(created_at), 0), COALESCE(SUM(attempts > 0), 0) FROM outbox "
+        "SELECT COUNT(*), COALESCE(MIN(created_at), 0), COALESCE(SUM(CASE WHEN attempts > 0 THEN 1 ELSE 0 END), 0) "
+        "FROM outbox "
         "WHERE sent_at IS NULL");
     if (stmt.step()) {
         stats.queued = stmt.int64(0);

@@ -105,7 +105,7 @@ void store_window(Db& db, const WindowSettings& s, int64_t now) {
         "INSERT INTO intake_window (id, opens_at, closes_at, places_total, policy, draw_ends_at, seed_commitment, "
         "updated_at) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7) "
         "ON CONFLICT (id) DO UPDATE SET opens_at = ?1, closes_at = ?2, places_total = ?3, policy = ?4, "
-        "draw_ends_at = ?5, seed_commitment = COALESCE(NULLIF(?6, ''), seed_commitment), updated_at = ?7");
+        "draw_ends_at = ?5, seed_commitment = COALESCE(NULLIF(?6, ''), intake_window.seed_commitment), updated_at = ?7");
     stmt.bind(1, s.opens_at).bind(2, s.closes_at).bind(3, s.places_total).bind(4, s.policy);
     if (s.draw_ends_at) stmt.bind(5, *s.draw_ends_at);
     else stmt.bind_null(5);

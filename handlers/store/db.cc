@@ -5,9 +5,18 @@
 #include <stdexcept>
 #include <string>
 
+#include "store/pg_session.h"
+#include "store/pg_statement.h"
 #include "store/store_error.h"
 
 namespace guichet {
+
+bool is_postgres_uri(const std::string& name) {
+    return name.rfind("postgresql://", 0) == 0 || name.rfind("postgres://", 0) == 0;
+}
+
+void PgSessionClose::operator()(PgSession* session) const { delete session; }
+void PgStatementDelete::operator()(PgStatement* statement) const { delete statement; }
 
 namespace {
 
@@ -50,30 +59,47 @@ void throw_sqlite(sqlite3* db, int rc, const char* what) {
 }
 
 Stmt& Stmt::bind(int index, int64_t value) {
+    if (pg_) {
+        pg_->bind_int64(index, value);
+        return *this;
+    }
     int rc = sqlite3_bind_int64(stmt_, index, value);
     if (rc != SQLITE_OK) throw_sqlite(sqlite3_db_handle(stmt_), rc, "bind");
     return *this;
 }
 
 Stmt& Stmt::bind(int index, std::string_view text) {
+    if (pg_) {
+        pg_->bind_text(index, std::string(text));
+        return *this;
+    }
     int rc = sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
     if (rc != SQLITE_OK) throw_sqlite(sqlite3_db_handle(stmt_), rc, "bind");
     return *this;
 }
 
 Stmt& Stmt::bind_blob(int index, const void* data, size_t size) {
+    if (pg_) {
+        pg_->bind_blob(index, data, size);
+        return *this;
+    }
     int rc = sqlite3_bind_blob64(stmt_, index, data, size, SQLITE_TRANSIENT);
     if (rc != SQLITE_OK) throw_sqlite(sqlite3_db_handle(stmt_), rc, "bind");
     return *this;
 }
 
 Stmt& Stmt::bind_null(int index) {
+    if (pg_) {
+        pg_->bind_null(index);
+        return *this;
+    }
     int rc = sqlite3_bind_null(stmt_, index);
     if (rc != SQLITE_OK) throw_sqlite(sqlite3_db_handle(stmt_), rc, "bind");
     return *this;
 }
 
 bool Stmt::step() {
+    if (pg_) return pg_->step();
     int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
@@ -87,19 +113,29 @@ void Stmt::run() {
     }
 }
 
+int64_t Stmt::pg_int64(int column) const { return pg_->int64(column); }
+bool Stmt::pg_is_null(int column) const { return pg_->is_null(column); }
+
 std::string Stmt::text(int column) const {
+    if (pg_) return pg_->value(column);
     const unsigned char* data = sqlite3_column_text(stmt_, column);
     int size = sqlite3_column_bytes(stmt_, column);
     return data ? std::string(reinterpret_cast<const char*>(data), size) : std::string();
 }
 
 std::string Stmt::blob(int column) const {
+    if (pg_) return pg_->value(column);
     const void* data = sqlite3_column_blob(stmt_, column);
     int size = sqlite3_column_bytes(stmt_, column);
     return data ? std::string(static_cast<const char*>(data), size) : std::string();
 }
 
 Stmt::~Stmt() {
+    if (pg_) {
+        pg_->reset();
+        *in_use_ = false;
+        return;
+    }
     if (!stmt_) return;  // moved from
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);
@@ -107,12 +143,16 @@ Stmt::~Stmt() {
 }
 
 Db::Db(const std::string& path, Durability durability, int busy_timeout_ms, bool create) : path_(path) {
+    busy_timeout_ms_ = std::make_unique<int>(busy_timeout_ms);
+    if (is_postgres_uri(path)) {
+        open_postgres(durability, false);
+        return;
+    }
     sqlite3* raw = nullptr;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
     int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
     db_.reset(raw);
     if (rc != SQLITE_OK) throw_sqlite(raw, rc, "open");
-    busy_timeout_ms_ = std::make_unique<int>(busy_timeout_ms);
     sqlite3_busy_handler(raw, busy_wait, busy_timeout_ms_.get());
     sqlite3_extended_result_codes(raw, 1);
     exec("PRAGMA journal_mode=WAL");
@@ -125,31 +165,55 @@ Db::Db(const std::string& path, Durability durability, int busy_timeout_ms, bool
 }
 
 Db::Db(const std::string& path, ReadOnly, int busy_timeout_ms) : path_(path) {
+    busy_timeout_ms_ = std::make_unique<int>(busy_timeout_ms);
+    if (is_postgres_uri(path)) {
+        open_postgres(Durability::normal, true);
+        return;
+    }
     sqlite3* raw = nullptr;
     int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
     db_.reset(raw);
     if (rc != SQLITE_OK) throw_sqlite(raw, rc, "open");
-    busy_timeout_ms_ = std::make_unique<int>(busy_timeout_ms);
     sqlite3_busy_handler(raw, busy_wait, busy_timeout_ms_.get());
     sqlite3_extended_result_codes(raw, 1);
 }
 
 Db Db::open_readonly(const std::string& path, int busy_timeout_ms) { return Db(path, ReadOnly{}, busy_timeout_ms); }
 
+void Db::open_postgres(Durability durability, bool read_only) {
+    pg_.reset(new PgSession(path_, durability == Durability::full, *busy_timeout_ms_, read_only));
+}
+
+int64_t Db::pg_last_insert_id() const { return pg_->last_insert_id(); }
+int Db::pg_changes() const { return pg_->changes(); }
+
+void Db::set_busy_timeout_ms(int ms) {
+    if (pg_ && ms != *busy_timeout_ms_) pg_->set_lock_timeout_ms(ms);
+    *busy_timeout_ms_ = ms;
+}
+
 Stmt Db::prepare(const char* sql) {
     auto it = cache_.find(sql);
-    if (it == cache_.end()) {
+    if (it == cache_.end() && pg_) {
+        Cached entry;
+        entry.pg.reset(new PgStatement(*pg_, sql));
+        it = cache_.emplace(sql, std::move(entry)).first;
+    } else if (it == cache_.end()) {
         sqlite3_stmt* raw = nullptr;
         int rc = sqlite3_prepare_v3(db_.get(), sql, -1, SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
         if (rc != SQLITE_OK) throw_sqlite(db_.get(), rc, sql);
-        it = cache_.emplace(sql, Cached{std::unique_ptr<sqlite3_stmt, SqliteFinalize>(raw), false}).first;
+        it = cache_.emplace(sql, Cached{std::unique_ptr<sqlite3_stmt, SqliteFinalize>(raw), nullptr, false}).first;
     }
     // A second use would reset and rebind the statement under the first one's feet.
     if (it->second.in_use) throw std::logic_error(std::string("statement already in use: ") + sql);
-    return Stmt(it->second.stmt.get(), &it->second.in_use);
+    return Stmt(it->second.stmt.get(), it->second.pg.get(), &it->second.in_use);
 }
 
 void Db::exec(const char* sql) {
+    if (pg_) {
+        pg_->exec(sql);
+        return;
+    }
     char* error = nullptr;
     int rc = sqlite3_exec(db_.get(), sql, nullptr, nullptr, &error);
     if (error) sqlite3_free(error);
@@ -157,6 +221,10 @@ void Db::exec(const char* sql) {
 }
 
 Transaction::Transaction(Db& db, Kind kind) : db_(db) {
+    if (db_.pg_) {
+        db_.pg_->begin(kind == read ? PgSession::Tx::read : PgSession::Tx::write, kind != try_write);
+        return;
+    }
     if (kind != try_write) {
         db_.exec(kind == write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
         return;
@@ -174,10 +242,19 @@ Transaction::Transaction(Db& db, Kind kind) : db_(db) {
 }
 
 Transaction::~Transaction() {
+    if (open_ && db_.pg_) {
+        db_.pg_->rollback();
+        return;
+    }
     if (open_) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
 void Transaction::commit() {
+    if (db_.pg_) {
+        open_ = false;  // whatever COMMIT answered, the transaction is over
+        db_.pg_->commit();
+        return;
+    }
     db_.exec("COMMIT");
     open_ = false;
 }

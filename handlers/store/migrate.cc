@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "base/clock.h"
+#include "store/migrate_pg.h"
 
 namespace guichet {
 
@@ -19,8 +20,21 @@ struct DirClose {
 };
 
 void ensure_table(Db& db) {
-    db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-            "applied_at INTEGER NOT NULL)");
+    static const char* const kTable =
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+        "applied_at INTEGER NOT NULL)";
+    if (db.is_postgres()) {
+        db.exec(pg_migration_sql(kTable, "schema_migrations").c_str());
+    } else {
+        db.exec(kTable);
+    }
+}
+
+std::string text_of(const std::string& path) {
+    std::ifstream file(path);
+    std::stringstream text;
+    text << file.rdbuf();
+    return text.str();
 }
 
 }  // namespace
@@ -36,10 +50,9 @@ std::vector<Migration> read_migrations(const std::string& dir) {
             name[4] != '_') {
             continue;
         }
-        std::ifstream file(dir + "/" + name);
-        std::stringstream text;
-        text << file.rdbuf();
-        out.push_back({std::stoi(name.substr(0, 4)), name, text.str()});
+        std::ifstream pg_form(dir + "/pg/" + name);
+        out.push_back({std::stoi(name.substr(0, 4)), name, text_of(dir + "/" + name),
+                       pg_form ? text_of(dir + "/pg/" + name) : std::string()});
     }
     std::sort(out.begin(), out.end(), [](const Migration& a, const Migration& b) { return a.version < b.version; });
     for (size_t i = 1; i < out.size(); ++i) {
@@ -65,7 +78,13 @@ int apply_migrations(Db& db, const std::vector<Migration>& migrations) {
         seen.bind(1, static_cast<int64_t>(migration.version));
         bool done = seen.step();
         if (done) continue;
-        db.exec(migration.sql.c_str());
+        if (!db.is_postgres()) {
+            db.exec(migration.sql.c_str());
+        } else if (!migration.pg_sql.empty()) {
+            db.exec(migration.pg_sql.c_str());
+        } else {
+            db.exec(pg_migration_sql(migration.sql, migration.name).c_str());
+        }
         db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)")
             .bind(1, static_cast<int64_t>(migration.version))
             .bind(2, migration.name)

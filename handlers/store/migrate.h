@@ -1,5 +1,6 @@
 // Applies the numbered migrations of db/migrations in order, each in its own
-// write transaction, recording each in schema_migrations. Run by an operator
+// write transaction, recording each in schema_migrations. The same files serve
+// both backends (store/migrate_pg.h). Run by an operator
 // command (guichet-admin migrate), never by handlers racing at start.
 #pragma once
 
@@ -14,9 +15,12 @@ struct Migration {
     int version;
     std::string name;
     std::string sql;
+    std::string pg_sql;  // <folder>/pg/NNNN_name.sql if there is one: used as it is on PostgreSQL
 };
 
-// Reads NNNN_name.sql files from a folder, sorted by number.
+// Reads NNNN_name.sql files from a folder, sorted by number. On PostgreSQL a
+// migration runs as its pg/ form when it has one, else as pg_migration_sql
+// (store/migrate_pg.h) makes it from the SQLite text.
 std::vector<Migration> read_migrations(const std::string& dir);
 // Applies the ones not yet applied; returns how many were applied.
 int apply_migrations(Db& db, const std::vector<Migration>& migrations);
