@@ -86,7 +86,7 @@ public:
         json_object_set_new(text.get(), "head", json_str(head));
         json_object_set_new(text.get(), "log", json_str("guichet-claims-1"));
         json_object_set_new(text.get(), "program", json_str("test-program"));
-        json_object_set_new(text.get(), "published_at", json_str(received_at(count + 1)));
+        json_object_set_new(text.get(), "published_at", json_str(received_at(count < INT64_MAX ? count + 1 : count)));
         json_object_set_new(text.get(), "window", json_str("open"));
         return json_dump(text.get());
     }
