@@ -39,7 +39,7 @@
 #include <memory>
 #include <optional>
 
-#include "admin/review_sweeper.h"
+#include "admin/background.h"
 #include "domain/admin_stats.h"
 #include "base/clock.h"
 #include "base/config.h"
@@ -69,7 +69,8 @@ struct Context {
     std::string origin;  // GUICHET_ADMIN_ORIGIN, default GUICHET_ORIGIN (set it when the console is reached through a tunnel)
     const Clock* clock = &system_clock();  // tests set a TestClock
     int64_t promotion_ms = 7 * 24 * 3600 * 1000LL;  // GUICHET_PROMOTION_DAYS: how long a promoted candidate has
-    std::unique_ptr<ReviewSweeper> sweeper = nullptr;  // started once sandboxed (start_helpers)
+    std::unique_ptr<PeriodicThread> sweeper = nullptr;          // admin/background.h; started once sandboxed
+    std::unique_ptr<PeriodicThread> banner_follower = nullptr;  // (start_helpers)
 };
 
 // The administrator a request acts as.
@@ -83,7 +84,7 @@ struct Admin {
 // still touch once sandboxed.
 std::unique_ptr<Context> open_context(const Config& config);
 SandboxRules sandbox_rules(const Config& config, Context& context);
-// Once sandboxed: the review sweeper's thread.
+// Once sandboxed: the review sweeper's and the banner follower's threads.
 void start_helpers(Context& context);
 
 // The handler's routes (see the statuses above), and one request through them.

@@ -18,8 +18,10 @@ std::unique_ptr<Context> open_context(const Config& config) {
         log_event("admin", "program_not_loaded", error.what());  // stats then report the compliant count as null
     }
     context->promotion_ms = promotion_window_ms();
-    context->sweeper = std::make_unique<ReviewSweeper>(
-        Db(config.db_path), env_int("GUICHET_REVIEW_SWEEP_SECONDS", 60, 1, 3600) * 1000, context->promotion_ms);
+    context->sweeper = review_sweeper(Db(config.db_path), env_int("GUICHET_REVIEW_SWEEP_SECONDS", 60, 1, 3600) * 1000,
+                                      context->promotion_ms);
+    context->banner_follower = banner_follower(Db(config.db_path), config.status_dir,
+                                               env_int("GUICHET_BANNER_FOLLOW_SECONDS", 2, 1, 3600) * 1000);
     return context;
 }
 
@@ -33,6 +35,7 @@ SandboxRules sandbox_rules(const Config& config, Context& context) {
 
 void start_helpers(Context& context) {
     if (context.sweeper) context.sweeper->start();
+    if (context.banner_follower) context.banner_follower->start();
 }
 
 }  // namespace guichet::admin

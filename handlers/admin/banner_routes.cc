@@ -66,6 +66,7 @@ Response banner_route(const Request& request, Context& context, const Admin& adm
     // the row is rolled back and the answer is a 503.
     Transaction tx(context.db, Transaction::write);
     append_audit(context.db, admin.name, "banner_set", before.get(), after.get(), request.remote_addr(), context.clock->now());
+    store_banner(context.db, banner);  // for the other front nodes (admin/background.h)
     try {
         write_banner(context.config.status_dir, banner);
     } catch (const std::runtime_error& error) {

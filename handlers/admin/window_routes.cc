@@ -101,6 +101,7 @@ Response window_route(const Request& request, Context& context, const Admin& adm
         Json old_value(old ? banner_value(*old) : Json(json_null()));
         Json new_value(banner_value(*banner));
         append_audit(db, admin.name, "banner_set", old_value.get(), new_value.get(), request.remote_addr(), now);
+        store_banner(db, *banner);
     }
     if (banner) {
         // Written before the commit: when the files cannot be written, nothing changes and the answer is a 503.

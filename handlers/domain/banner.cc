@@ -73,4 +73,42 @@ std::optional<Banner> read_banner(const std::string& status_dir) {
     return banner;
 }
 
+void store_banner(Db& db, const Banner& banner) {
+    Stmt stmt = db.prepare(
+        "INSERT INTO banner (id, level, fr, en, updated_at) VALUES (1, ?1, ?2, ?3, ?4) "
+        "ON CONFLICT (id) DO UPDATE SET level = excluded.level, fr = excluded.fr, en = excluded.en, "
+        "updated_at = excluded.updated_at WHERE excluded.updated_at >= banner.updated_at");
+    stmt.bind(1, banner.level);
+    stmt.bind(2, banner.fr);
+    stmt.bind(3, banner.en);
+    stmt.bind(4, banner.updated_at);
+    stmt.step();
+}
+
+std::optional<Banner> stored_banner(Db& db) {
+    Stmt stmt = db.prepare("SELECT level, fr, en, updated_at FROM banner WHERE id = 1");
+    if (!stmt.step()) return std::nullopt;
+    Banner banner;
+    banner.level = stmt.text(0);
+    banner.fr = stmt.text(1);
+    banner.en = stmt.text(2);
+    banner.updated_at = stmt.int64(3);
+    return banner;
+}
+
+bool follow_banner(Db& db, const std::string& status_dir) {
+    std::optional<Banner> stored;
+    {
+        Transaction tx(db, Transaction::read);
+        stored = stored_banner(db);
+    }
+    if (!stored) return false;
+    std::optional<Banner> shown = read_banner(status_dir);
+    bool newer = !shown || stored->updated_at > shown->updated_at ||
+                 (stored->updated_at == shown->updated_at && banner_json(*stored) != banner_json(*shown));
+    if (!newer) return false;
+    write_banner(status_dir, *stored);
+    return true;
+}
+
 }  // namespace guichet

@@ -122,8 +122,10 @@ void Site::start() {
 void Site::stop() { run_command(shell_quote(root_ + "/tools/site.sh") + " stop " + shell_quote(data_)); }
 
 int Site::admin(const std::vector<std::string>& args, std::string* output) const {
-    std::string command = "cd " + shell_quote(root_) + " && " + shell_quote(bin_dir() + "/guichet-admin") +
-                          " --data " + shell_quote(data_);
+    // With the site's own settings, as an operator's shell on that node has them.
+    std::string command = "cd " + shell_quote(root_) + " && env";
+    for (const std::string& setting : env_) command += " " + shell_quote(setting);
+    command += " " + shell_quote(bin_dir() + "/guichet-admin") + " --data " + shell_quote(data_);
     for (const std::string& arg : args) command += " " + shell_quote(arg);
     return run_command(command, output);
 }

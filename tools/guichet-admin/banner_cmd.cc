@@ -53,9 +53,13 @@ int cmd_banner(Args& args, const Config& config) {
         Json after(banner_value(banner));
         Transaction tx(db, Transaction::write);
         write_cli_audit(db, action == "clear" ? "banner_clear" : "banner_set", before.get(), after.get());
+        store_banner(db, banner);  // for the other front nodes (admin/background.h)
         tx.commit();
     } catch (const std::exception& error) {
-        std::fprintf(stderr, "guichet-admin: banner published, but no audit row written: %s\n", error.what());
+        std::fprintf(stderr,
+                     "guichet-admin: banner published on this node, but not stored for the other nodes, and no "
+                     "audit row written: %s\n",
+                     error.what());
     }
     return 0;
 }

@@ -59,6 +59,7 @@ void publish(Db& db, const Config& config, const Banner& banner) {
     Json after(banner_value(banner));
     Transaction tx(db, Transaction::write);
     write_cli_audit(db, "banner_set", before.get(), after.get());
+    store_banner(db, banner);  // for the other front nodes (admin/background.h)
     tx.commit();
 }
 

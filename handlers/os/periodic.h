@@ -1,0 +1,41 @@
+// A background thread that runs one piece of work every interval, for the
+// pools' helpers (the review sweeper, the banner follower). The work runs on
+// its own connection, never a request's; an exception is logged as
+// "<name>_failed" and the work is tried again at the next turn. Stop signals
+// are blocked in the thread: they belong to the serving loop (http/serve.h),
+// whose handler must interrupt the accept in the main thread.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace guichet {
+
+class PeriodicThread {
+public:
+    // handler names the log lines; work runs first at start(), then every interval_ms.
+    PeriodicThread(std::string handler, std::string name, int64_t interval_ms, std::function<void()> work);
+    ~PeriodicThread();  // stops and joins (waits for a turn in progress)
+    PeriodicThread(const PeriodicThread&) = delete;
+    PeriodicThread& operator=(const PeriodicThread&) = delete;
+    void start();  // once sandboxed, so the thread inherits the sandbox
+    void wake();   // run the next turn now (tests, and work that knows it is due)
+
+private:
+    void run();
+    std::string handler_;
+    std::string name_;
+    int64_t interval_ms_;
+    std::function<void()> work_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stopping_ = false;
+    bool woken_ = false;
+    std::thread thread_;
+};
+
+}  // namespace guichet
