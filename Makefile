@@ -267,7 +267,17 @@ siege-short: all
 # 127.0.1.10. cluster-failover writes through it while the leader's postgres,
 # then its Patroni, is killed -9, and checks that no acknowledged row is lost.
 # Not in check (it needs the cluster packages). CLUSTER_FAILOVER_ARGS: e.g. --runs 5.
-.PHONY: cluster-failover cluster-up cluster-down
+# cluster-check (part of check) and cluster-chaos (longer) run the handlers on
+# that cluster: two front nodes behind haproxy (tools/cluster/front.sh), a
+# burst of claims, the primary killed -9, then a whole front node
+# (tests/cluster/check.sh); they end with the line "cluster: acknowledged N, lost 0, ...".
+.PHONY: cluster-failover cluster-up cluster-down cluster-check cluster-chaos
+cluster-check: all
+	@./tools/install-deps.sh cluster
+	GUICHET_BIN=$(abspath $(BIN)) tests/cluster/check.sh
+cluster-chaos: all
+	@./tools/install-deps.sh cluster
+	N=$${N:-20000} C=$${C:-256} PLACES=$${PLACES:-2800} GUICHET_BIN=$(abspath $(BIN)) tests/cluster/check.sh
 CLUSTER_DIR ?= /tmp/guichet-cluster
 cluster-failover:
 	@./tools/install-deps.sh cluster

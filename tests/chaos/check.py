@@ -10,6 +10,8 @@ answer, and that answer was an acknowledgement.
 
   check.py --db DB --seeded SEEDED --answers FILE... --places P --n N [--stats FILE...]
 
+DB is the SQLite file, or a postgresql:// URI (then read with psycopg2, run
+with /usr/bin/python3; "integrity postgresql": its data checksums, no check here).
 SEEDED is guichet-seed's output: line n is candidate n ("<account> <email>
 <cookie>"). Each answers file has "n status rank outcome" lines. Prints
 "name value" count lines, then "checks ok" or "checks FAILED: ..."; exits 1
@@ -43,10 +45,26 @@ for path in a.answers:
         told[n] = (int(status), rank, outcome)
         statuses[status] += 1
 
-db = sqlite3.connect(f"file:{a.db}?mode=ro", uri=True)
-integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
-if integrity != "ok":
-    problems.append("integrity_check: " + integrity)
+if a.db.startswith(("postgresql://", "postgres://")):
+    import psycopg2
+
+    class Rows:  # sqlite3's db.execute(...).fetchone() / iteration, over psycopg2
+        def __init__(self, uri):
+            self.connection = psycopg2.connect(uri)
+            self.connection.set_session(readonly=True)
+
+        def execute(self, sql):
+            cursor = self.connection.cursor()
+            cursor.execute(sql)
+            return cursor
+
+    db = Rows(a.db)
+    integrity = "postgresql"  # no integrity_check there; the cluster runs with data checksums
+else:
+    db = sqlite3.connect(f"file:{a.db}?mode=ro", uri=True)
+    integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
+    if integrity != "ok":
+        problems.append("integrity_check: " + integrity)
 stored = {account: (rank, outcome) for account, rank, outcome in
           db.execute("SELECT account_id, rank, outcome FROM claims")}
 count, min_rank, max_rank, distinct_ranks, accounts = db.execute(
