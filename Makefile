@@ -58,7 +58,8 @@ TOOLS := $(sort $(patsubst tools/%/main.cc,%,$(wildcard tools/*/main.cc)))
 LOGIC_SRCS := $(foreach h,$(HANDLERS),$(filter-out handlers/$(h)/main.cc,$(call not_tests,$(wildcard handlers/$(h)/*.cc)))) \
               $(foreach t,$(TOOLS),$(filter-out tools/$(t)/main.cc,$(call not_tests,$(wildcard tools/$(t)/*.cc))))
 UNIT_SRCS := $(wildcard handlers/*/*_test.cc tools/*/*_test.cc tests/unit/*.cc)
-INTEGRATION_SRCS := $(wildcard tests/integration/*.cc)
+# The integration suite starts its PostgreSQL as the unit tests do (GUICHET_TEST_BACKEND=postgres).
+INTEGRATION_SRCS := $(wildcard tests/integration/*.cc) tests/unit/pg_server.cc
 
 # Fuzz harnesses: tests/fuzz/NAME_fuzz.cc. `make fuzz` runs each under
 # libFuzzer; `make check` replays their seed corpus and every input that once

@@ -160,6 +160,16 @@ GUICHET_SESSION_IDLE_MINUTES=720
 GUICHET_SESSION_MAX=5
 GUICHET_PBKDF2_ITERATIONS=${GUICHET_PBKDF2_ITERATIONS:-100000}
 ENV
+    # The database: a file (SQLite, default DATA/guichet.db) or a postgresql://
+    # URI, kept here so that every start, pool and tool uses the same one.
+    if [ -n "${GUICHET_DATABASE:-}" ]; then
+        printf 'GUICHET_DATABASE=%q\n' "$GUICHET_DATABASE" >> "$data/guichet.env"
+    fi
+}
+
+site_env() {  # site_env DATA COMMAND...: runs COMMAND with the site's guichet.env
+    local data=$1; shift
+    ( set -a; . "$data/guichet.env"; set +a; "$@" )
 }
 
 start_pool() {  # start_pool DATA NAME
@@ -229,9 +239,9 @@ cmd_start() {
     chmod 700 "$data/keys"
     write_env "$data" "$port"
     local admin="${GUICHET_BIN:-$ROOT/build/bin}/guichet-admin"
-    GUICHET_DATA="$data" GUICHET_MIGRATIONS="$ROOT/db/migrations" "$admin" migrate >/dev/null
-    GUICHET_DATA="$data" "$admin" keygen >/dev/null
-    [ -f "$data/status/banner.html" ] || GUICHET_DATA="$data" "$admin" banner clear >/dev/null
+    GUICHET_MIGRATIONS="$ROOT/db/migrations" site_env "$data" "$admin" migrate >/dev/null
+    site_env "$data" "$admin" keygen >/dev/null
+    [ -f "$data/status/banner.html" ] || site_env "$data" "$admin" banner clear >/dev/null
     for name in $HANDLERS; do start_pool "$data" "$name"; done
     render_config "$data" "$port"
     nginx -t -q -p "$data" -c "$data/nginx.conf" 2>>"$data/logs/nginx-error.log" || {

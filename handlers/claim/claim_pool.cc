@@ -51,9 +51,10 @@ namespace {
 // worker's threads), and every checkpoint's fsync walked all those mappings
 // (page_mkclean). Measured with perf during a burst: half of the session
 // lookup's time and of the checkpoint's (docs/benchmarks.md).
+// (PostgreSQL has no mapping of its own to turn off.)
 Db claim_connection(const std::string& path) {
     Db db(path, Durability::full);
-    db.exec("PRAGMA mmap_size=0");
+    if (!db.is_postgres()) db.exec("PRAGMA mmap_size=0");
     return db;
 }
 
@@ -72,8 +73,12 @@ Pool::Pool(const Config& config, int threads)
     if (!pem) throw std::runtime_error("cannot read " + key_path);
     EcKey::load_private_pem(context_.key, *pem);
     for (auto& reader : readers_) EcKey::load_private_pem(reader->key, *pem);
-    disable_autocheckpoint(context_.committer.db());
-    checkpointer_ = std::make_unique<WalCheckpointer>(claim_connection(config.db_path));
+    // SQLite's WAL is checkpointed off the commit path; PostgreSQL's server
+    // checkpoints its own.
+    if (!context_.committer.db().is_postgres()) {
+        disable_autocheckpoint(context_.committer.db());
+        checkpointer_ = std::make_unique<WalCheckpointer>(claim_connection(config.db_path));
+    }
     publisher_ = std::make_unique<LogPublisher>(config_, context_.program.id, *pem);
     // The identity's key (one place per person), read before the sandbox too,
     // when the program compares identities.
@@ -113,7 +118,7 @@ void Pool::start() {
         notice_ = std::make_unique<ReadyNotice>(config_, *nonces_);
     }
     context_.committer.start();
-    checkpointer_->start();
+    if (checkpointer_) checkpointer_->start();
     // The request threads, which serve_fastcgi_threads starts from this
     // thread once this returns (they inherit its niceness), yield the CPU to
     // the committer: everyone's claim waits for the committer, and during a

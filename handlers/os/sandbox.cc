@@ -20,6 +20,7 @@
 #include "os/sandbox_check.h"
 #include "os/sanitized.h"
 #include "os/syscall_filter.h"
+#include "store/pg_server_address.h"
 
 #ifndef LANDLOCK_ACCESS_FS_TRUNCATE
 #define LANDLOCK_ACCESS_FS_TRUNCATE (1ULL << 14)
@@ -141,9 +142,18 @@ int landlock_abi() {
 }
 
 SandboxRules database_rules(Db& db) {
+    SandboxRules rules;
+    if (db.is_postgres()) {
+        // No file: the server is reached through a socket. Landlock does not
+        // restrict connecting to a unix socket by its path, and seccomp allows
+        // AF_UNIX sockets to every pool; TCP needs the servers' ports, which
+        // also allows inet sockets (as for the mailer's SMTP).
+        for (uint16_t port : pg_server_address(db.path()).tcp_ports) rules.connect_tcp_ports.push_back(port);
+        rules.read.push_back("/dev/urandom");
+        return rules;
+    }
     db.exec("PRAGMA temp_store=MEMORY");
     db.exec("PRAGMA user_version");  // a read: WAL mode now has its -wal and -shm files
-    SandboxRules rules;
     const std::string& path = db.path();
     for (const std::string& file : {path, path + "-wal", path + "-shm"}) {
         if (access(file.c_str(), F_OK) != 0) throw std::runtime_error("sandbox: " + file + " does not exist");

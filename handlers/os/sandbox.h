@@ -31,9 +31,11 @@ struct SandboxRules {
     std::vector<uint16_t> connect_tcp_ports;
 };
 
-// The rules every handler needs: its database, -wal and -shm files (made to
-// exist now, since no file may be created beside the database later) and
-// /dev/urandom. Sets the database's temporary store to memory.
+// The rules every handler needs: on SQLite its database, -wal and -shm files
+// (made to exist now, since no file may be created beside the database later),
+// and /dev/urandom; the database's temporary store is set to memory. On
+// PostgreSQL no file, and the TCP ports of the URI's servers (none when it
+// names only unix sockets, which need no rule).
 SandboxRules database_rules(Db& db);
 
 // Applies the rules (see above). Throws std::runtime_error when the sandbox

@@ -17,6 +17,7 @@
 #include "base/log.h"
 #include "os/pool_probe.h"
 #include "os/sanitized.h"
+#include "store/db.h"
 
 namespace guichet {
 
@@ -137,11 +138,13 @@ void sandbox_selftest(const Config& config, const SandboxRules& rules) {
     log("read keys/identity.key", try_open(config.keys_dir + "/identity.key", O_RDONLY));
     log("create in documents", try_open(config.documents_dir + probe, O_WRONLY | O_CREAT | O_EXCL));
     log("create in status", try_open(config.status_dir + probe, O_WRONLY | O_CREAT | O_EXCL));
-    log("create in database folder", try_open(folder_of(config.db_path) + probe, O_WRONLY | O_CREAT | O_EXCL));
+    bool server = is_postgres_uri(config.db_path);  // reached through its socket, no file of ours
+    if (!server) log("create in database folder", try_open(folder_of(config.db_path) + probe, O_WRONLY | O_CREAT | O_EXCL));
+    if (server) log("create in data folder", try_open(config.data_dir + probe, O_WRONLY | O_CREAT | O_EXCL));
     log("create in program folder", try_open(folder_of(config.program_path) + probe, O_WRONLY | O_CREAT | O_EXCL));
     log("write program", try_open(config.program_path, O_WRONLY));
     log("create in /tmp", try_open("/tmp" + probe, O_WRONLY | O_CREAT | O_EXCL));
-    log("read database", try_open(config.db_path, O_RDONLY));
+    if (!server) log("read database", try_open(config.db_path, O_RDONLY));
     log("read nginx's request bodies", try_open(config.data_dir + "/tmp/client", O_RDONLY | O_DIRECTORY));
     log("socket AF_INET", try_socket());
     // Port 9 (discard) is never one a pool may reach, mailer included.

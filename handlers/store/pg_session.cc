@@ -103,6 +103,17 @@ void PgSession::begin(Tx kind, bool wait_for_lock) {
                                        : try_write_sql.c_str();
     tx_ = kind;
     Result result(PQexec(conn_, sql));
+    if (!ok(result.get()) && PQstatus(conn_) != CONNECTION_OK) {
+        // The BEGIN itself found the connection dropped since the last
+        // transaction (a server restart, a failover): nothing of this
+        // transaction reached a live session, so connect again and begin
+        // again, once. Without it a pool answers 503 once per connection it
+        // holds (a claim worker holds one per request thread).
+        tx_ = Tx::none;
+        ensure_connected();
+        tx_ = kind;
+        result.reset(PQexec(conn_, sql));
+    }
     if (!ok(result.get())) {
         try {
             fail(result.get(), kind == Tx::read ? "begin read" : "begin write");

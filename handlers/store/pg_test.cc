@@ -114,6 +114,25 @@ TEST_CASE("postgres_connection_killed_mid_transaction_is_unavailable_and_never_c
     tx.commit();
 }
 
+TEST_CASE("postgres_connection_dropped_between_transactions_begins_the_next_at_once") {
+    if (!have_postgres()) return;
+    std::string uri = test::fresh_postgres_schema();
+    Db db(uri);
+    Db killer(uri);
+    db.exec("CREATE TABLE t (x BIGINT)");
+    int64_t before = backend_pid(db);
+    terminate(killer, before);
+    for (Transaction::Kind kind : {Transaction::write, Transaction::read}) {
+        Transaction tx(db, kind);  // no unavailable: the BEGIN connected again
+        if (kind == Transaction::write) db.prepare("INSERT INTO t VALUES (?1)").bind(1, int64_t{1}).run();
+        tx.commit();
+    }
+    CHECK(backend_pid(db) != before);
+    Stmt count = killer.prepare("SELECT count(*) FROM t");
+    REQUIRE(count.step());
+    CHECK(count.int64(0) == 1);
+}
+
 TEST_CASE("postgres_commit_killed_before_it_runs_is_unavailable") {
     if (!have_postgres()) return;
     std::string uri = test::fresh_postgres_schema();

@@ -8,6 +8,7 @@
 #include "base/clock.h"
 #include "tests/integration/admin_helpers.h"
 #include "tests/integration/json_util.h"
+#include "tests/integration/portable_sql.h"
 
 using namespace guichet;
 using namespace guichet::test;
@@ -207,8 +208,9 @@ TEST_CASE("admin_actions_write_audit_rows") {
         CHECK(site.sql(std::string("SELECT count(*) FROM audit_log WHERE who = 'alice' AND from_addr = '127.0.0.1' "
                                    "AND action = '") + action + "'") == "1");
     }
-    CHECK(site.sql("SELECT json_extract(after, '$.fr') FROM audit_log WHERE action = 'banner_set'") == "Bonjour");
-    CHECK(site.sql("SELECT json_extract(before, '$.paused') || json_extract(after, '$.paused') FROM audit_log "
+    CHECK(site.sql("SELECT " + json_member(site, "after", "fr") + " FROM audit_log WHERE action = 'banner_set'") == "Bonjour");
+    CHECK(site.sql("SELECT " + json_member(site, "before", "paused") + " || " + json_member(site, "after", "paused") +
+                   " FROM audit_log "
                    "WHERE action = 'window_pause'") == "01");
     // The log refuses to be rewritten, even by someone with the database file.
     CHECK(site.sql("DELETE FROM audit_log").rfind("error: audit_log is append-only", 0) == 0);

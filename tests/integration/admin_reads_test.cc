@@ -27,7 +27,7 @@ TEST_CASE("admin_reads_answer_while_another_connection_holds_the_write_lock") {
     REQUIRE(site.admin({"window", "set", "--opens-at", "+3600", "--closes-at", "+7200", "--places", "10"}) == 0);
     HttpClient client(site.url());
     REQUIRE(admin_login(client, "alice", secret).status == 200);
-    Db holder(site.db_path());
+    Db holder(site.database());
     {
         Transaction held(holder, Transaction::write);
         for (const char* path : kReads) {
@@ -60,7 +60,7 @@ TEST_CASE("an_admin_read_whose_idle_touch_is_due_does_not_wait_for_the_write_loc
     REQUIRE(admin_login(client, "alice", secret).status == 200);
     REQUIRE(site.sql("UPDATE admin_sessions SET last_seen_at = last_seen_at - 120000").empty());
     std::string seen = site.sql("SELECT last_seen_at FROM admin_sessions");
-    Db holder(site.db_path());
+    Db holder(site.database());
     {
         Transaction held(holder, Transaction::write);
         // 4 s, below the handler's 5 s busy timeout: a touch that waited for

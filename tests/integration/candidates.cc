@@ -1,4 +1,5 @@
 #include "tests/integration/candidates.h"
+#include "tests/integration/portable_sql.h"
 
 #include <stdexcept>
 
@@ -43,8 +44,8 @@ std::string open_session(const Site& site, int64_t account_id) {
     std::string raw = random_bytes(32);
     std::string token = base64url_encode(raw);
     int64_t now = now_ms();
-    run_sql(site, "INSERT INTO sessions (token_hash, account_id, created_at, expires_at, last_seen_at) VALUES (X'" +
-                      hex_encode(sha256(raw)) + "', " + std::to_string(account_id) + ", " + std::to_string(now) +
+    run_sql(site, "INSERT INTO sessions (token_hash, account_id, created_at, expires_at, last_seen_at) VALUES (" +
+                      blob_literal(site, sha256(raw)) + ", " + std::to_string(account_id) + ", " + std::to_string(now) +
                       ", " + std::to_string(now + 24 * 3600 * 1000LL) + ", " + std::to_string(now) + ")");
     return token;
 }

@@ -1,7 +1,6 @@
 #include "tests/integration/claim_fixture.h"
 
 #include <doctest/doctest.h>
-#include <sqlite3.h>
 
 #include <chrono>
 #include <fstream>
@@ -10,6 +9,7 @@
 #include <sstream>
 #include <thread>
 
+#include "store/db.h"
 #include "tests/integration/json_util.h"
 
 namespace guichet::test {
@@ -17,7 +17,7 @@ namespace guichet::test {
 std::vector<Candidate> seed_candidates(const Site& site, int count) {
     std::string out = site.data() + "/seeded.txt";
     std::string output;
-    int status = run_command(shell_quote(bin_dir() + "/guichet-seed") + " --data " + shell_quote(site.data()) +
+    int status = run_command(site.tool_env() + shell_quote(bin_dir() + "/guichet-seed") + " --data " + shell_quote(site.data()) +
                                  " --count " + std::to_string(count) + " --out " + shell_quote(out),
                              &output);
     REQUIRE_MESSAGE(status == 0, output);
@@ -36,23 +36,16 @@ void log_in(HttpClient& client, const Candidate& candidate) {
 
 std::map<int64_t, StoredClaim> stored_claims(const Site& site) {
     std::map<int64_t, StoredClaim> claims;
-    sqlite3* raw = nullptr;
-    int rc = sqlite3_open_v2(site.db_path().c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
-    std::unique_ptr<sqlite3, decltype(&sqlite3_close)> db(raw, sqlite3_close);
-    REQUIRE(rc == SQLITE_OK);
-    sqlite3_busy_timeout(raw, 5000);
-    sqlite3_stmt* stmt = nullptr;
-    REQUIRE(sqlite3_prepare_v2(raw, "SELECT account_id, rank, outcome, receipt FROM claims", -1, &stmt, nullptr) ==
-            SQLITE_OK);
-    std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> owner(stmt, sqlite3_finalize);
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    Db db = Db::open_readonly(site.database());
+    Transaction read(db, Transaction::read);
+    Stmt stmt = db.prepare("SELECT account_id, rank, outcome, receipt FROM claims");
+    while (stmt.step()) {
         StoredClaim claim;
-        claim.rank = sqlite3_column_int64(stmt, 1);
-        claim.outcome = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 2));
-        claim.receipt = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 3));
-        claims[sqlite3_column_int64(stmt, 0)] = claim;
+        claim.rank = stmt.int64(1);
+        claim.outcome = stmt.text(2);
+        claim.receipt = stmt.text(3);
+        claims[stmt.int64(0)] = claim;
     }
-    REQUIRE(rc == SQLITE_DONE);
     return claims;
 }
 

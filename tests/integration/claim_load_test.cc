@@ -14,6 +14,7 @@
 #include "tests/integration/claim_fixture.h"
 #include "tests/integration/json_util.h"
 #include "tests/integration/site.h"
+#include "tests/integration/portable_sql.h"
 
 using namespace guichet;
 using namespace guichet::test;
@@ -58,7 +59,7 @@ void check_claims_match(const Site& site, const std::vector<Candidate>& candidat
     CHECK(site.sql("SELECT places_granted FROM intake_window") == std::to_string(granted));
     CHECK(site.sql("SELECT claims_count FROM intake_window") == std::to_string(stored.size()));
     CHECK(site.sql("SELECT COUNT(*) FROM dossiers WHERE locked_at IS NOT NULL") == std::to_string(stored.size()));
-    CHECK(site.sql("PRAGMA integrity_check") == "ok");
+    CHECK(integrity_check(site) == "ok");
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "tests/integration/claim_fixture.h"
 #include "tests/integration/json_util.h"
 #include "tests/integration/site.h"
+#include "tests/integration/portable_sql.h"
 
 using namespace guichet;
 using namespace guichet::test;
@@ -102,7 +103,8 @@ TEST_CASE("claim_with_an_incomplete_dossier_is_422_with_the_problems_and_locks_n
     open_window(site, 10);
     auto candidates = seed_candidates(site, 1);
     std::string id = std::to_string(candidates[0].account_id);
-    site.sql("UPDATE dossiers SET fields = json_remove(fields, '$.passport_number') WHERE account_id = " + id);
+    REQUIRE(site.sql("UPDATE dossiers SET fields = " + json_without(site, "fields", "passport_number") +
+                     " WHERE account_id = " + id) == "");
     site.sql("DELETE FROM documents WHERE kind = 'diploma' AND account_id = " + id);
     HttpClient client(site.url());
     log_in(client, candidates[0]);
@@ -122,7 +124,7 @@ TEST_CASE("claim_with_an_incomplete_dossier_is_422_with_the_problems_and_locks_n
           std::string::npos);
     CHECK(site.sql("SELECT COUNT(*) FROM claims") == "0");
     CHECK(site.sql("SELECT claims_count FROM intake_window") == "0");
-    CHECK(site.sql("SELECT locked_at IS NULL FROM dossiers WHERE account_id = " + id) == "1");
+    CHECK(site.sql("SELECT CAST(locked_at IS NULL AS INTEGER) FROM dossiers WHERE account_id = " + id) == "1");
 }
 
 TEST_CASE("claim_twice_returns_the_same_receipt_with_200_and_never_a_second_rank") {
@@ -142,7 +144,7 @@ TEST_CASE("claim_twice_returns_the_same_receipt_with_200_and_never_a_second_rank
     CHECK(site.sql("SELECT COUNT(*) FROM claims") == "1");
     CHECK(site.sql("SELECT claims_count || ' ' || places_granted FROM intake_window") == "1 1");
     std::string id = std::to_string(candidates[1].account_id);
-    CHECK(site.sql("SELECT locked_at IS NOT NULL FROM dossiers WHERE account_id = " + id) == "1");
+    CHECK(site.sql("SELECT CAST(locked_at IS NOT NULL AS INTEGER) FROM dossiers WHERE account_id = " + id) == "1");
     Json receipt = parse_json(json_text(parse_json(first.body), "receipt"));
     CHECK(json_int(receipt, "rank") == 1);
     CHECK(json_text(receipt, "outcome") == "granted");

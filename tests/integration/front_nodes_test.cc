@@ -28,7 +28,7 @@ std::string wait_for_banner(const Site& node, const std::string& level) {
 
 TEST_CASE("a_banner_set_on_one_front_node_reaches_the_other_through_the_database") {
     Site first({"GUICHET_BANNER_FOLLOW_SECONDS=1"});
-    Site second({"GUICHET_DATABASE=" + first.db_path(), "GUICHET_BANNER_FOLLOW_SECONDS=1"});
+    Site second({"GUICHET_DATABASE=" + first.database(), "GUICHET_BANNER_FOLLOW_SECONDS=1"});
     std::string secret = add_admin(first, "alice");
     HttpClient staff(first.url());
     REQUIRE(admin_login(staff, "alice", secret).status == 200);

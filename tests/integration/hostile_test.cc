@@ -24,6 +24,7 @@
 #include "tests/integration/raw_socket.h"
 #include "tests/integration/mailbox.h"
 #include "tests/integration/site.h"
+#include "tests/integration/portable_sql.h"
 #include "tests/fixtures/document_bytes.h"
 
 using namespace guichet::test;
@@ -49,7 +50,7 @@ std::map<std::string, std::vector<int>> all_workers(const Site& site) {
 }
 
 void check_intact(const Site& site, const std::map<std::string, std::vector<int>>& before) {
-    CHECK(site.sql("PRAGMA integrity_check") == "ok");
+    CHECK(integrity_check(site) == "ok");
     for (const auto& [pool, pids] : before) {
         INFO("pool ", pool);
         CHECK(!pids.empty());
@@ -222,9 +223,7 @@ TEST_CASE("hostile_markup_and_formulas_are_escaped_in_api_answers_banner_and_exp
     CHECK(json_text(parse_json(reader.get("/status/banner.json").body), "fr") == markup);
 
     // The exports: a claimed candidate whose name is a formula and markup.
-    REQUIRE(run_command("sqlite3 " + shell_quote(site.db_path()) + " " +
-                        shell_quote("UPDATE accounts SET name = '" + formula + markup + "' WHERE email NOT LIKE 'evil@%'")) ==
-            0);
+    REQUIRE(site.sql("UPDATE accounts SET name = '" + formula + markup + "' WHERE email NOT LIKE 'evil@%'") == "");
     REQUIRE(site.admin({"window", "set", "--opens-at", "+0", "--closes-at", "+3600", "--places", "5"}) == 0);
     REQUIRE(logins.candidate.post("/api/claim", "").status == 201);
     HttpResponse csv = logins.admin.get("/api/admin/claims.csv");
@@ -313,11 +312,9 @@ TEST_CASE("hostile_missing_forged_expired_and_revoked_sessions_get_401") {
     }
     // An expired session row, then a revoked one (logged out), with their real cookies.
     std::string cookie = logins.candidate.cookie("guichet_session");
-    REQUIRE(run_command("sqlite3 " + shell_quote(site.db_path()) + " " +
-                        shell_quote("UPDATE sessions SET expires_at = 1000")) == 0);
+    REQUIRE(site.sql("UPDATE sessions SET expires_at = 1000") == "");
     check_all(logins.candidate, "expired session");
-    REQUIRE(run_command("sqlite3 " + shell_quote(site.db_path()) + " " +
-                        shell_quote("UPDATE sessions SET expires_at = 9999999999999")) == 0);
+    REQUIRE(site.sql("UPDATE sessions SET expires_at = 9999999999999") == "");
     REQUIRE(logins.candidate.get("/api/me").status == 200);
     REQUIRE(logins.candidate.del("/api/session").status == 204);
     HttpClient replay(site.url());
@@ -337,7 +334,7 @@ TEST_CASE("hostile_cross_site_requests_are_refused_on_every_state_changing_endpo
     Site site(hostile_env());
     Logins logins(site);
     REQUIRE(site.admin({"window", "set", "--opens-at", "+0", "--closes-at", "+3600", "--places", "5"}) == 0);
-    std::string documents_before = site.sql("SELECT group_concat(sha256) FROM documents");
+    std::string documents_before = join(site.column("SELECT sha256 FROM documents ORDER BY sha256"), ",");
     auto before = all_workers(site);
     struct Target {
         HttpClient* client;
@@ -373,7 +370,7 @@ TEST_CASE("hostile_cross_site_requests_are_refused_on_every_state_changing_endpo
     }
     CHECK(site.sql("SELECT COUNT(*) FROM claims") == "0");
     CHECK(site.sql("SELECT COUNT(*) FROM accounts WHERE email = 'csrf@example.org'") == "0");
-    CHECK(site.sql("SELECT group_concat(sha256) FROM documents") == documents_before);
+    CHECK(join(site.column("SELECT sha256 FROM documents ORDER BY sha256"), ",") == documents_before);
     CHECK(HttpClient(site.url()).get("/status/banner.json").body.find("csrf") == std::string::npos);
     CHECK(site.sql("SELECT COUNT(*) FROM sessions WHERE revoked_at IS NOT NULL") == "0");
     CHECK(site.sql("SELECT paused FROM intake_window") == "0");

@@ -12,6 +12,7 @@
 #include "tests/integration/claim_fixture.h"
 #include "tests/integration/json_util.h"
 #include "tests/integration/site.h"
+#include "tests/integration/portable_sql.h"
 
 using namespace guichet;
 using namespace guichet::test;
@@ -24,8 +25,8 @@ void open_window(const Site& site, int places) {
 }
 
 void set_passport(const Site& site, const Candidate& candidate, const std::string& number) {
-    REQUIRE(site.sql("UPDATE dossiers SET fields = json_set(fields, '$.passport_number', '" + number +
-                     "') WHERE account_id = " + std::to_string(candidate.account_id))
+    REQUIRE(site.sql("UPDATE dossiers SET fields = " + json_with(site, "fields", "passport_number", number) +
+                     " WHERE account_id = " + std::to_string(candidate.account_id))
                 .empty());
 }
 
@@ -57,7 +58,7 @@ TEST_CASE("the_same_passport_written_differently_by_a_second_account_is_409_dupl
     // The dossier saves both forms as one.
     REQUIRE(ana.put("/api/dossier", "{\"fields\":{\"passport_number\":\"ab 123-456.7\"}}").status == 200);
     REQUIRE(bo.put("/api/dossier", "{\"fields\":{\"passport_number\":\"AB1234567\"}}").status == 200);
-    CHECK(site.sql("SELECT json_extract(fields, '$.passport_number') FROM dossiers WHERE account_id = " +
+    CHECK(site.sql("SELECT " + json_member(site, "fields", "passport_number") + " FROM dossiers WHERE account_id = " +
                    std::to_string(candidates[0].account_id)) == "AB1234567");
 
     HttpResponse first = ana.post("/api/claim", "");
@@ -79,9 +80,9 @@ TEST_CASE("the_same_passport_written_differently_by_a_second_account_is_409_dupl
     HttpResponse next = cy.post("/api/claim", "");
     REQUIRE(next.status == 201);
     CHECK(json_int(parse_json(json_text(parse_json(next.body), "receipt")), "rank") == 2);
-    CHECK(site.sql("SELECT group_concat(rank) FROM (SELECT rank FROM claims ORDER BY rank)") == "1,2");
+    CHECK(join(site.column("SELECT rank FROM claims ORDER BY rank"), ",") == "1,2");
     CHECK(site.sql("SELECT claims_count FROM intake_window") == "2");
-    CHECK(site.sql("SELECT locked_at IS NULL FROM dossiers WHERE account_id = " +
+    CHECK(site.sql("SELECT CAST(locked_at IS NULL AS INTEGER) FROM dossiers WHERE account_id = " +
                    std::to_string(candidates[1].account_id)) == "1");
     // The attempt is recorded with its account; only the keyed hash is stored.
     CHECK(site.sql("SELECT account_id || ' ' || attempts FROM identity_duplicates") ==
@@ -120,8 +121,8 @@ TEST_CASE("administrators_see_the_duplicates_in_the_console_the_csv_and_the_figu
     CHECK(json_int(stats, "claims") == 1);
     for (const char* action : {"view_duplicates", "export_duplicates_csv"}) {
         CAPTURE(action);
-        CHECK(site.sql(std::string("SELECT json_extract(after, '$.rows') FROM audit_log WHERE who = 'alice' "
-                                   "AND action = '") + action + "'") == "1");
+        CHECK(site.sql("SELECT " + json_member(site, "after", "rows") + " FROM audit_log WHERE who = 'alice' "
+                       "AND action = '" + action + "'") == "1");
     }
     HttpClient anonymous(site.url());
     CHECK(anonymous.get("/api/admin/duplicates").status == 401);
@@ -139,8 +140,8 @@ TEST_CASE("cli_duplicates_lists_the_refused_accounts_and_is_audited") {
     CHECK(output.find("1 account(s) refused as duplicates, 2 attempt(s) in all") != std::string::npos);
     REQUIRE(site.admin({"duplicates", "--csv"}, &output) == 0);
     CHECK(output.find("\"claim_arrival_rank\",\"claim_id\"") != std::string::npos);
-    CHECK(site.sql("SELECT group_concat(action) FROM (SELECT action FROM audit_log WHERE who LIKE 'cli:%' "
-                   "AND action LIKE '%duplicates%' ORDER BY id)") == "view_duplicates,export_duplicates_csv");
+    CHECK(join(site.column("SELECT action FROM audit_log WHERE who LIKE 'cli:%' "
+                           "AND action LIKE '%duplicates%' ORDER BY id"), ",") == "view_duplicates,export_duplicates_csv");
 }
 
 TEST_CASE("the_same_passport_claimed_at_the_same_instant_from_two_accounts_gives_exactly_one_place") {

@@ -10,12 +10,14 @@
 #include <set>
 
 #include "crypto/ecdsa.h"
+#include "base/clock.h"
 #include "base/encoding.h"
 #include "base/files.h"
 #include "tests/integration/admin_helpers.h"
 #include "tests/integration/claim_fixture.h"
 #include "tests/integration/json_util.h"
 #include "tests/integration/site.h"
+#include "tests/integration/portable_sql.h"
 
 using namespace guichet;
 using namespace guichet::test;
@@ -85,7 +87,7 @@ TEST_CASE("lottery_window_publishes_the_seed_commitment_before_any_claim_and_nev
     std::string commitment = json_text(window, "seed_commitment");
     CHECK(commitment.size() == 64);
     CHECK(json_object_get(window.get(), "seed") == nullptr);
-    std::string seed_hex = site.sql("SELECT hex(seed) FROM lottery_seed");
+    std::string seed_hex = hex_encode(site.sql("SELECT seed FROM lottery_seed"));
     REQUIRE(seed_hex.size() == 64);
     CHECK(client.get("/api/window").body.find(seed_hex) == std::string::npos);
     CHECK(client.get("/status/draw.json").status == 404);
@@ -95,12 +97,12 @@ TEST_CASE("lottery_rescheduled_before_opening_keeps_its_seed_and_commitment") {
     Site site;
     REQUIRE(site.admin({"window", "set", "--opens-at", "+3600", "--closes-at", "+9000", "--places", "2", "--policy",
                         "lottery", "--draw-ends-at", "+5000"}) == 0);
-    std::string seed = site.sql("SELECT hex(seed) FROM lottery_seed");
+    std::string seed = hex_encode(site.sql("SELECT seed FROM lottery_seed"));
     std::string commitment = site.sql("SELECT seed_commitment FROM intake_window");
     REQUIRE(commitment.size() == 64);
     REQUIRE(site.admin({"window", "set", "--opens-at", "+7200", "--closes-at", "+9000", "--places", "3", "--policy",
                         "lottery", "--draw-ends-at", "+8000"}) == 0);
-    CHECK(site.sql("SELECT hex(seed) FROM lottery_seed") == seed);
+    CHECK(hex_encode(site.sql("SELECT seed FROM lottery_seed")) == seed);
     CHECK(site.sql("SELECT seed_commitment FROM intake_window") == commitment);
 }
 
@@ -108,7 +110,7 @@ TEST_CASE("lottery_draw_period_cannot_move_once_the_window_has_opened") {
     Site site;
     schedule_lottery(site, 2, 3600);
     std::string output;
-    CHECK(site.admin({"window", "set", "--opens-at", site.sql("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', opens_at / 1000.0, 'unixepoch') FROM intake_window"),
+    CHECK(site.admin({"window", "set", "--opens-at", format_time(std::stoll(site.sql("SELECT opens_at FROM intake_window"))),
                       "--closes-at", "+3600", "--places", "2", "--policy", "lottery", "--draw-ends-at", "+10"},
                      &output) == 1);
     CHECK(output.find("window_locked") != std::string::npos);
@@ -143,7 +145,7 @@ TEST_CASE("lottery_draw_is_refused_before_the_period_ends_and_changes_nothing") 
     CHECK(site.admin({"draw"}, &output) == 1);
     CHECK(output.find("draw_too_early") != std::string::npos);
     CHECK(site.sql("SELECT outcome FROM claims") == "pending_draw");
-    CHECK(site.sql("SELECT drawn_at IS NULL AND seed IS NULL FROM intake_window") == "1");
+    CHECK(site.sql("SELECT CAST(drawn_at IS NULL AND seed IS NULL AS INTEGER) FROM intake_window") == "1");
 }
 
 TEST_CASE("lottery_draw_runs_once_gives_final_receipts_and_a_record_guichet_verify_recomputes") {
@@ -179,7 +181,7 @@ TEST_CASE("lottery_draw_runs_once_gives_final_receipts_and_a_record_guichet_veri
         usleep(200 * 1000);
         window = window_view(client);
     }
-    CHECK(json_text(window, "seed") == site.sql("SELECT lower(hex(seed)) FROM lottery_seed"));
+    CHECK(json_text(window, "seed") == hex_encode(site.sql("SELECT seed FROM lottery_seed")));
     CHECK(json_int(window, "places_left") == 0);
     CHECK(site.sql("SELECT COUNT(*) FROM claims WHERE outcome = 'granted'") == std::to_string(places));
     CHECK(site.sql("SELECT action FROM audit_log ORDER BY id DESC LIMIT 1") == "lottery_draw");
@@ -247,20 +249,23 @@ TEST_CASE("lottery_draw_killed_before_its_commit_leaves_the_old_state_and_can_ru
     for (const auto& candidate : candidates) REQUIRE(claim(site, candidate).status == 201);
     wait_for_draw_period_end(site);
     std::string state_sql =
-        "SELECT group_concat(rank || outcome || IFNULL(draw_rank, '-') || receipt, '|') || "
-        "(SELECT IFNULL(seed, '-') || IFNULL(drawn_at, '-') || places_granted FROM intake_window) || "
-        "(SELECT COUNT(*) FROM audit_log) FROM claims";
-    std::string before = site.sql(state_sql);
+        "SELECT rank || outcome || COALESCE(CAST(draw_rank AS TEXT), '-') || receipt FROM claims ORDER BY id";
+    auto state = [&] {
+        return join(site.column(state_sql), "|") + hex_encode(site.sql("SELECT seed FROM intake_window")) +
+               site.sql("SELECT COALESCE(CAST(drawn_at AS TEXT), '-') || places_granted FROM intake_window") +
+               site.sql("SELECT COUNT(*) FROM audit_log");
+    };
+    std::string before = state();
 
     // A failure injected just before the commit.
     auto admin = [&](const std::string& fault) {
         return "cd " + shell_quote(repo_root()) + " && GUICHET_TEST_DRAW_FAULT=" + shell_quote(fault) + " " +
-               shell_quote(bin_dir() + "/guichet-admin") + " --data " + shell_quote(site.data()) + " draw";
+               site.tool_env() + shell_quote(bin_dir() + "/guichet-admin") + " --data " + shell_quote(site.data()) + " draw";
     };
     std::string output;
     CHECK(run_command(admin("fail"), &output) == 1);
     CHECK(output.find("injected fault") != std::string::npos);
-    CHECK(site.sql(state_sql) == before);
+    CHECK(state() == before);
 
     // kill -9 while the draw's transaction has done all its writes but not committed.
     std::string marker = site.data() + "/draw-hanging";
@@ -271,8 +276,8 @@ TEST_CASE("lottery_draw_killed_before_its_commit_leaves_the_old_state_and_can_ru
     REQUIRE(read_file(marker));
     REQUIRE(kill(pid, SIGKILL) == 0);
     for (int i = 0; i < 1200 && kill(pid, 0) == 0; ++i) usleep(50 * 1000);  // gone (init reaps it)
-    CHECK(site.sql(state_sql) == before);
-    CHECK(site.sql("PRAGMA integrity_check") == "ok");
+    CHECK(state() == before);
+    CHECK(integrity_check(site) == "ok");
     CHECK(site.sql("SELECT COUNT(*) FROM claims WHERE outcome = 'pending_draw'") == "4");
 
     // The draw then runs in full.
@@ -288,10 +293,9 @@ TEST_CASE("lottery_console_schedules_with_a_commitment_and_draws_once") {
     REQUIRE(admin_login(console, "ops", secret).status == 200);
     auto candidates = seed_candidates(site, 2);
     HttpClient client(site.url());
-    // Opening now, draw period of 4 seconds: times from the server's own clock.
+    // Opening now, draw period of 4 seconds: times from this machine's clock, the handlers' too.
     auto plus = [&](int seconds) {
-        long long ms = std::stoll(site.sql("SELECT CAST(strftime('%s','now') AS INTEGER) * 1000")) + seconds * 1000;
-        return site.sql("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', " + std::to_string(ms) + " / 1000.0, 'unixepoch')");
+        return format_time(now_ms() / 1000 * 1000 + seconds * 1000LL);
     };
     std::string body = "{\"opens_at\":\"" + plus(-1) + "\",\"closes_at\":\"" + plus(3600) +
                        "\",\"places_total\":1,\"policy\":\"lottery\",\"draw_ends_at\":\"" + plus(4) + "\"}";

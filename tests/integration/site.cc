@@ -4,7 +4,6 @@
 #include <doctest/doctest.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -12,11 +11,20 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <sstream>
 #include <stdexcept>
 
+#include "store/db.h"
+#include "tests/integration/backend.h"
+
 namespace guichet::test {
+
+namespace {
+// tools/site.sh's HANDLERS: each logs "started" once per worker.
+const char* const kPoolNames[] = {"window", "accounts", "dossier", "upload", "claim", "admin", "metrics", "mailer"};
+}  // namespace
 
 std::string repo_root() {
     const char* root = std::getenv("GUICHET_ROOT");
@@ -72,6 +80,12 @@ Site::Site(std::vector<std::string> extra_env) : env_(std::move(extra_env)), roo
     char pattern[] = "/tmp/guichet-test-XXXXXX";
     if (!mkdtemp(pattern)) throw std::runtime_error("mkdtemp failed");
     data_ = pattern;
+    // A site given another's database (GUICHET_DATABASE=...) is a second front node of it.
+    const std::string shared = "GUICHET_DATABASE=";
+    for (const std::string& setting : env_) {
+        if (setting.compare(0, shared.size(), shared) == 0) database_ = setting.substr(shared.size());
+    }
+    if (database_.empty()) database_ = new_site_database(data_);
     port_ = free_port();
     url_ = "http://127.0.0.1:" + std::to_string(port_);
     start();
@@ -112,20 +126,48 @@ void Site::start() {
     // proxy, so a test can speak for other clients with X-Forwarded-For (every
     // test client connects from 127.0.0.1). A setting in env_ wins.
     std::string command = "cd " + shell_quote(root_) + " && env GUICHET_BIN=" + shell_quote(bin_dir()) +
-                          " GUICHET_CLAIM_NONCES=2000 GUICHET_TRUSTED_PROXIES=127.0.0.1";
+                          " GUICHET_CLAIM_NONCES=2000 GUICHET_TRUSTED_PROXIES=127.0.0.1 GUICHET_DATABASE=" +
+                          shell_quote(database_);
     for (const std::string& setting : env_) command += " " + shell_quote(setting);
     command += " tools/site.sh start " + shell_quote(data_) + " " + std::to_string(port_);
+    std::map<std::string, int> started_before;
+    for (const char* pool : kPoolNames) started_before[pool] = started_events(pool);
     std::string output;
     if (run_command(command, &output) != 0) throw std::runtime_error("site start failed: " + output);
+    wait_for_workers(started_before);
+}
+
+// site.sh returns once each pool's socket exists and nginx answers; a worker
+// may still be opening its connections (on PostgreSQL a claim worker opens one
+// per request thread, about 66) before it confines itself and logs "started".
+// A test that reads the workers' logs or /proc needs them all there.
+void Site::wait_for_workers(const std::map<std::string, int>& started_before) const {
+    for (int tries = 0; tries < 300; ++tries) {
+        bool all = true;
+        for (const char* pool : kPoolNames) {
+            int workers = static_cast<int>(this->workers(pool).size());
+            if (started_events(pool) - started_before.at(pool) < workers) all = false;
+        }
+        if (all) return;
+        usleep(50 * 1000);
+    }
+}
+
+int Site::started_events(const std::string& pool) const {
+    std::ifstream log(data_ + "/logs/" + pool + ".log");
+    std::string line;
+    int count = 0;
+    while (std::getline(log, line)) count += line.find("\"event\":\"started\"") != std::string::npos;
+    return count;
 }
 
 void Site::stop() { run_command(shell_quote(root_ + "/tools/site.sh") + " stop " + shell_quote(data_)); }
 
 int Site::admin(const std::vector<std::string>& args, std::string* output) const {
     // With the site's own settings, as an operator's shell on that node has them.
-    std::string command = "cd " + shell_quote(root_) + " && env";
-    for (const std::string& setting : env_) command += " " + shell_quote(setting);
-    command += " " + shell_quote(bin_dir() + "/guichet-admin") + " --data " + shell_quote(data_);
+    std::string command = "cd " + shell_quote(root_) + " && " + tool_env();
+    for (const std::string& setting : env_) command += shell_quote(setting) + " ";
+    command += shell_quote(bin_dir() + "/guichet-admin") + " --data " + shell_quote(data_);
     for (const std::string& arg : args) command += " " + shell_quote(arg);
     return run_command(command, output);
 }
@@ -147,27 +189,26 @@ std::vector<int> Site::workers(const std::string& handler) const {
     return pids;
 }
 
+bool Site::postgres() const { return is_postgres_uri(database_); }
+
+std::string Site::tool_env() const { return "env GUICHET_DATABASE=" + shell_quote(database_) + " "; }
+
 std::string Site::sql(const std::string& statement) const {
-    sqlite3* db = nullptr;
-    std::string result;
-    if (sqlite3_open_v2(db_path().c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK) {
-        sqlite3_busy_timeout(db, 5000);
-        sqlite3_stmt* stmt = nullptr;
-        if (sqlite3_prepare_v2(db, statement.c_str(), -1, &stmt, nullptr) == SQLITE_OK) {
-            int rc = sqlite3_step(stmt);
-            if (rc == SQLITE_ROW) {
-                const unsigned char* text = sqlite3_column_text(stmt, 0);
-                if (text) result = reinterpret_cast<const char*>(text);
-            } else if (rc != SQLITE_DONE) {
-                result = std::string("error: ") + sqlite3_errmsg(db);
-            }
-        } else {
-            result = std::string("error: ") + sqlite3_errmsg(db);
-        }
-        sqlite3_finalize(stmt);
+    try {
+        Db db(database_, Durability::normal, 5000);
+        Stmt stmt = db.prepare(statement.c_str());
+        return stmt.step() && !stmt.is_null(0) ? stmt.text(0) : "";
+    } catch (const std::exception& error) {
+        return std::string("error: ") + error.what();
     }
-    sqlite3_close(db);
-    return result;
+}
+
+std::vector<std::string> Site::column(const std::string& statement) const {
+    Db db(database_, Durability::normal, 5000);
+    Stmt stmt = db.prepare(statement.c_str());
+    std::vector<std::string> found;
+    while (stmt.step()) found.push_back(stmt.is_null(0) ? "" : stmt.text(0));
+    return found;
 }
 
 }  // namespace guichet::test

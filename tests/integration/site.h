@@ -3,6 +3,7 @@
 // database. Stopped and removed in the destructor, also when a test fails.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -22,7 +23,13 @@ public:
 
     const std::string& url() const { return url_; }
     const std::string& data() const { return data_; }
+    // The SQLite file, for the tests of SQLite itself (see backend.h).
     std::string db_path() const { return data_ + "/guichet.db"; }
+    // What the handlers use: the file, or a postgresql:// URI (backend.h).
+    const std::string& database() const { return database_; }
+    bool postgres() const;
+    // "env GUICHET_DATABASE=... " for a tool run against this site's data.
+    std::string tool_env() const;
     int port() const { return port_; }
     // Runs guichet-admin against this site's data; returns its exit status
     // and puts what it printed (stdout and stderr) in *output.
@@ -34,14 +41,21 @@ public:
     // Stops or (re)starts the whole site (idempotent, like deploy.sh).
     void stop();
     void start();
-    // Runs one SQL statement on the site's database and returns the first
-    // column of the first row as text ("" when no row).
+    // Runs one SQL statement on the site's database (through the store, so on
+    // either backend) and returns the first column of the first row as text
+    // ("" when no row, "error: ..." when it fails).
     std::string sql(const std::string& statement) const;
+    // The first column of every row, as text (NULL as ""); throws when the
+    // statement fails. What group_concat did, in C++ (portable_sql.h's join).
+    std::vector<std::string> column(const std::string& statement) const;
 
 private:
+    void wait_for_workers(const std::map<std::string, int>& started_before) const;
+    int started_events(const std::string& pool) const;
     std::vector<std::string> env_;
     std::string root_;
     std::string data_;
+    std::string database_;
     std::string url_;
     int port_ = 0;
 };

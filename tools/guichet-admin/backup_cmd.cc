@@ -105,9 +105,19 @@ void backup_to(const std::string& db_path, const std::string& file) {
     if (rename(partial.c_str(), file.c_str()) != 0) throw std::runtime_error("cannot rename to " + file);
 }
 
+// SQLite's backup API copies a file; a PostgreSQL server is backed up by its
+// own tools, which this command does not drive (docs/store.md).
+bool refuse_on_postgres(const Config& config, const char* command) {
+    if (!is_postgres_uri(config.db_path)) return false;
+    std::fprintf(stderr, "guichet-admin: %s copies an SQLite file; GUICHET_DATABASE is a PostgreSQL server: "
+                         "use pg_dump or pg_basebackup (docs/store.md)\n", command);
+    return true;
+}
+
 }  // namespace
 
 int cmd_backup(Args& args, const Config& config) {
+    if (refuse_on_postgres(config, "backup")) return 1;
     bool force = take_flag(args, "--force");
     if (args.size() != 1) throw UsageError("backup needs one FILE");
     std::string file = args[0];
@@ -125,6 +135,7 @@ int cmd_backup(Args& args, const Config& config) {
 }
 
 int cmd_restore(Args& args, const Config& config) {
+    if (refuse_on_postgres(config, "restore")) return 1;
     bool force = take_flag(args, "--force");
     if (args.size() != 1) throw UsageError("restore needs one FILE");
     std::string file = args[0];
