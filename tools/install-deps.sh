@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs the Debian packages Guichet needs, only those missing.
 #   tools/install-deps.sh run    what building and running the site needs
-#   tools/install-deps.sh test   that, plus what the tests need
+#   tools/install-deps.sh test   that, plus what the tests need (the cluster's packages included)
 #   tools/install-deps.sh bench  that, plus what make bench needs
 #   tools/install-deps.sh fuzz   that, plus clang and libFuzzer
 #   tools/install-deps.sh server that, plus what deploy.sh --server needs
@@ -26,7 +26,7 @@ CLUSTER_PACKAGES="postgresql-15 patroni etcd-server etcd-client haproxy python3-
 
 case "${1:-run}" in
     run) wanted="$RUN_PACKAGES" ;;
-    test) wanted="$RUN_PACKAGES $TEST_PACKAGES" ;;
+    test) wanted="$RUN_PACKAGES $TEST_PACKAGES $CLUSTER_PACKAGES" ;;  # make check runs cluster-check
     bench) wanted="$RUN_PACKAGES $BENCH_PACKAGES" ;;
     fuzz) wanted="$RUN_PACKAGES $TEST_PACKAGES $FUZZ_PACKAGES" ;;
     server) wanted="$RUN_PACKAGES $SERVER_PACKAGES" ;;

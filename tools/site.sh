@@ -152,7 +152,7 @@ write_env() {  # write_env DATA PORT: the handlers' configuration, kept once wri
 # Guichet handler configuration (read by tools/site.sh when it starts the pools).
 GUICHET_DATA=$data
 GUICHET_PROGRAM=${GUICHET_PROGRAM:-$ROOT/db/program.json}
-GUICHET_ORIGIN=http://${GUICHET_LISTEN:-127.0.0.1}:$port
+GUICHET_ORIGIN=${GUICHET_ORIGIN:-http://${GUICHET_LISTEN:-127.0.0.1}:$port}
 # The local site is plain HTTP on loopback only, so its cookie cannot be Secure.
 GUICHET_COOKIE_SECURE=0
 GUICHET_SESSION_HOURS=24

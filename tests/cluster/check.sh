@@ -33,6 +33,7 @@ keep=${CLUSTER_DIR:+1}
 DIR=${CLUSTER_DIR:-$(mktemp -d /tmp/guichet-cluster.XXXXXX)}
 mkdir -p "$DIR" && chmod 755 "$DIR"
 WORK=$(mktemp -d /tmp/guichet-cluster-work.XXXXXX)
+echo "load generator files: $WORK" >&2
 WRK_PID=""
 # shellcheck disable=SC2317  # run by the trap
 cleanup() {
@@ -40,7 +41,7 @@ cleanup() {
     tools/cluster/front.sh down "$DIR" > /dev/null 2>&1
     tools/cluster/cluster.sh down "$DIR" > /dev/null
     [ -n "$keep" ] || rm -rf "$DIR"
-    rm -rf "$WORK"
+    [ -n "${KEEP:-}" ] || rm -rf "$WORK"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -92,7 +93,7 @@ wait_claims() {  # wait_claims COUNT
 mkdir -p "$WORK/wrk"
 say "burst: $N candidates, $C connections, through haproxy 127.0.1.10:8080"
 started=$(now)
-wrk -t"$THREADS" -c"$C" -d300s --timeout 30s -s tests/load/claim.lua "http://127.0.1.10:8080/api/claim" \
+wrk -t"$THREADS" -c"$C" -d"${MAX_SECONDS:-300}s" --timeout 30s -s tests/load/claim.lua "http://127.0.1.10:8080/api/claim" \
     -- "$WORK/tokens.txt" "$WORK/wrk" "$THREADS" "http://127.0.1.10:8080" > "$WORK/wrk.txt" 2>&1 &
 WRK_PID=$!
 

@@ -132,7 +132,8 @@ function request()
 end
 
 function response(status, headers, body)
-   local n = tonumber(headers["X-Request-Id"])
+   -- Header names are case-insensitive: haproxy (make cluster-check) sends them in lower case.
+   local n = tonumber(headers["X-Request-Id"] or headers["x-request-id"])
    if n == nil or tokens[n] == nil then return end
    sent_at[n] = nil
    if status == 503 or status == 429 or status == 425 then

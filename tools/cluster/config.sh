@@ -64,7 +64,7 @@ bootstrap:
         max_wal_senders: 10
         max_replication_slots: 10
         wal_keep_size: 128MB
-        max_connections: 100
+        max_connections: ${CLUSTER_MAX_CONNECTIONS:-400}  # two front nodes hold about 60 each (front.sh)
         # How soon a standby tries its primary again: after a failover, how soon
         # the remaining replica follows the new primary (and becomes the
         # synchronous standby that strict mode waits for). The default is 5 s.

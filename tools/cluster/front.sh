@@ -36,6 +36,11 @@ node_env() {  # the environment of every front node
     GUICHET_DATABASE=$(cat "$DIR/haproxy.uri") || die "no $DIR/haproxy.uri: run tools/cluster/cluster.sh up $DIR first"
     # haproxy forwards the client's address; the load generator's own come first.
     export GUICHET_TRUSTED_PROXIES="127.0.0.1 $LB_ADDRESS"
+    # Each claim request thread holds its own database connection: 16 per
+    # worker keeps two nodes at about 60 connections each (the cluster allows 400).
+    export GUICHET_CLAIM_THREADS=${GUICHET_CLAIM_THREADS:-16}
+    # The site's public address is the load balancer's (the claims' Origin check).
+    export GUICHET_ORIGIN=http://$LB_ADDRESS:$PORT
 }
 
 write_lb_config() {
@@ -51,7 +56,7 @@ write_lb_config() {
     # redispatch to the other server.
     cat > "$DIR/front/haproxy.cfg.new" <<EOF
 global
-    maxconn 20000
+    maxconn 9000   # two fds each (client, node), within the 20,000 a process may hold here
 
 defaults
     mode http
