@@ -84,9 +84,18 @@ def wrk_latency(path):
     mx = float(m.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[m.group(2)] if m else float("nan")
     return pick("50%"), pick("99%"), mx
 
-p50, p99, mx = wrk_latency(a.burst)
+# The burst may come from several wrk processes (--burst lists their outputs,
+# comma-separated): the worst of each figure, and their socket errors summed.
+bursts = a.burst.split(",")
+p50, p99, mx = (max(values) for values in zip(*(wrk_latency(path) for path in bursts)))
+socket_errors = Counter()
+for path in bursts:
+    m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", open(path).read())
+    if m: socket_errors.update(dict(zip(["connect", "read", "write", "timeout"], map(int, m.groups()))))
 sp50, sp99, smx = wrk_latency(a.static)
 status_text = ", ".join(f"{s}: {c}" for s, c in sorted(by_status.items()))
+if sum(socket_errors.values()):
+    status_text += "; socket errors: " + ", ".join(f"{k} {v}" for k, v in socket_errors.items() if v)
 checks = "ok" if not problems else "FAILED: " + "; ".join(problems)
 # The claims' confirmations: how many the mailer had delivered when the run
 # ended (bench.sh waits for the queue to drain when the mailer runs).
