@@ -242,7 +242,7 @@ PY
     cat "$DATA"/burst-*.txt > "$OUT/burst-c$C-mailer-$mailer.txt"
     echo "load generator counts: $(cat "$DATA"/wrk/*.done | awk '{c[$1] += $2} END {for (k in c) printf "%s %d; ", k, c[k]}')"
     if [ -n "${KEEP:-}" ]; then  # KEEP=DIR: the run's logs and database, for a closer look
-        mkdir -p "$KEEP/c$C-mailer-$mailer"; cp -r "$DATA"/{logs,wrk,answers.log,guichet.db*} "$KEEP/c$C-mailer-$mailer/" 2>/dev/null || true
+        mkdir -p "$KEEP/c$C-mailer-$mailer"; cp -r "$DATA"/{logs,wrk,answers.log,tokens.txt,burst-*.txt,static.txt,guichet.db*} "$KEEP/c$C-mailer-$mailer/" 2>/dev/null || true
     fi
     rm -rf "$DATA"
     DATA=""
