@@ -16,6 +16,7 @@
 #   pool_backlog NAME       spawn-fcgi's listen backlog for the pool
 #   nginx_workers           GUICHET_NGINX_WORKERS, or enough for the queue's fds
 #   listen_lines PORT       one listen line per address of GUICHET_LISTEN
+#                           (reuseport unless GUICHET_NGINX_REUSEPORT=off)
 #   first_listen            the first address of GUICHET_LISTEN (the origin's)
 
 somaxconn() {
@@ -65,6 +66,7 @@ nginx_workers() {
 first_listen() { set -- ${GUICHET_LISTEN:-127.0.0.1}; echo "$1"; }
 listen_lines() {
     local address out=""
-    for address in ${GUICHET_LISTEN:-127.0.0.1}; do out+="listen $address:$1 backlog=16384 reuseport; "; done
+    local reuseport=" reuseport"; [ "${GUICHET_NGINX_REUSEPORT:-on}" = on ] || reuseport=""
+    for address in ${GUICHET_LISTEN:-127.0.0.1}; do out+="listen $address:$1 backlog=16384$reuseport; "; done
     echo "${out% }"
 }
