@@ -9,7 +9,7 @@
 # would be a 503 unavailable), capped so that the last in the queue still gets
 # its answer well within the claim location's read timeout.
 #
-#   claim_queue             GUICHET_CLAIM_QUEUE, or somaxconn capped at 65,535
+#   claim_queue             GUICHET_CLAIM_QUEUE, or somaxconn capped at 32,768
 #                           (GUICHET_SOMAXCONN: the value the server will have,
 #                           for a deployment that installs its own sysctl)
 #   claim_wait              nginx's read timeout for a claim (GUICHET_CLAIM_WAIT, 60s)
@@ -25,13 +25,14 @@ somaxconn() {
     echo "$value"
 }
 
-# 65,535 claims at the slowest rate measured on 2 cores (about 2,800/s,
-# docs/benchmarks.md) is a wait of 23 s for the last, under claim_wait's 60 s.
+# 32,768 claims at the slowest rate measured on 2 cores, with the load
+# generator and other jobs on them (947/s, docs/benchmarks.md, 2026-12-06), is
+# a wait of 35 s for the last, under claim_wait's 60 s.
 claim_queue() {
     if [ -n "${GUICHET_CLAIM_QUEUE:-}" ]; then echo "$GUICHET_CLAIM_QUEUE"; return; fi
     local limit
     limit=$(somaxconn)
-    [ "$limit" -le 65535 ] || limit=65535
+    [ "$limit" -le 32768 ] || limit=32768
     echo "$limit"
 }
 
