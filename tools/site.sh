@@ -11,7 +11,9 @@
 #
 # Environment: GUICHET_BIN (built binaries, default build/bin),
 # GUICHET_WORKERS_<HANDLER> (workers per pool, e.g. GUICHET_WORKERS_CLAIM=3),
-# GUICHET_LISTEN (address, default 127.0.0.1), GUICHET_CLIENT_HEADER_TIMEOUT and
+# GUICHET_LISTEN (addresses, space-separated, default 127.0.0.1; the first is the
+# origin), GUICHET_CLAIM_QUEUE, GUICHET_CLAIM_WAIT, GUICHET_NGINX_WORKERS
+# (tools/lib/capacity.sh), GUICHET_CLIENT_HEADER_TIMEOUT and
 # GUICHET_CLIENT_BODY_TIMEOUT (nginx's cut-off for slow clients, default 10s and 20s),
 # GUICHET_ADMIN_ALLOW (addresses allowed to reach /admin/ and /api/admin/,
 # space-separated, default "127.0.0.1 ::1"), GUICHET_METRICS_ALLOW
@@ -27,6 +29,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 HANDLERS="window accounts dossier upload claim admin metrics mailer"
 . "$ROOT/tools/lib/render.sh"
 . "$ROOT/tools/lib/pool.sh"
+. "$ROOT/tools/lib/capacity.sh"
 
 usage() { echo "usage: $0 start DATA PORT | stop DATA | status DATA | render DATA PORT FILE | backlog POOL" >&2; exit 2; }
 
@@ -102,10 +105,11 @@ render_config() {  # render_config DATA PORT [OUT]
         if [ "$(id -u)" -eq 0 ]; then USER_DIRECTIVE="user root root;"; fi
         if [ -n "${GUICHET_NGINX_USER:-}" ]; then USER_DIRECTIVE="user $GUICHET_NGINX_USER;"; fi
         for address in ${GUICHET_METRICS_ALLOW:-127.0.0.1 ::1}; do METRICS_ALLOW+="allow $address; "; done
-        LISTEN=${GUICHET_LISTEN:-127.0.0.1}
         LOGIN_RATE=${GUICHET_LOGIN_RATE:-30r/m}
         ACCOUNT_RATE=${GUICHET_ACCOUNT_RATE:-10r/m}
         CLAIM_QUEUE=$(claim_queue)
+        CLAIM_WAIT=$(claim_wait)
+        NGINX_WORKERS=$(nginx_workers)
         ACCOUNTS_QUEUE=${GUICHET_ACCOUNTS_QUEUE:-64}
         HEADER_TIMEOUT=${GUICHET_CLIENT_HEADER_TIMEOUT:-10s}
         BODY_TIMEOUT=${GUICHET_CLIENT_BODY_TIMEOUT:-20s}
@@ -123,7 +127,7 @@ render_config() {  # render_config DATA PORT [OUT]
         REAL_IP=$(real_ip)
         PROGRAM=$(program_path "$data")
         ADMIN_ALLOW=$(admin_allow)
-        SERVER_LISTEN=${GUICHET_SERVER_LISTEN:-listen $LISTEN:$port backlog=16384;}
+        SERVER_LISTEN=${GUICHET_SERVER_LISTEN:-$(listen_lines "$port")}
         SERVER_NAME=${GUICHET_SERVER_NAME:-guichet}
         SERVER_TLS=${GUICHET_SERVER_TLS:-# plain HTTP on loopback: the local site has no TLS}
         EXTRA_SERVERS=${GUICHET_EXTRA_SERVERS:-}
@@ -134,17 +138,6 @@ render_config() {  # render_config DATA PORT [OUT]
     mv "$out.new" "$out"
 }
 
-# The claims nginx passes to the claim pool at once (beyond: 503 busy with
-# Retry-After). 4,096 is about one second of claims at the rate measured here
-# (docs/benchmarks.md): a candidate in the queue waits less than one who is
-# told to retry. The pool's socket backlog must hold as many (pool_backlog).
-claim_queue() { echo "${GUICHET_CLAIM_QUEUE:-4096}"; }
-pool_backlog() {  # pool_backlog NAME: spawn-fcgi's listen backlog for the pool
-    local queue
-    queue=$(claim_queue)
-    if [ "$1" = claim ] && [ "$queue" -gt 1024 ]; then echo "$queue"; else echo 1024; fi
-}
-
 write_env() {  # write_env DATA PORT: the handlers' configuration, kept once written
     local data=$1 port=$2
     [ -f "$data/guichet.env" ] && return 0
@@ -152,7 +145,7 @@ write_env() {  # write_env DATA PORT: the handlers' configuration, kept once wri
 # Guichet handler configuration (read by tools/site.sh when it starts the pools).
 GUICHET_DATA=$data
 GUICHET_PROGRAM=${GUICHET_PROGRAM:-$ROOT/db/program.json}
-GUICHET_ORIGIN=${GUICHET_ORIGIN:-http://${GUICHET_LISTEN:-127.0.0.1}:$port}
+GUICHET_ORIGIN=${GUICHET_ORIGIN:-http://$(first_listen):$port}
 # The local site is plain HTTP on loopback only, so its cookie cannot be Secure.
 GUICHET_COOKIE_SECURE=0
 GUICHET_SESSION_HOURS=24
@@ -254,7 +247,7 @@ cmd_start() {
     fi
     # Ready when nginx answers.
     for _ in $(seq 100); do
-        if curl -fsS -o /dev/null "http://${GUICHET_LISTEN:-127.0.0.1}:$port/" 2>/dev/null; then return 0; fi
+        if curl -fsS -o /dev/null "http://$(first_listen):$port/" 2>/dev/null; then return 0; fi
         sleep 0.05
     done
     echo "nginx did not answer on port $port" >&2

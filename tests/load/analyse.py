@@ -42,6 +42,7 @@ tokens_path = a.answers.replace("answers.log", "tokens.txt")
 tokens = [line.strip() for line in open(tokens_path)]
 answered, statuses, mismatched = set(), Counter(), 0
 arrivals = []  # (first attempt sent, in ms; stored rank) per ranked candidate
+first_sent, rank_of_number = {}, {}  # the same, by candidate number
 for line in open(a.answers):
     n, status, rank, outcome, first_ms = line.split()
     n = int(n)
@@ -51,17 +52,25 @@ for line in open(a.answers):
         raw = base64.urlsafe_b64decode(tokens[n - 1] + "=")
         account = account_of_hash.get(hashlib.sha256(raw).digest())
         if rank_of_account.get(account) != int(rank): mismatched += 1
-        if first_ms != "-": arrivals.append((int(first_ms), int(rank)))
+        if first_ms != "-":
+            arrivals.append((int(first_ms), int(rank)))
+            first_sent[n], rank_of_number[n] = int(first_ms), int(rank)
 if len(answered) != a.n: problems.append(f"{a.n - len(answered)} candidates without a definitive answer")
 if mismatched: problems.append(f"{mismatched} acknowledged ranks differ from the database")
 
 # nginx's view of every claim request (retries included), and its timing.
 by_status, per_second, latencies = Counter(), defaultdict(list), []
+nginx_read = {}  # candidate number -> first attempt's read by nginx (Unix ms)
 for line in open(a.access):
     try: entry = json.loads(line)
     except ValueError: continue
     if entry.get("uri") != "/api/claim": continue
     by_status[entry["status"]] += 1
+    # When nginx read the request's first bytes (ts is the end, ms the time
+    # taken since): the arrival as the server saw it, per candidate.
+    if entry.get("request_id", "").isdigit():
+        n, read_at = int(entry["request_id"]), (float(entry["ts"]) - float(entry["ms"])) * 1000
+        nginx_read[n] = min(nginx_read.get(n, read_at), read_at)
     second = int(float(entry["ts"])) - a.opens
     per_second[second].append(float(entry["ms"]) * 1000)
 unexpected = {s: c for s, c in by_status.items() if s not in (200, 201, 425, 429, 503)}
@@ -84,9 +93,18 @@ def wrk_latency(path):
     mx = float(m.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[m.group(2)] if m else float("nan")
     return pick("50%"), pick("99%"), mx
 
-p50, p99, mx = wrk_latency(a.burst)
+# The burst may come from several wrk processes (--burst lists their outputs,
+# comma-separated): the worst of each figure, and their socket errors summed.
+bursts = a.burst.split(",")
+p50, p99, mx = (max(values) for values in zip(*(wrk_latency(path) for path in bursts)))
+socket_errors = Counter()
+for path in bursts:
+    m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", open(path).read())
+    if m: socket_errors.update(dict(zip(["connect", "read", "write", "timeout"], map(int, m.groups()))))
 sp50, sp99, smx = wrk_latency(a.static)
 status_text = ", ".join(f"{s}: {c}" for s, c in sorted(by_status.items()))
+if sum(socket_errors.values()):
+    status_text += "; socket errors: " + ", ".join(f"{k} {v}" for k, v in socket_errors.items() if v)
 checks = "ok" if not problems else "FAILED: " + "; ".join(problems)
 # The claims' confirmations: how many the mailer had delivered when the run
 # ended (bench.sh waits for the queue to drain when the mailer runs).
@@ -105,8 +123,17 @@ order = inversions.count(arrivals, 1000)
 order_text = (f"{order['pairs']:,} pairs, {order['affected']:,} candidates; worst: "
               f"{order['worst_gap_ms'] / 1000:.1f} s earlier, {order['worst_ranks']:,} ranks behind"
               if order["pairs"] else "0")
+# The same count with nginx's read times for the first attempts: the order
+# the server kept from the moment it read each claim. The difference from the
+# count above is the time a request spent sent but not yet read (the kernel's
+# queues, nginx's workers waiting for a core).
+server_order = inversions.count([(int(nginx_read[n]), r) for n, r in rank_of_number.items() if n in nginx_read], 1000)
+delays = sorted(nginx_read[n] - first for n, first in first_sent.items() if n in nginx_read)
+if delays:
+    order_text += (f" (by nginx's read times: {server_order['pairs']:,} pairs; send to read p50 / p99 / max "
+                   f"{delays[len(delays) // 2]:.0f} / {delays[int(len(delays) * 0.99)]:.0f} / {delays[-1]:.0f} ms)")
 with open(a.plot + "-order.json", "w") as f:
-    json.dump(order, f)
+    json.dump({"client": order, "nginx": server_order}, f)
 print(f"| {a.c} | {a.mailer} | {a.n} | {rate:,.0f} | {rate / a.nginx_rate:.3f} | {rate / a.fcgi_rate:.3f} | "
       f"{p50:.0f} / {p99:.0f} / {mx:.0f} ms | {status_text} | {last_answer_s:.1f} s "
       f"(last commit {last_claim_s:.1f} s) | {sp99:.1f} ms | {a.memory} | {mail_text} | {order_text} | {checks} |")

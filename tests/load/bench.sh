@@ -22,6 +22,16 @@
 #    the order of arrival kept or not: pairs of candidates whose first attempts
 #    (sent times, from claim.lua) were more than 1 s apart and whose ranks are
 #    the other way round (tests/load/inversions.py).
+# 4. The claim queue is as deep as net.core.somaxconn allows (tools/lib/capacity.sh).
+#    Run as root, the bench gives the kernel what a server deployed by
+#    deploy.sh --server has (deploy/sysctl.conf.in: 16,384), or more when C
+#    needs it (the next power of two above C + C/16), and puts the old value
+#    back when it ends; SOMAXCONN=keep leaves the kernel alone.
+# 5. Above WRK_CONNECTIONS (10,000) connections, the burst is split over
+#    several wrk processes (one process may open only 20,000 descriptors here,
+#    and one address and port only ~28,000 ephemeral ports), process i
+#    connecting to 127.0.0.i, on which nginx also listens; their answers are
+#    merged for the checks.
 # Results: tests/output/bench/ (summary.md, plots); docs/benchmarks.md is
 # written from summary.md by hand after a run, with the date and machine.
 set -euo pipefail
@@ -38,17 +48,35 @@ CLAIM_WORKERS=${CLAIM_WORKERS:-2}
 BIN=${GUICHET_BIN:-$ROOT/build/bin}
 OUT=${OUT:-$ROOT/tests/output/bench}
 LEAD=${LEAD:-6}   # seconds between the end of seeding and opening
+WRK_CONNECTIONS=${WRK_CONNECTIONS:-10000}   # the most connections one wrk process holds
+SOMAXCONN=${SOMAXCONN:-auto}
 mkdir -p "$OUT"
 ulimit -n 20000
 BASE="" DATA=""
-cleanup() {  # whatever happens, leave no server running
+old_somaxconn=$(cat /proc/sys/net/core/somaxconn)
+cleanup() {  # whatever happens, leave no server running, and the kernel as it was
     if [ -n "$BASE" ] && [ -d "$BASE" ]; then
         kill "$(cat "$BASE/nginx.pid" 2>/dev/null)" "$(cat "$BASE/bare.pid" 2>/dev/null)" 2>/dev/null || true
         rm -rf "$BASE"
     fi
     if [ -n "$DATA" ] && [ -d "$DATA" ]; then tools/site.sh stop "$DATA"; rm -rf "$DATA"; fi
+    if [ "$(cat /proc/sys/net/core/somaxconn)" != "$old_somaxconn" ]; then
+        sysctl -q -w net.core.somaxconn="$old_somaxconn" || echo "could not put net.core.somaxconn back to $old_somaxconn" >&2
+    fi
 }
 trap cleanup EXIT
+
+somaxconn_for() {  # somaxconn_for C: raise the kernel's, as a server deployed for C would have it
+    [ "$SOMAXCONN" != keep ] && [ "$(id -u)" -eq 0 ] || return 0
+    local want installed
+    installed=$(awk '$1 == "net.core.somaxconn" {print $3}' deploy/sysctl.conf.in)
+    want=1024
+    while [ "$want" -lt $(( $1 + $1 / 16 )) ]; do want=$((want * 2)); done
+    [ "$want" -ge "$installed" ] || want=$installed
+    [ "$SOMAXCONN" = auto ] || want=$SOMAXCONN
+    [ "$want" -le "$old_somaxconn" ] && want=$old_somaxconn
+    sysctl -q -w net.core.somaxconn="$want" || echo "could not raise net.core.somaxconn to $want" >&2
+}
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 rate_of() { awk '/Requests\/sec/ {print $2}' "$1"; }
@@ -105,10 +133,18 @@ for C in "${levels[@]}"; do
     DATA=$(mktemp -d /tmp/guichet-bench-XXXXXX)
     port=$(free_port)
     echo "== burst: N=$N candidates, C=$C connections, $PLACES places, mailer $mailer ($DATA)"
+    somaxconn_for "$C"
+    # One wrk process per WRK_CONNECTIONS connections, process i on 127.0.0.i.
+    generators=$(( (C + WRK_CONNECTIONS - 1) / WRK_CONNECTIONS ))
+    per_thread=$(( THREADS / generators )); [ "$per_thread" -ge 1 ] || per_thread=1
+    all_threads=$(( per_thread * generators ))
+    listen=""; for ((i = 1; i <= generators; i++)); do listen+="127.0.0.$i "; done
     # The loopback is a trusted proxy: each claim of wrk carries its candidate's
     # own client address (tests/load/claim.lua), as a real crowd would.
-    GUICHET_BIN="$BIN" GUICHET_WORKERS_CLAIM="$CLAIM_WORKERS" GUICHET_TRUSTED_PROXIES=127.0.0.1 \
-        GUICHET_MAIL_PER_MINUTE="$MAIL_PER_MINUTE" tools/site.sh start "$DATA" "$port"
+    GUICHET_BIN="$BIN" GUICHET_WORKERS_CLAIM="$CLAIM_WORKERS" GUICHET_TRUSTED_PROXIES=127.0.0.0/8 \
+        GUICHET_LISTEN="${listen% }" GUICHET_MAIL_PER_MINUTE="$MAIL_PER_MINUTE" tools/site.sh start "$DATA" "$port"
+    capacity="somaxconn $(cat /proc/sys/net/core/somaxconn), claim queue $(grep -m1 -o 'limit_conn claim_pool [0-9]*' "$DATA/nginx.conf" | awk '{print $3}'), nginx workers $(awk '/^worker_processes/ {print $2+0}' "$DATA/nginx.conf"), $generators wrk process(es) × $per_thread thread(s)"
+    echo "capacity: $capacity"
     "$BIN/guichet-seed" --data "$DATA" --count "$N" --out "$DATA/seeded.txt"   # "<id> <email> <cookie>" lines
     awk '{print $3}' "$DATA/seeded.txt" > "$DATA/tokens.txt"
     # A real site runs for days before opening: its claim workers' receipt
@@ -137,19 +173,35 @@ for C in "${levels[@]}"; do
     wrk -t1 -c8 -d25s --latency -s tests/load/static.lua "http://127.0.0.1:$port/" > "$DATA/static.txt" &
     static_pid=$!
     start_ns=$(date +%s%N)
-    wrk -t"$THREADS" -c"$C" -d300s --timeout 30s --latency -s tests/load/claim.lua \
-        "http://127.0.0.1:$port/api/claim" -- "$DATA/tokens.txt" "$DATA/wrk" "$THREADS" "http://127.0.0.1:$port" \
-        > "$DATA/burst.txt" &
-    wrk_pid=$!
-    # Every candidate has a definitive answer when every wrk thread has left its done file.
-    while kill -0 "$wrk_pid" 2>/dev/null && [ "$(ls "$DATA"/wrk/*.done 2>/dev/null | wc -l)" -lt "$THREADS" ]; do
+    wrk_pids=() bursts=""
+    for ((i = 1; i <= generators; i++)); do
+        share=$(( C / generators + (i <= C % generators ? 1 : 0) ))
+        wrk -t"$per_thread" -c"$share" -d300s --timeout 60s --latency -s tests/load/claim.lua \
+            "http://127.0.0.$i:$port/api/claim" -- "$DATA/tokens.txt" "$DATA/wrk" "$all_threads" \
+            "http://127.0.0.1:$port" "$(( (i - 1) * per_thread ))" 65 > "$DATA/burst-$i.txt" &
+        wrk_pids+=($!) bursts+="$DATA/burst-$i.txt,"
+    done
+    # Every candidate has a definitive answer when every wrk thread has left its
+    # done file. Meanwhile, once a second: the connections held (the load
+    # generators' descriptors) and the most descriptors one nginx worker holds.
+    any_wrk() { local pid; for pid in "${wrk_pids[@]}"; do kill -0 "$pid" 2>/dev/null && return 0; done; return 1; }
+    fds() { local pid total=0 most=0 n; for pid in "$@"; do n=$(ls "/proc/$pid/fd" 2>/dev/null | wc -l); total=$((total + n)); [ "$n" -le "$most" ] || most=$n; done; echo "$total $most"; }
+    held=0 worker_fds=0 tick=0
+    nginx_workers_pids=$(pgrep -P "$(cat "$DATA/run/nginx.pid")" | tr '\n' ' ')
+    while any_wrk && [ "$(ls "$DATA"/wrk/*.done 2>/dev/null | wc -l)" -lt "$all_threads" ]; do
+        if [ $((tick++ % 20)) -eq 0 ]; then
+            read -r total _ <<< "$(fds "${wrk_pids[@]}")"; [ "$total" -le "$held" ] || held=$total
+            read -r _ most <<< "$(fds $nginx_workers_pids)"; [ "$most" -le "$worker_fds" ] || worker_fds=$most
+        fi
         sleep 0.05
     done
     end_ns=$(date +%s%N)
-    kill -INT "$wrk_pid" 2>/dev/null || true
-    wait "$wrk_pid" || true
+    kill -INT "${wrk_pids[@]}" 2>/dev/null || true
+    for pid in "${wrk_pids[@]}"; do wait "$pid" || true; done
     wait "$static_pid" || true
-    cat "$DATA/burst.txt"
+    cat "$DATA"/burst-*.txt
+    capacity+="; peak: $held descriptors held by the load generators (about one per connection), $worker_fds by the busiest nginx worker"
+    echo "$capacity" | tee "$OUT/capacity-c$C-mailer-$mailer.txt"
     if [ "$mailer" = on ]; then  # every confirmation delivered, or 15 minutes
         for _ in $(seq 9000); do
             left=$(sqlite3 -cmd ".timeout 5000" "$DATA/guichet.db" \
@@ -182,12 +234,16 @@ PY
     cat "$OUT/commits-c$C-mailer-$mailer.txt"
     cat "$DATA"/wrk/thread-*.log > "$DATA/answers.log"
     python3 tests/load/analyse.py --db "$DATA/guichet.db" --answers "$DATA/answers.log" \
-        --access "$DATA/logs/access.log" --burst "$DATA/burst.txt" --static "$DATA/static.txt" \
+        --access "$DATA/logs/access.log" --burst "${bursts%,}" --static "$DATA/static.txt" \
         --opens "$opens_epoch" --end-ns "$end_ns" --start-ns "$start_ns" --n "$N" --places "$PLACES" \
         --c "$C" --mailer "$mailer" --nginx-rate "$nginx_rate" --fcgi-rate "$fcgi_rate" \
         --memory "$((nginx_sum / 1024)) MiB / $((claim_sum / 1024)) MiB" \
         --plot "$OUT/burst-c$C-mailer-$mailer" >> "$summary" || failed=1
-    cp "$DATA/burst.txt" "$OUT/burst-c$C-mailer-$mailer.txt"
+    cat "$DATA"/burst-*.txt > "$OUT/burst-c$C-mailer-$mailer.txt"
+    echo "load generator counts: $(cat "$DATA"/wrk/*.done | awk '{c[$1] += $2} END {for (k in c) printf "%s %d; ", k, c[k]}')"
+    if [ -n "${KEEP:-}" ]; then  # KEEP=DIR: the run's logs and database, for a closer look
+        mkdir -p "$KEEP/c$C-mailer-$mailer"; cp -r "$DATA"/{logs,wrk,answers.log,tokens.txt,burst-*.txt,static.txt,guichet.db*} "$KEEP/c$C-mailer-$mailer/" 2>/dev/null || true
+    fi
     rm -rf "$DATA"
     DATA=""
   done
@@ -195,7 +251,9 @@ done
 {
     echo
     for C in ${CONCURRENCY//,/ }; do
-        for mailer in ${MAILER_MODES//,/ }; do echo "- C=$C, mailer $mailer: $(cat "$OUT/commits-c$C-mailer-$mailer.txt")"; done
+        for mailer in ${MAILER_MODES//,/ }; do
+            echo "- C=$C, mailer $mailer: $(cat "$OUT/commits-c$C-mailer-$mailer.txt"); $(cat "$OUT/capacity-c$C-mailer-$mailer.txt")"
+        done
     done
     echo "- mailer pace: GUICHET_MAIL_PER_MINUTE=$MAIL_PER_MINUTE (folder delivery, .eml files)"
 } >> "$summary"

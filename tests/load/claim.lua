@@ -1,13 +1,16 @@
 -- wrk script for the opening-day burst: each candidate claims exactly once.
 --
---   wrk -t T -c C -d MAX --latency -s claim.lua URL -- TOKENS LOGDIR T ORIGIN
+--   wrk -t T -c C -d MAX --latency -s claim.lua URL -- TOKENS LOGDIR T ORIGIN [FIRST [STALE_S]]
 --
 -- TOKENS holds one session cookie value per line (line n = candidate n).
--- Thread k takes the lines n with (n - 1) % T == k. A request carries its
+-- Thread k takes the lines n with (n - 1) % T == k. With several wrk
+-- processes (one wrk holds at most ~10,000 connections here), T counts the
+-- threads of all of them and FIRST is this process's first thread number, so
+-- its thread j is thread FIRST + j. A request carries its
 -- candidate's number in X-Request-Id, which nginx echoes, so an answer is
 -- matched to its candidate whatever the connection. 503, 429 and 425 are
 -- retried after a jittered pause, as the candidate site does (a request
--- lost at the socket level is sent again after 5 s); any other
+-- lost at the socket level is sent again after STALE_S, 5 s by default); any other
 -- answer is definitive and written to LOGDIR/thread-k.log as
 -- "number status rank outcome first_ms": first_ms is when this load generator
 -- sent the candidate's first attempt (Unix ms). The server keeps no trace of a
@@ -29,6 +32,7 @@ local function now_ms()  -- CLOCK_REALTIME, as the server's received_at
 end
 
 local next_thread = 0
+local STALE_S = 5  -- requeue_stale(): the sixth argument replaces it
 function setup(thread)
    thread:set("thread_id", next_thread)
    next_thread = next_thread + 1
@@ -47,6 +51,11 @@ function init(args)
    local path, threads = args[1], tonumber(args[3])
    logdir = args[2]
    origin = args[4]
+   -- wrk calls this process's first thread's request() once right after
+   -- init() to check it, and throws that request away: it must not take a candidate.
+   dry_run = thread_id == 0
+   thread_id = thread_id + tonumber(args[5] or "0")
+   STALE_S = tonumber(args[6] or STALE_S)
    local n = 0
    for line in io.lines(path) do
       n = n + 1
@@ -56,9 +65,6 @@ function init(args)
       end
    end
    remaining = #fresh
-   -- wrk calls thread 0's request() once right after init() to check it, and
-   -- throws that request away: it must not take a candidate.
-   dry_run = thread_id == 0
    log = io.open(logdir .. "/thread-" .. thread_id .. ".log", "w")
    math.randomseed(os.time() + thread_id * 7919)
 end
@@ -67,12 +73,16 @@ local function pending_retry() return retry_head <= retry_tail end
 
 -- A request that failed at the socket level (reset, timeout) never reaches
 -- response(): its candidate would wait forever. When nothing else is left,
--- candidates unanswered for 5 s or more are sent again; a claim is
--- idempotent, so a repeat only gets the same receipt back (200).
+-- candidates unanswered for STALE_S or more are sent again; a claim is
+-- idempotent, so a repeat only gets the same receipt back (200). A claim
+-- may wait in the site's queue for up to its read timeout (60 s,
+-- tools/lib/capacity.sh), and a claim still waiting there is not lost: sent
+-- again sooner, it would only lengthen the queue. So STALE_S is the sixth
+-- argument (bench.sh: 65 s), 5 s when not given (the chaos runs).
 local function requeue_stale()
    local now = os.time()
    for n, at in pairs(sent_at) do
-      if now - at >= 5 then
+      if now - at >= STALE_S then
          sent_at[n] = nil
          counts.sent_again = counts.sent_again + 1
          retry_tail = retry_tail + 1
@@ -112,10 +122,13 @@ function request()
    if fresh_pos <= #fresh then
       n = fresh[fresh_pos]
       fresh_pos = fresh_pos + 1
-   elseif pending_retry() then
+   end
+   -- (a candidate sent again may have had its answer meanwhile: skip it)
+   while n == nil and pending_retry() do
       n = retry[retry_head]
       retry[retry_head] = nil
       retry_head = retry_head + 1
+      if tokens[n] == nil then n = nil end
    end
    if n == nil then
       return wrk.format("GET", "/api/window", { ["X-Request-Id"] = "poll", ["X-Forwarded-For"] = poller_address() })

@@ -3,6 +3,10 @@
 # Nothing outside $STAGE changes here.
 
 # --- rendering ----------------------------------------------------------------
+# The claim queue and nginx's workers follow the somaxconn this deployment
+# installs (deploy/sysctl.conf.in, applied by services.sh after staging), not
+# the kernel's value before it (tools/lib/capacity.sh).
+export GUICHET_SOMAXCONN=${GUICHET_SOMAXCONN:-$(awk '$1 == "net.core.somaxconn" {print $3}' deploy/sysctl.conf.in)}
 STAGE=$(mktemp -d)
 trap 'rm -rf "$STAGE"' EXIT
 : > "$STAGE/manifest"
@@ -23,11 +27,13 @@ stage_text() {  # stage_text DEST MODE OWNER GROUP < content
 }
 
 # Listening: HTTPS on HTTPS_PORT, the redirect on HTTP_PORT, IPv6 when the host has it.
+# reuseport: one accept queue per nginx worker, so the kernel spreads the
+# crowd evenly and no worker runs out of descriptors first (tools/lib/capacity.sh).
 addr=${LISTEN:+$LISTEN:}
-SERVER_LISTEN="listen ${addr}$HTTPS_PORT ssl http2 backlog=16384;"
+SERVER_LISTEN="listen ${addr}$HTTPS_PORT ssl http2 backlog=16384 reuseport;"
 HTTP_LISTEN="listen ${addr}$HTTP_PORT;"
 if [ -z "$LISTEN" ] && [ -e /proc/net/if_inet6 ]; then
-    SERVER_LISTEN+=" listen [::]:$HTTPS_PORT ssl http2 backlog=16384;"
+    SERVER_LISTEN+=" listen [::]:$HTTPS_PORT ssl http2 backlog=16384 reuseport;"
     HTTP_LISTEN+=" listen [::]:$HTTP_PORT;"
 fi
 HTTPS_SUFFIX=""; [ "$HTTPS_PORT" = 443 ] || HTTPS_SUFFIX=":$HTTPS_PORT"
