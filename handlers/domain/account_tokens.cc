@@ -138,7 +138,11 @@ void set_previous_email(Db& db, int64_t id, const std::string& previous_email) {
     db.prepare("UPDATE account_tokens SET previous_email = ?2 WHERE id = ?1").bind(1, id).bind(2, previous_email).run();
 }
 
-MailAllowance record_mail_request(Db& db, const std::string& subject, const std::string& client, int64_t now) {
+MailAllowance record_mail_request(Db& db, const std::string& subject_bytes, const std::string& client, int64_t now) {
+    // The subject is a hash (login_throttle.h's candidate_subject), and the
+    // column is TEXT: PostgreSQL's text refuses bytes that are not UTF-8, so
+    // it is kept as hex (rows from before are an hour's memory, then gone).
+    const std::string subject = hex_encode(subject_bytes);
     db.prepare("DELETE FROM mail_requests WHERE at < ?1").bind(1, now - kMailRequestMemoryMs).run();
     MailAllowance allowance;
     int64_t since = now - kHourMs;

@@ -8,6 +8,7 @@
 #include "crypto/digest.h"
 #include "domain/account_mail.h"
 #include "domain/account_tokens.h"
+#include "domain/login_throttle.h"
 #include "domain/mail_message.h"
 #include "tests/unit/fixtures.h"
 
@@ -118,6 +119,16 @@ TEST_CASE("mail_requests_are_limited_per_address_silently_and_per_client_with_a_
     MailAllowance limited = record_mail_request(*t.db, "last@example.org", "10.1.1.1", now + 1000);
     CHECK(!limited.send);
     CHECK(limited.retry_after_s == 3599);
+}
+
+TEST_CASE("mail_requests_take_a_hashed_subject_on_both_backends") {
+    TokenDb t;
+    Transaction tx(*t.db, Transaction::write);
+    std::string subject = candidate_subject("a@example.org");  // 32 bytes, not UTF-8
+    CHECK(record_mail_request(*t.db, subject, "10.0.0.1", 1000).send);
+    Stmt stored = t.db->prepare("SELECT subject FROM mail_requests");
+    REQUIRE(stored.step());
+    CHECK(stored.text(0) == hex_encode(subject));
 }
 
 TEST_CASE("every_account_message_has_its_words_in_both_languages_and_no_placeholder_left") {

@@ -109,7 +109,7 @@ Json collect_stats(Db& db, const StatsInputs& inputs, int64_t now) {
         json_object_set_new(out, "accounts", json_integer(count(db, "SELECT count(*) FROM accounts")));
         json_object_set_new(out, "dossiers_started",
                             json_integer(count(db, "SELECT count(*) FROM (SELECT account_id FROM dossiers "
-                                                   "UNION SELECT account_id FROM documents)")));
+                                                   "UNION SELECT account_id FROM documents) AS started")));
         if (inputs.program) {
             if (inputs.compliance_max_age_ms == 0 || inputs.compliance.computed_at == 0 ||
                 now - inputs.compliance.computed_at >= inputs.compliance_max_age_ms) {

@@ -18,7 +18,7 @@ void record_duplicate(Db& db, int64_t account_id, const std::string& identity_ha
     db.prepare(
           "INSERT INTO identity_duplicates (account_id, identity_hash, claim_id, attempted_at, last_at) "
           "VALUES (?1, ?2, ?3, ?4, ?4) ON CONFLICT (account_id, identity_hash) DO UPDATE SET "
-          "attempts = attempts + 1, last_at = excluded.last_at, claim_id = excluded.claim_id")
+          "attempts = identity_duplicates.attempts + 1, last_at = excluded.last_at, claim_id = excluded.claim_id")
         .bind(1, account_id)
         .bind_blob(2, identity_hash.data(), identity_hash.size())
         .bind(3, claim_id)

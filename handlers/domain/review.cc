@@ -108,7 +108,7 @@ Json review_list_json(Db& db) {
         "FROM claims c JOIN accounts a ON a.id = c.account_id "
         "LEFT JOIN reviews r ON r.claim_id = c.claim_id LEFT JOIN offers o ON o.claim_id = c.claim_id "
         "WHERE c.outcome = 'granted' OR o.id IS NOT NULL "
-        "ORDER BY CASE WHEN ?1 THEN c.draw_rank END, c.rank");
+        "ORDER BY CASE WHEN ?1 = 1 THEN c.draw_rank END, c.rank");  // (PostgreSQL: WHEN takes a boolean)
     stmt.bind(1, static_cast<int64_t>(lottery));
     Json out(json_object());
     json_t* list = json_array();

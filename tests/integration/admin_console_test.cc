@@ -213,7 +213,11 @@ TEST_CASE("admin_actions_write_audit_rows") {
                    " FROM audit_log "
                    "WHERE action = 'window_pause'") == "01");
     // The log refuses to be rewritten, even by someone with the database file.
-    CHECK(site.sql("DELETE FROM audit_log").rfind("error: audit_log is append-only", 0) == 0);
+    // (PostgreSQL's message names the statement first.)
+    std::string refused = site.sql("DELETE FROM audit_log");
+    CHECK(refused.rfind("error: ", 0) == 0);
+    CHECK(refused.find("audit_log is append-only") != std::string::npos);
+    CHECK(site.sql("SELECT count(*) FROM audit_log WHERE action = 'window_pause'") == "1");
 }
 
 TEST_CASE("admin_audit_view_lists_actions_newest_first") {

@@ -249,7 +249,7 @@ TEST_CASE("lottery_draw_killed_before_its_commit_leaves_the_old_state_and_can_ru
     for (const auto& candidate : candidates) REQUIRE(claim(site, candidate).status == 201);
     wait_for_draw_period_end(site);
     std::string state_sql =
-        "SELECT rank || outcome || COALESCE(CAST(draw_rank AS TEXT), '-') || receipt FROM claims ORDER BY id";
+        "SELECT rank || outcome || COALESCE(CAST(draw_rank AS TEXT), '-') || receipt FROM claims ORDER BY rank";
     auto state = [&] {
         return join(site.column(state_sql), "|") + hex_encode(site.sql("SELECT seed FROM intake_window")) +
                site.sql("SELECT COALESCE(CAST(drawn_at AS TEXT), '-') || places_granted FROM intake_window") +

@@ -36,6 +36,8 @@ public:
     int admin(const std::vector<std::string>& args, std::string* output = nullptr) const;
     // Pids of a pool's workers (the children of its multiwatch).
     std::vector<int> workers(const std::string& handler) const;
+    // How many "started" events a pool's workers have logged (one per start).
+    int started_events(const std::string& pool) const;
     // Pid of a pool's supervisor (multiwatch), 0 if not running.
     int pool_pid(const std::string& handler) const;
     // Stops or (re)starts the whole site (idempotent, like deploy.sh).
@@ -51,7 +53,6 @@ public:
 
 private:
     void wait_for_workers(const std::map<std::string, int>& started_before) const;
-    int started_events(const std::string& pool) const;
     std::vector<std::string> env_;
     std::string root_;
     std::string data_;

@@ -89,6 +89,12 @@ std::vector<SeededCandidate> seed_candidates(Db& db, const Program& program, int
         }
         seeded.push_back(std::move(candidate));
     }
+    // The ids above were given; on PostgreSQL the identity column does not
+    // move for them (docs/store.md), so the next sign-up would take id 1.
+    if (db.is_postgres()) {
+        Stmt moved = db.prepare("SELECT setval(pg_get_serial_sequence('accounts', 'id'), (SELECT MAX(id) FROM accounts))");
+        moved.step();
+    }
     tx.commit();
     return seeded;
 }
