@@ -30,6 +30,10 @@ command=$1
 if [ "$command" = up ]; then mkdir -p "$2"; fi
 [ -d "$2" ] || { echo "cluster: no folder $2" >&2; exit 1; }
 DIR=$(cd "$2" && pwd)
+# The daemons inherit the working folder, and run as the cluster user: a
+# caller's folder closed to that user (a fresh clone under a 0700 mktemp, as
+# in CI) makes Patroni's os.getcwd() and PostgreSQL's tools fail.
+cd "$DIR"
 HAPROXY_ADDRESS=127.0.1.10
 node_address() { echo "127.0.1.$1"; }
 PATH=/usr/lib/postgresql/15/bin:/usr/sbin:/usr/bin:/sbin:/bin
