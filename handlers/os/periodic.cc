@@ -24,14 +24,6 @@ PeriodicThread::~PeriodicThread() {
 
 void PeriodicThread::start() { thread_ = std::thread([this] { run(); }); }
 
-void PeriodicThread::wake() {
-    {
-        std::lock_guard<std::mutex> lock(mutex_);
-        woken_ = true;
-    }
-    wake_.notify_all();
-}
-
 void PeriodicThread::run() {
     sigset_t stop;
     sigemptyset(&stop);
@@ -41,7 +33,6 @@ void PeriodicThread::run() {
     pthread_sigmask(SIG_BLOCK, &stop, nullptr);
     std::unique_lock<std::mutex> lock(mutex_);
     while (!stopping_) {
-        woken_ = false;
         lock.unlock();
         try {
             work_();
@@ -49,7 +40,7 @@ void PeriodicThread::run() {
             log_event(handler_, name_ + "_failed", error.what());
         }
         lock.lock();
-        wake_.wait_for(lock, std::chrono::milliseconds(interval_ms_), [this] { return stopping_ || woken_; });
+        wake_.wait_for(lock, std::chrono::milliseconds(interval_ms_), [this] { return stopping_; });
     }
 }
 

@@ -23,7 +23,6 @@ public:
     PeriodicThread(const PeriodicThread&) = delete;
     PeriodicThread& operator=(const PeriodicThread&) = delete;
     void start();  // once sandboxed, so the thread inherits the sandbox
-    void wake();   // run the next turn now (tests, and work that knows it is due)
 
 private:
     void run();
@@ -34,7 +33,6 @@ private:
     std::mutex mutex_;
     std::condition_variable wake_;
     bool stopping_ = false;
-    bool woken_ = false;
     std::thread thread_;
 };
 
