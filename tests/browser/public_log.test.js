@@ -86,11 +86,20 @@ function cli(n) {
   return { status: run.status, out: run.stdout + run.stderr };
 }
 
+/* Writes `file` by a rename, as the claim pool does: its log publisher, every
+   second, reads checkpoint.json, and a half-written one would look unreadable to
+   it and be published again honestly, under the test's feet. */
+function replaceFile(file, text) {
+  const temporary = path.join(path.dirname(file), `.tampered-${path.basename(file)}`);
+  fs.writeFileSync(temporary, text);
+  fs.renameSync(temporary, file);
+}
+
 /* Runs `check` with `file` rewritten by `change`, then puts the published bytes back. */
 async function withTampered(file, change, check) {
   const honest = fs.readFileSync(file, 'utf8');
-  fs.writeFileSync(file, change(honest));
-  try { await check(); } finally { fs.writeFileSync(file, honest); }
+  replaceFile(file, change(honest));
+  try { await check(); } finally { replaceFile(file, honest); }
 }
 const lines = (text) => text.split('\n').slice(0, -1);
 const joined = (list) => list.join('\n') + '\n';
