@@ -165,24 +165,30 @@ SANITIZER_ENV := ASAN_OPTIONS=log_path=$(SANITIZER_LOGS)/asan:detect_leaks=1 \
                  UBSAN_OPTIONS=log_path=$(SANITIZER_LOGS)/ubsan:print_stacktrace=1
 endif
 
-# integration runs the suite with the handlers on SQLite; integration-postgres
-# runs it again on a throwaway PostgreSQL 15 (tests/integration/backend.h: one
-# server per run, a schema per site). TEST_BACKEND_ENV chooses for the rule below.
+# integration runs the suite on both backends at once, the handlers on SQLite
+# and on a throwaway PostgreSQL 15 (one server, a schema per site), each test
+# case in a process of its own, INTEGRATION_JOBS at a time
+# (tools/run-integration.sh). integration-sqlite and integration-postgres run
+# one backend. The sanitized check runs it on SQLite only (the unit tests
+# cover both stores).
+INTEGRATION_JOBS ?= $(shell echo $$(( $$(nproc) * 2 )))
+INTEGRATION_BACKENDS := $(if $(filter 1,$(SANITIZE)),sqlite,sqlite postgres)
 integration: all $(BIN)/integration-tests
-	$(MAKE) integration-run TEST_BACKEND_ENV=GUICHET_TEST_BACKEND=sqlite
-
+	$(MAKE) integration-run BACKENDS="$(INTEGRATION_BACKENDS)"
+integration-sqlite: all $(BIN)/integration-tests
+	$(MAKE) integration-run BACKENDS=sqlite
 integration-postgres: all $(BIN)/integration-tests
-	$(MAKE) integration-run TEST_BACKEND_ENV=GUICHET_TEST_BACKEND=postgres
+	$(MAKE) integration-run BACKENDS=postgres
 
-.PHONY: integration-postgres integration-run
+.PHONY: integration-sqlite integration-postgres integration-run
 integration-run:
 ifeq ($(SANITIZE),1)
 	rm -rf $(SANITIZER_LOGS) && mkdir -p $(SANITIZER_LOGS)
-	$(SANITIZER_ENV) $(TEST_BACKEND_ENV) GUICHET_BIN=$(abspath $(BIN)) $(BIN)/integration-tests
+	$(SANITIZER_ENV) GUICHET_BIN=$(abspath $(BIN)) tools/run-integration.sh -j $(INTEGRATION_JOBS) $(BACKENDS)
 	@if [ -n "$$(ls -A $(SANITIZER_LOGS))" ]; then \
 	    echo "sanitizer reports:"; head -50 $(SANITIZER_LOGS)/*; exit 1; fi
 else
-	$(TEST_BACKEND_ENV) GUICHET_BIN=$(abspath $(BIN)) $(BIN)/integration-tests
+	GUICHET_BIN=$(abspath $(BIN)) tools/run-integration.sh -j $(INTEGRATION_JOBS) $(BACKENDS)
 endif
 
 fuzz-replay: $(foreach f,$(FUZZ_NAMES),$(BIN)/replay-$(f))
@@ -199,7 +205,6 @@ check: deps
 	$(MAKE) unit
 	$(MAKE) fuzz-replay
 	$(MAKE) integration
-	$(if $(filter 1,$(SANITIZE)),@echo "integration-postgres: run by the plain make check (the sanitized one runs the suite on SQLite; the unit tests on both)",$(MAKE) integration-postgres)
 	$(MAKE) chaos-short
 	$(MAKE) cluster-check
 	$(MAKE) siege-short

@@ -143,8 +143,8 @@ private:
 // BEGIN IMMEDIATE (write) or DEFERRED (read) on construction; ROLLBACK in the
 // destructor unless commit() succeeded. Never throws from the destructor.
 //
-// On PostgreSQL a write is BEGIN and pg_advisory_xact_lock on one constant
-// key, so writers take turns exactly as under BEGIN IMMEDIATE, and a read is
+// On PostgreSQL a write is BEGIN and pg_advisory_xact_lock on the store's key
+// (its schema's), so writers take turns exactly as under BEGIN IMMEDIATE, and a read is
 // REPEATABLE READ, READ ONLY: one snapshot for the whole transaction.
 //
 // A read takes no lock: in WAL mode it reads a snapshot while another

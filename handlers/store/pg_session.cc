@@ -94,10 +94,11 @@ void PgSession::set_lock_timeout_ms(int ms) {
 // commit of the writers before it, as after BEGIN IMMEDIATE.
 void PgSession::begin(Tx kind, bool wait_for_lock) {
     ensure_connected();
-    static const std::string write_sql = "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(" +
-                                         std::to_string(kPgWriteLockKey) + ")";
-    static const std::string try_write_sql = "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_try_advisory_xact_lock(" +
-                                             std::to_string(kPgWriteLockKey) + ")";
+    static const std::string key = std::to_string(kPgWriteLockKey) + ", hashtext(current_schema())";
+    static const std::string write_sql =
+        "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(" + key + ")";
+    static const std::string try_write_sql =
+        "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_try_advisory_xact_lock(" + key + ")";
     const char* sql = kind == Tx::read ? "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"
                       : wait_for_lock  ? write_sql.c_str()
                                        : try_write_sql.c_str();

@@ -1,8 +1,8 @@
 // One libpq connection, the PostgreSQL side of Db (store/db.h).
 //
 // What it keeps from SQLite's behaviour, and how (docs/store.md):
-// - writers take turns: a write transaction holds pg_advisory_xact_lock on one
-//   constant key, waiting at most lock_timeout (the busy timeout);
+// - writers take turns: a write transaction holds pg_advisory_xact_lock on the
+//   store's key, waiting at most lock_timeout (the busy timeout);
 // - a read transaction is one snapshot (REPEATABLE READ, READ ONLY);
 // - a failure a retry may cure (connection lost, server shutting down,
 //   serialization failure, deadlock, lock timeout, out of resources, a
@@ -23,8 +23,11 @@
 
 namespace guichet {
 
-// The advisory lock of write transactions: one key for the whole database.
-constexpr int64_t kPgWriteLockKey = 0x67756963;  // "guic"
+// The advisory lock of write transactions: the pair (this, the hash of the
+// store's schema). An advisory lock is the database's, and a schema is one
+// store: two stores in one database (the test suite's sites, a schema each)
+// do not wait for each other's writers.
+constexpr int32_t kPgWriteLockKey = 0x67756963;  // "guic"
 
 // The store's kind for an SQLSTATE (null: none, as for a broken connection).
 // in_read_only_transaction: a 25006 refusal then is the caller's write in a

@@ -191,3 +191,25 @@ TEST_CASE("postgres_statement_rebound_with_other_types_still_runs") {
     CHECK(read.int64(1) == 2);
     CHECK(read.int64(2) == 2);
 }
+
+// The write lock is the store's: a writer of another schema in the same
+// database (another store) neither waits for it nor holds it.
+TEST_CASE("postgres_writers_of_two_schemas_in_one_database_do_not_wait_for_each_other") {
+    if (!have_postgres()) return;
+    std::string one = test::fresh_postgres_schema();
+    std::string other = test::fresh_postgres_schema();
+    Db first(one);
+    Db same(one, Durability::full, 200);
+    Db elsewhere(other, Durability::full, 200);
+    Transaction held(first, Transaction::write);
+    try {
+        Transaction tx(same, Transaction::try_write);
+        FAIL("expected the store's own write lock to be held");
+    } catch (const StoreError& error) {
+        CHECK(error.kind() == Kind::unavailable);
+    }
+    Transaction tx(elsewhere, Transaction::try_write);
+    elsewhere.exec("CREATE TABLE t (x INTEGER)");
+    tx.commit();
+    held.commit();
+}
