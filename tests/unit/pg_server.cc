@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <random>
 #include <stdexcept>
 
 namespace guichet::test {
@@ -65,8 +66,12 @@ const std::string& test_postgres() {
 std::string fresh_postgres_schema() {
     const std::string& base = test_postgres();
     if (base.empty()) throw std::logic_error("no PostgreSQL for tests");
-    static int count = 0;
-    std::string schema = "t" + std::to_string(getpid()) + "_" + std::to_string(++count);
+    // Random: many test processes share one server (tools/run-integration.sh),
+    // and a process id comes back.
+    static std::random_device entropy;
+    char schema_name[32];
+    std::snprintf(schema_name, sizeof schema_name, "t%08x%08x", entropy(), entropy());
+    std::string schema = schema_name;
     PGconn* conn = PQconnectdb(base.c_str());
     PGresult* result = PQexec(conn, ("CREATE SCHEMA " + schema).c_str());
     bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
