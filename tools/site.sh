@@ -37,9 +37,11 @@ running() {  # running PID: the process lives (and is not a zombie)
     # A process that has exited stays a zombie until PID 1 reaps it, which in
     # a container can take a second or more: dead all the same, and waiting
     # for kill -0 to fail would wait for the reaper, not for the process.
+    # (builtins only, here and below: a stop polls every pid every 50 ms, and
+    # the test suites start and stop hundreds of sites side by side)
     kill -0 "$1" 2>/dev/null || return 1
-    local state
-    state=$(sed -n 's/^State:[[:space:]]*\(.\).*/\1/p' "/proc/$1/status" 2>/dev/null) || true
+    local key state
+    { while read -r key state _; do [ "$key" = State: ] && break; done < "/proc/$1/status"; } 2>/dev/null || return 1
     [ -n "$state" ] && [ "$state" != Z ]
 }
 
@@ -47,36 +49,52 @@ alive() {  # alive PIDFILE: the pid in it names a live nginx or multiwatch
     # (after a kill -9 the pid file stays behind, and its pid may be reused
     # by an unrelated process, which must never be taken for ours)
     [ -s "$1" ] || return 1
-    local pid
-    pid=$(cat "$1")
+    local pid comm
+    read -r pid < "$1" || [ -n "$pid" ] || return 1
     running "$pid" || return 1
-    case "$(cat "/proc/$pid/comm" 2>/dev/null)" in nginx|multiwatch) return 0 ;; esac
+    { read -r comm < "/proc/$pid/comm"; } 2>/dev/null || return 1
+    case $comm in nginx|multiwatch) return 0 ;; esac
     return 1
 }
 
-strays() {  # strays DATA EXE: live processes running EXE with a file open under DATA
+strays() {  # strays DATA EXE...: live processes running one of EXE whose stderr is a log of DATA
     # (an nginx worker or a handler worker whose supervisor was killed with -9:
-    # left alone, nginx's would keep the port and a new nginx could not start)
-    local data=$1 exe=$2 proc pid
+    # left alone, nginx's would keep the port and a new nginx could not start).
+    # A pool's workers write to DATA/logs/NAME.log, and nginx puts its error
+    # log (DATA/logs/nginx-error.log) on its stderr: one pass over /proc, and
+    # builtin tests only (-ef compares the files the links lead to).
+    local data=$1 proc exe log; shift
+    local logs=("$data"/logs/*.log)
     for proc in /proc/[0-9]*; do
-        [ "$proc/exe" -ef "$exe" ] || continue   # (a builtin test: no fork per process)
-        pid=${proc#/proc/}
-        [ "$pid" != $$ ] || continue
-        # (grep reads it all: with -q, ls could die of SIGPIPE on a long list and pipefail say no)
-        if ls -l "$proc/fd" 2>/dev/null | grep -F -- "-> $data/" >/dev/null; then echo "$pid"; fi
+        [ "${proc#/proc/}" != $$ ] || continue
+        for exe in "$@"; do
+            [ "$proc/exe" -ef "$exe" ] || continue
+            for log in "${logs[@]}"; do
+                if [ "$proc/fd/2" -ef "$log" ]; then echo "${proc#/proc/}"; break; fi
+            done
+            break
+        done
     done
 }
 
-kill_strays() {  # kill_strays DATA EXE: TERM them, KILL what is left after 2 s
-    local pids
-    pids=$(strays "$1" "$2")
+kill_strays() {  # kill_strays DATA EXE...: TERM them, KILL what is left after 2 s
+    local data=$1 pids; shift
+    pids=$(strays "$data" "$@")
     [ -n "$pids" ] || return 0
     echo "stopping processes left by a killed supervisor: $(echo $pids)" >&2
     kill -TERM $pids 2>/dev/null || true
     for _ in $(seq 40); do
-        pids=$(strays "$1" "$2"); [ -n "$pids" ] || return 0; sleep 0.05
+        pids=$(strays "$data" "$@"); [ -n "$pids" ] || return 0; sleep 0.05
     done
     kill -KILL $pids 2>/dev/null || true
+}
+
+pool_exes() {  # pool_exes NAME...: the resolved executable of each pool that has one
+    local name bin
+    for name in "$@"; do
+        bin="${GUICHET_BIN:-$ROOT/build/bin}/guichet-$name-fcgi"
+        [ ! -x "$bin" ] || readlink -f "$bin"
+    done
 }
 
 program_path() {  # program_path DATA: the program definition nginx serves as /program.json
@@ -171,7 +189,6 @@ start_pool() {  # start_pool DATA NAME
     [ -x "$bin" ] || return 0
     local pidfile="$data/run/$name.pid" socket="$data/run/$name.sock"
     if alive "$pidfile"; then return 0; fi
-    kill_strays "$data" "$(readlink -f "$bin")"
     rm -f "$socket" "$pidfile"
     local var="GUICHET_WORKERS_${name^^}" workers default=2
     # One metrics worker: it keeps the counters, so every scrape sees the same ones.
@@ -203,7 +220,7 @@ start_pool() {  # start_pool DATA NAME
 stop_pidfiles() {  # stop_pidfiles PIDFILE...: TERM all, wait up to 5 s, then KILL what is left
     local pids=() pidfile pid
     for pidfile in "$@"; do
-        if alive "$pidfile"; then pids+=("$(cat "$pidfile")"); fi
+        if alive "$pidfile"; then read -r pid < "$pidfile"; pids+=("$pid"); fi
         rm -f "$pidfile"
     done
     [ ${#pids[@]} -gt 0 ] || return 0
@@ -235,6 +252,12 @@ cmd_start() {
     GUICHET_MIGRATIONS="$ROOT/db/migrations" site_env "$data" "$admin" migrate >/dev/null
     site_env "$data" "$admin" keygen >/dev/null
     [ -f "$data/status/banner.html" ] || site_env "$data" "$admin" banner clear >/dev/null
+    # What a supervisor killed with -9 left running, of the pools not running
+    # now (start_pool leaves a running pool as it is), in one pass.
+    local stopped=() exes
+    for name in $HANDLERS; do alive "$data/run/$name.pid" || stopped+=("$name"); done
+    mapfile -t exes < <(pool_exes "${stopped[@]}")
+    [ ${#exes[@]} -eq 0 ] || kill_strays "$data" "${exes[@]}"
     for name in $HANDLERS; do start_pool "$data" "$name"; done
     render_config "$data" "$port"
     nginx -t -q -p "$data" -c "$data/nginx.conf" 2>>"$data/logs/nginx-error.log" || {
@@ -262,12 +285,10 @@ cmd_stop() {
     for name in $HANDLERS; do pidfiles+=("$data/run/$name.pid"); done
     stop_pidfiles "${pidfiles[@]}"
     # and whatever a supervisor killed with -9 left running
-    kill_strays "$data" "$(readlink -f "$(command -v nginx)")"
-    for name in $HANDLERS; do
-        local bin="${GUICHET_BIN:-$ROOT/build/bin}/guichet-$name-fcgi"
-        [ ! -x "$bin" ] || kill_strays "$data" "$(readlink -f "$bin")"
-        rm -f "$data/run/$name.sock"
-    done
+    local exes
+    mapfile -t exes < <(readlink -f "$(command -v nginx)"; pool_exes $HANDLERS)
+    kill_strays "$data" "${exes[@]}"
+    for name in $HANDLERS; do rm -f "$data/run/$name.sock"; done
 }
 
 cmd_status() {

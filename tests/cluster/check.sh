@@ -26,6 +26,9 @@ KILL_AT=${KILL_AT:-0.3}
 FRONT_KILL_AT=${FRONT_KILL_AT:-0.6}
 BIN=${GUICHET_BIN:-$ROOT/build/bin}
 export GUICHET_BIN=$BIN
+# A small receipt-nonce pool: the default (50,000 per claim worker) keeps a core
+# busy for minutes after every start; claims past the pool are signed the slow way.
+export GUICHET_CLAIM_NONCES=${GUICHET_CLAIM_NONCES:-512}
 OUT=${OUT:-$ROOT/tests/output/cluster}
 mkdir -p "$OUT"
 ulimit -n 20000

@@ -37,7 +37,9 @@ function missingHandlers(names) {
 
 class Site {
   constructor(env = {}) {
-    this.env = env;
+    // A small receipt-nonce pool (the default, 50,000 per claim worker, is
+    // minutes of a core's idle time at every start; a test claims a few times).
+    this.env = { GUICHET_CLAIM_NONCES: '64', ...env };
     this.data = null;
     this.port = 0;
     this.url = '';
