@@ -31,13 +31,20 @@ void PeriodicThread::run() {
     sigaddset(&stop, SIGINT);
     sigaddset(&stop, SIGUSR1);
     pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+    // A failure is logged once until it changes (a database down for an hour
+    // is one line per worker, not one per round), and the first round that
+    // works again says so.
+    std::string last_error;
     std::unique_lock<std::mutex> lock(mutex_);
     while (!stopping_) {
         lock.unlock();
         try {
             work_();
+            if (!last_error.empty()) log_event(handler_, name_ + "_recovered", "after: " + last_error);
+            last_error.clear();
         } catch (const std::exception& error) {
-            log_event(handler_, name_ + "_failed", error.what());
+            if (error.what() != last_error) log_event(handler_, name_ + "_failed", error.what());
+            last_error = error.what();
         }
         lock.lock();
         wake_.wait_for(lock, std::chrono::milliseconds(interval_ms_), [this] { return stopping_; });

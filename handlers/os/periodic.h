@@ -1,7 +1,8 @@
 // A background thread that runs one piece of work every interval, for the
 // pools' helpers (the review sweeper, the banner follower). The work runs on
 // its own connection, never a request's; an exception is logged as
-// "<name>_failed" and the work is tried again at the next turn. Stop signals
+// "<name>_failed" once until its message changes, the work is tried again at
+// the next turn, and the first turn that works again logs "<name>_recovered". Stop signals
 // are blocked in the thread: they belong to the serving loop (http/serve.h),
 // whose handler must interrupt the accept in the main thread.
 #pragma once
