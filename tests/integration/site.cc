@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -131,23 +132,30 @@ void Site::start() {
                           shell_quote(database_);
     for (const std::string& setting : env_) command += " " + shell_quote(setting);
     command += " tools/site.sh start " + shell_quote(data_) + " " + std::to_string(port_);
-    std::map<std::string, int> started_before;
-    for (const char* pool : kPoolNames) started_before[pool] = started_events(pool);
+    std::map<std::string, Started> before;
+    for (const char* pool : kPoolNames) before[pool] = Started{started_events(pool), workers(pool)};
     std::string output;
     if (run_command(command, &output) != 0) throw std::runtime_error("site start failed: " + output);
-    wait_for_workers(started_before);
+    wait_for_workers(before);
 }
 
 // site.sh returns once each pool's socket exists and nginx answers; a worker
 // may still be opening its connections (on PostgreSQL a claim worker opens one
 // per request thread, about 66) before it confines itself and logs "started".
-// A test that reads the workers' logs or /proc needs them all there.
-void Site::wait_for_workers(const std::map<std::string, int>& started_before) const {
+// A test that reads the workers' logs or /proc needs them all there. Only
+// the workers that were not there before the start are waited for: a start
+// that brings one stopped pool back leaves the others as they were, and they
+// log nothing (waiting for them cost such a test the whole 15 s).
+void Site::wait_for_workers(const std::map<std::string, Started>& before) const {
     for (int tries = 0; tries < 300; ++tries) {
         bool all = true;
         for (const char* pool : kPoolNames) {
-            int workers = static_cast<int>(this->workers(pool).size());
-            if (started_events(pool) - started_before.at(pool) < workers) all = false;
+            const Started& was = before.at(pool);
+            int fresh = 0;
+            for (int pid : workers(pool)) {
+                fresh += std::find(was.workers.begin(), was.workers.end(), pid) == was.workers.end();
+            }
+            if (started_events(pool) - was.events < fresh) all = false;
         }
         if (all) return;
         usleep(50 * 1000);

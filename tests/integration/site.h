@@ -52,7 +52,11 @@ public:
     std::vector<std::string> column(const std::string& statement) const;
 
 private:
-    void wait_for_workers(const std::map<std::string, int>& started_before) const;
+    struct Started {  // a pool before a start: its "started" lines, and its workers
+        int events = 0;
+        std::vector<int> workers;
+    };
+    void wait_for_workers(const std::map<std::string, Started>& before) const;
     std::vector<std::string> env_;
     std::string root_;
     std::string data_;
