@@ -88,6 +88,9 @@ std::string write_test_program(const std::string& folder) {
         "documents":[
           {"kind":"a","required":true,"types":["application/pdf"],"max_bytes":2000,"label":{"fr":"A","en":"A"}},
           {"kind":"b","required":false,"types":["application/pdf"],"max_bytes":2000,"label":{"fr":"B","en":"B"}}]})";
+    // The accounts pool reads the common-password list beside the program: without
+    // it, its workers could not start (and the site's start waited 15 s for them).
+    REQUIRE(run_command("cp db/common-passwords.txt " + shell_quote(folder) + "/") == 0);
     return path;
 }
 
