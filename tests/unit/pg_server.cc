@@ -79,7 +79,10 @@ std::string fresh_postgres_schema() {
     PQclear(result);
     PQfinish(conn);
     if (!ok) throw std::runtime_error("create schema: " + error);
-    return base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema;
+    // application_name names the schema too, so a test can tell its own
+    // connections from other cases' on the shared server (pg_stat_activity).
+    return base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema +
+           "&application_name=" + schema;
 }
 
 std::vector<TestStore> test_stores(const std::string& dir) {
