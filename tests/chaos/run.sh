@@ -27,7 +27,7 @@ mkdir -p "$OUT"
 rm -f "$OUT"/*.txt
 
 value() { awk -v k="$2" '$1 == k {$1 = ""; print substr($0, 2); exit}' "$OUT/$1.txt" 2>/dev/null; }
-socket_errors() { sed -n 's/^ *Socket errors: //p' "$OUT/$1.txt" 2>/dev/null | head -1; }
+socket_errors() { sed -n 's/^ *Socket errors: //p;T;q' "$OUT/$1.txt" 2>/dev/null; }
 summary="$OUT/summary.md"
 {
     echo "- date: $(date -u +%Y-%m-%dT%H:%MZ); machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r)"
