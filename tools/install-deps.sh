@@ -16,7 +16,7 @@ set -eu
 RUN_PACKAGES="g++ make pkg-config libfcgi-dev libsqlite3-dev libpq-dev libmbedtls-dev libjansson-dev libseccomp-dev libcurl4-openssl-dev libargon2-dev nginx spawn-fcgi multiwatch sqlite3 curl iso-codes"
 # postgresql-15: the throwaway server of the store's tests (tools/pg-test.sh).
 TEST_PACKAGES="doctest-dev python3-aiosmtpd procps psmisc wrk python3 postgresql-15"
-BENCH_PACKAGES="wrk gnuplot-nox python3"
+BENCH_PACKAGES="wrk gnuplot-nox python3 postgresql-15 python3-psycopg2"
 FUZZ_PACKAGES="clang libclang-rt-14-dev"
 SERVER_PACKAGES="openssl logrotate"
 CHAOS_PACKAGES="procps wrk python3 e2fsprogs"

@@ -4,7 +4,7 @@
 #   tools/pg-test.sh url DIR     print the URI of the server in DIR
 #   tools/pg-test.sh stop DIR    stop it (the folder stays; the caller removes it)
 #
-# PG_MAX_CONNECTIONS: max_connections (default 40).
+# PG_MAX_CONNECTIONS: max_connections (default 40); PG_SHARED_BUFFERS: shared_buffers (32MB).
 # The server listens on no TCP port, only on DIR/.s.PGSQL.5432, so several can
 # run at once. fsync stays on: a figure measured here is a durable commit.
 # initdb and postgres refuse to run as root: as root the server runs as the
@@ -46,7 +46,7 @@ case "$command" in
             --encoding=UTF8 --locale=C.UTF-8 --no-sync >"$dir/initdb.log" 2>&1 ||
             { cat "$dir/initdb.log" >&2; exit 1; }
         as_owner "$PG_BIN/pg_ctl" --pgdata="$dir/data" --log="$dir/server.log" --wait --silent \
-            -o "-c listen_addresses='' -c unix_socket_directories='$dir' -c fsync=on -c synchronous_commit=on -c max_connections=${PG_MAX_CONNECTIONS:-40} -c shared_buffers=32MB" \
+            -o "-c listen_addresses='' -c unix_socket_directories='$dir' -c fsync=on -c synchronous_commit=on -c max_connections=${PG_MAX_CONNECTIONS:-40} -c shared_buffers=${PG_SHARED_BUFFERS:-32MB}" \
             start || { cat "$dir/server.log" >&2; exit 1; }
         url ;;
     url) url ;;

@@ -18,17 +18,34 @@ for name in ["db", "answers", "access", "burst", "static", "memory", "plot"]:
     p.add_argument("--" + name, required=True)
 for name in ["opens", "end-ns", "start-ns", "n", "places", "c"]:
     p.add_argument("--" + name, type=int, required=True)
+p.add_argument("--store", default="sqlite")  # the column of the table: sqlite or postgres
 p.add_argument("--mailer", default="on")  # on: the mailer pool ran through the burst; off: stopped before it
 p.add_argument("--nginx-rate", type=float, required=True)
 p.add_argument("--fcgi-rate", type=float, required=True)
 a = p.parse_args()
 
 problems = []
-db = sqlite3.connect(a.db)
+# --db: the SQLite file, or the postgresql:// URI of the store (psycopg2,
+# Debian's python3-psycopg2). Every query below is in both dialects.
+class PgDb:
+    def __init__(self, uri):
+        import psycopg2
+        self.conn = psycopg2.connect(uri)
+    def execute(self, sql):
+        cursor = self.conn.cursor()
+        cursor.execute(sql)
+        return Rows(cursor)
+class Rows:  # what sqlite3's cursor gives: fetchone and iteration, bytea as bytes
+    def __init__(self, cursor): self.cursor = cursor
+    def fixed(self, row): return tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)
+    def fetchone(self): return self.fixed(self.cursor.fetchone())
+    def __iter__(self): return (self.fixed(row) for row in self.cursor)
+postgres = a.db.startswith("postgresql:")
+db = PgDb(a.db) if postgres else sqlite3.connect(a.db)
 count, min_rank, max_rank, accounts = db.execute(
     "SELECT count(*), min(rank), max(rank), count(DISTINCT account_id) FROM claims").fetchone()
 granted = db.execute("SELECT count(*) FROM claims WHERE outcome = 'granted'").fetchone()[0]
-integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
+integrity = "ok" if postgres else db.execute("PRAGMA integrity_check").fetchone()[0]
 if integrity != "ok": problems.append("integrity_check: " + integrity)
 if count != a.n: problems.append(f"{count} claims stored for {a.n} candidates")
 if count and (min_rank != 1 or max_rank != count): problems.append(f"ranks {min_rank}..{max_rank} for {count} claims")
@@ -134,7 +151,7 @@ if delays:
                    f"{delays[len(delays) // 2]:.0f} / {delays[int(len(delays) * 0.99)]:.0f} / {delays[-1]:.0f} ms)")
 with open(a.plot + "-order.json", "w") as f:
     json.dump({"client": order, "nginx": server_order}, f)
-print(f"| {a.c} | {a.mailer} | {a.n} | {rate:,.0f} | {rate / a.nginx_rate:.3f} | {rate / a.fcgi_rate:.3f} | "
+print(f"| {a.store} | {a.c} | {a.mailer} | {a.n} | {rate:,.0f} | {rate / a.nginx_rate:.3f} | {rate / a.fcgi_rate:.3f} | "
       f"{p50:.0f} / {p99:.0f} / {mx:.0f} ms | {status_text} | {last_answer_s:.1f} s "
       f"(last commit {last_claim_s:.1f} s) | {sp99:.1f} ms | {a.memory} | {mail_text} | {order_text} | {checks} |")
 

@@ -1,7 +1,7 @@
 #!/bin/bash
 # make bench: the opening-day simulation, on one machine, with its baselines.
 #
-#   N=42000 C=1000,10000 PLACES=2800 MAILER=on,off tests/load/bench.sh
+#   N=42000 C=1000,10000 PLACES=2800 MAILER=on,off STORE=sqlite,postgres tests/load/bench.sh
 #
 # 1. Baselines in the same run: bare nginx on a 5 KB static page, and nginx
 #    in front of a bare libfcgi handler (same pool size as the claim pool).
@@ -15,6 +15,9 @@
 #    worst case for the claims) and once with it stopped, so the two claim
 #    rates compare in one run; with the mailer, the run waits until every
 #    confirmation is delivered (.eml files) and reports when the last one was.
+#    Each of those runs on each store: SQLite (the site's file) and a
+#    throwaway PostgreSQL 15 of its own (tests/load/store.sh), so the two
+#    backends' claim rates compare in one run too.
 # 3. Checks the database afterwards (granted = places, ranks 1..N each once,
 #    no candidate twice, every acknowledged rank equals the stored one) and
 #    reports rates, latencies, statuses, time to the last definitive answer,
@@ -42,6 +45,7 @@ N=${N:-42000}
 CONCURRENCY=${C:-1000,10000}
 PLACES=${PLACES:-2800}
 MAILER_MODES=${MAILER:-on,off}
+STORES=${STORE:-sqlite,postgres}
 MAIL_PER_MINUTE=${MAIL_PER_MINUTE:-600000}
 THREADS=${THREADS:-2}
 CLAIM_WORKERS=${CLAIM_WORKERS:-2}
@@ -52,6 +56,7 @@ WRK_CONNECTIONS=${WRK_CONNECTIONS:-10000}   # the most connections one wrk proce
 SOMAXCONN=${SOMAXCONN:-auto}
 mkdir -p "$OUT"
 ulimit -n 20000
+. tests/load/store.sh
 BASE="" DATA=""
 old_somaxconn=$(cat /proc/sys/net/core/somaxconn)
 cleanup() {  # whatever happens, leave no server running, and the kernel as it was
@@ -60,6 +65,7 @@ cleanup() {  # whatever happens, leave no server running, and the kernel as it w
         rm -rf "$BASE"
     fi
     if [ -n "$DATA" ] && [ -d "$DATA" ]; then tools/site.sh stop "$DATA"; rm -rf "$DATA"; fi
+    store_stop
     if [ "$(cat /proc/sys/net/core/somaxconn)" != "$old_somaxconn" ]; then
         sysctl -q -w net.core.somaxconn="$old_somaxconn" || echo "could not put net.core.somaxconn back to $old_somaxconn" >&2
     fi
@@ -118,21 +124,30 @@ summary="$OUT/summary.md"
     echo "# Opening-day benchmark"
     echo
     echo "- date: $(date -u +%Y-%m-%dT%H:%MZ); machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r)"
-    echo "- command: \`N=$N C=$CONCURRENCY PLACES=$PLACES MAILER=$MAILER_MODES make bench\` (claim pool: $CLAIM_WORKERS workers; load generator on the same machine)"
+    echo "- command: \`N=$N C=$CONCURRENCY PLACES=$PLACES MAILER=$MAILER_MODES STORE=$STORES make bench\` (claim pool: $CLAIM_WORKERS workers; load generator on the same machine)"
     echo "- baselines in the same run: bare nginx 5 KB page **$nginx_rate req/s**; bare libfcgi handler behind nginx **$fcgi_rate req/s**"
     echo
-    echo "| C | mailer | candidates | claims/s | × bare nginx | × bare FastCGI | latency p50 / p99 / max | statuses | last definitive answer after opening | static page p99 during burst | peak memory: nginx / claim pool (sum of workers) | confirmations | order inversions (first attempts > 1 s apart, ranked the other way) | checks |"
-    echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+    echo "| store | C | mailer | candidates | claims/s | × bare nginx | × bare FastCGI | latency p50 / p99 / max | statuses | last definitive answer after opening | static page p99 during burst | peak memory: nginx / claim pool (sum of workers) | confirmations | order inversions (first attempts > 1 s apart, ranked the other way) | checks |"
+    echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 } > "$summary"
 
 failed=0
 IFS=, read -r -a levels <<< "$CONCURRENCY"
 IFS=, read -r -a mailer_modes <<< "$MAILER_MODES"
+IFS=, read -r -a stores <<< "$STORES"
+runs=()  # "C mailer store", every combination, in that order
 for C in "${levels[@]}"; do
-  for mailer in "${mailer_modes[@]}"; do
+    for mailer in "${mailer_modes[@]}"; do
+        for store in "${stores[@]}"; do runs+=("$C $mailer $store"); done
+    done
+done
+for combination in "${runs[@]}"; do
+    read -r C mailer store <<< "$combination"
+    run="$store-c$C-mailer-$mailer"
     DATA=$(mktemp -d /tmp/guichet-bench-XXXXXX)
     port=$(free_port)
-    echo "== burst: N=$N candidates, C=$C connections, $PLACES places, mailer $mailer ($DATA)"
+    store_start "$store" "$DATA"
+    echo "== burst: N=$N candidates, C=$C connections, $PLACES places, mailer $mailer, store $store ($DATA)"
     somaxconn_for "$C"
     # One wrk process per WRK_CONNECTIONS connections, process i on 127.0.0.i.
     generators=$(( (C + WRK_CONNECTIONS - 1) / WRK_CONNECTIONS ))
@@ -160,8 +175,7 @@ for C in "${levels[@]}"; do
     "$BIN/guichet-admin" --data "$DATA" window set --opens-at "$opens" --closes-at +7200 --places "$PLACES" >/dev/null
     # The schedule's notice to every account went out days before a real
     # opening: marked sent, so the burst meets only its own confirmations.
-    sqlite3 -cmd ".timeout 5000" "$DATA/guichet.db" \
-        "UPDATE outbox SET sent_at = created_at WHERE kind = 'window_notice' AND sent_at IS NULL"
+    store_sql "UPDATE outbox SET sent_at = created_at WHERE kind = 'window_notice' AND sent_at IS NULL"
     if [ "$mailer" = off ]; then
         kill -TERM "$(cat "$DATA/run/mailer.pid")"
         for _ in $(seq 200); do pgrep -f "$BIN/guichet-mailer-fcgi" >/dev/null || break; sleep 0.05; done
@@ -201,11 +215,10 @@ for C in "${levels[@]}"; do
     wait "$static_pid" || true
     cat "$DATA"/burst-*.txt
     capacity+="; peak: $held descriptors held by the load generators (about one per connection), $worker_fds by the busiest nginx worker"
-    echo "$capacity" | tee "$OUT/capacity-c$C-mailer-$mailer.txt"
+    echo "$capacity" | tee "$OUT/capacity-$run.txt"
     if [ "$mailer" = on ]; then  # every confirmation delivered, or 15 minutes
         for _ in $(seq 9000); do
-            left=$(sqlite3 -cmd ".timeout 5000" "$DATA/guichet.db" \
-                "SELECT COUNT(*) FROM outbox WHERE kind = 'claim_receipt' AND sent_at IS NULL")
+            left=$(store_sql "SELECT COUNT(*) FROM outbox WHERE kind = 'claim_receipt' AND sent_at IS NULL")
             [ "$left" = 0 ] && break
             sleep 0.1
         done
@@ -216,7 +229,7 @@ for C in "${levels[@]}"; do
     read -r claim_sum claim_max <<< "$(peak_kb $claim_pids)"
     GUICHET_BIN="$BIN" tools/site.sh stop "$DATA"
     # Group commit: each claim worker logs how many claims its commits held when it stops.
-    python3 - "$DATA/logs/claim.log" > "$OUT/commits-c$C-mailer-$mailer.txt" <<'PY'
+    python3 - "$DATA/logs/claim.log" > "$OUT/commits-$run.txt" <<'PY'
 import json, re, sys
 claims = commits = largest = 0
 spent = [0, 0, 0]  # ms, summed over the workers' committers
@@ -231,29 +244,29 @@ for line in open(sys.argv[1], errors="replace"):
 print(f"group commit: {claims} claims in {commits} commits ({claims / max(commits, 1):.1f} per commit on average, at most {largest}); "
       f"committers' time: waiting for the lock {spent[0]} ms, placing {spent[1]} ms ({spent[1] * 1000 / max(claims, 1):.0f} µs a claim), committing {spent[2]} ms")
 PY
-    cat "$OUT/commits-c$C-mailer-$mailer.txt"
+    cat "$OUT/commits-$run.txt"
     cat "$DATA"/wrk/thread-*.log > "$DATA/answers.log"
-    python3 tests/load/analyse.py --db "$DATA/guichet.db" --answers "$DATA/answers.log" \
+    /usr/bin/python3 tests/load/analyse.py --db "$STORE_DB" --store "$store" --answers "$DATA/answers.log" \
         --access "$DATA/logs/access.log" --burst "${bursts%,}" --static "$DATA/static.txt" \
         --opens "$opens_epoch" --end-ns "$end_ns" --start-ns "$start_ns" --n "$N" --places "$PLACES" \
         --c "$C" --mailer "$mailer" --nginx-rate "$nginx_rate" --fcgi-rate "$fcgi_rate" \
         --memory "$((nginx_sum / 1024)) MiB / $((claim_sum / 1024)) MiB" \
-        --plot "$OUT/burst-c$C-mailer-$mailer" >> "$summary" || failed=1
-    cat "$DATA"/burst-*.txt > "$OUT/burst-c$C-mailer-$mailer.txt"
+        --plot "$OUT/burst-$run" >> "$summary" || failed=1
+    cat "$DATA"/burst-*.txt > "$OUT/burst-$run.txt"
     echo "load generator counts: $(cat "$DATA"/wrk/*.done | awk '{c[$1] += $2} END {for (k in c) printf "%s %d; ", k, c[k]}')"
     if [ -n "${KEEP:-}" ]; then  # KEEP=DIR: the run's logs and database, for a closer look
-        mkdir -p "$KEEP/c$C-mailer-$mailer"; cp -r "$DATA"/{logs,wrk,answers.log,tokens.txt,burst-*.txt,static.txt,guichet.db*} "$KEEP/c$C-mailer-$mailer/" 2>/dev/null || true
+        mkdir -p "$KEEP/$run"; cp -r "$DATA"/{logs,wrk,answers.log,tokens.txt,burst-*.txt,static.txt,guichet.db*} "$KEEP/$run/" 2>/dev/null || true
     fi
     rm -rf "$DATA"
     DATA=""
-  done
+    store_stop
 done
 {
     echo
-    for C in ${CONCURRENCY//,/ }; do
-        for mailer in ${MAILER_MODES//,/ }; do
-            echo "- C=$C, mailer $mailer: $(cat "$OUT/commits-c$C-mailer-$mailer.txt"); $(cat "$OUT/capacity-c$C-mailer-$mailer.txt")"
-        done
+    for combination in "${runs[@]}"; do
+        read -r C mailer store <<< "$combination"
+        run="$store-c$C-mailer-$mailer"
+        echo "- $store, C=$C, mailer $mailer: $(cat "$OUT/commits-$run.txt"); $(cat "$OUT/capacity-$run.txt")"
     done
     echo "- mailer pace: GUICHET_MAIL_PER_MINUTE=$MAIL_PER_MINUTE (folder delivery, .eml files)"
 } >> "$summary"
