@@ -44,9 +44,16 @@ if [[ " $* " == *" postgres "* && -z "${GUICHET_TEST_POSTGRES:-}" ]]; then
     export GUICHET_TEST_POSTGRES
 fi
 
-# The names, one per line, between doctest's two rules of '='.
-mapfile -t names < <("$tests" --list-test-cases --no-version | sed -n '/^====/,/^====/p' | grep -v '^====')
-[ ${#names[@]} -gt 0 ] || { echo "$0: $tests lists no test case" >&2; exit 1; }
+# The names, one per line, between doctest's two rules of '='. The cases of
+# the test suite "slow" (the longest, marked where they are defined) come
+# first: started last, one of them would add most of its time to the wall.
+list_cases() {
+    "$tests" --list-test-cases --no-version "$@" | sed -n '/^====/,/^====/p' | grep -v '^====' || true
+}
+mapfile -t slow < <(list_cases --test-suite=slow)
+mapfile -t rest < <(list_cases --test-suite-exclude=slow)
+names=("${slow[@]}" "${rest[@]}")
+[ ${#rest[@]} -gt 0 ] || { echo "$0: $tests lists no test case" >&2; exit 1; }
 
 # One case: its log, then a line "status seconds backend name" in results.
 run_case() {
@@ -64,8 +71,8 @@ export -f run_case
 export tests work
 
 began=$(date +%s)
-for backend in "$@"; do
-    for name in "${names[@]}"; do printf '%s\n%s\n' "$backend" "$name"; done
+for name in "${names[@]}"; do
+    for backend in "$@"; do printf '%s\n%s\n' "$backend" "$name"; done
 done | xargs -d '\n' -n 2 -P "$jobs" bash -c 'run_case "$1" "$2"' _ || true
 wall=$(( $(date +%s) - began ))
 
@@ -77,7 +84,9 @@ while read -r status seconds backend name; do
     echo "=== FAILED on $backend (status $status, $seconds s): $name"
     cat "$work/$backend.$name.log"
 done <"$work/results"
-echo "slowest cases:"
+# Every case's time, kept beside the binaries for whoever marks the slow ones.
+sort -k2 -rn "$work/results" >"$GUICHET_BIN/integration-times.txt"
+echo "slowest cases (all in $GUICHET_BIN/integration-times.txt):"
 # awk reads to the end: a "head" here would close the pipe under sort, whose
 # SIGPIPE fails the whole script under pipefail (CI's run of stop 28).
 sort -k2 -rn "$work/results" | awk 'NR <= 5 {printf "  %6.1f s  %s  %s\n", $2, $3, $4}'

@@ -21,7 +21,7 @@ const char* const kReads[] = {
 
 }  // namespace
 
-TEST_CASE("admin_reads_answer_while_another_connection_holds_the_write_lock") {
+TEST_CASE("admin_reads_answer_while_another_connection_holds_the_write_lock" * doctest::test_suite("slow")) {
     Site site;
     std::string secret = add_admin(site, "alice");
     REQUIRE(site.admin({"window", "set", "--opens-at", "+3600", "--closes-at", "+7200", "--places", "10"}) == 0);

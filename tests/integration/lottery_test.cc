@@ -148,7 +148,7 @@ TEST_CASE("lottery_draw_is_refused_before_the_period_ends_and_changes_nothing") 
     CHECK(site.sql("SELECT CAST(drawn_at IS NULL AND seed IS NULL AS INTEGER) FROM intake_window") == "1");
 }
 
-TEST_CASE("lottery_draw_runs_once_gives_final_receipts_and_a_record_guichet_verify_recomputes") {
+TEST_CASE("lottery_draw_runs_once_gives_final_receipts_and_a_record_guichet_verify_recomputes" * doctest::test_suite("slow")) {
     Site site;
     const int places = 3;
     auto candidates = seed_candidates(site, 10);
