@@ -84,12 +84,13 @@ while read -r status seconds backend name; do
     echo "=== FAILED on $backend (status $status, $seconds s): $name"
     cat "$work/$backend.$name.log"
 done <"$work/results"
-# Every case's time, kept beside the binaries for whoever marks the slow ones.
-sort -k2 -rn "$work/results" >"$GUICHET_BIN/integration-times.txt"
-echo "slowest cases (all in $GUICHET_BIN/integration-times.txt):"
-# awk reads to the end: a "head" here would close the pipe under sort, whose
-# SIGPIPE fails the whole script under pipefail (CI's run of stop 28).
-sort -k2 -rn "$work/results" | awk 'NR <= 5 {printf "  %6.1f s  %s  %s\n", $2, $3, $4}'
+# Every case's time, slowest first, kept beside the binaries for whoever
+# marks the slow ones; the first five printed from that file (no pipe into
+# head: under pipefail its early close failed the script by SIGPIPE in CI).
+times=$GUICHET_BIN/integration-times.txt
+sort -k2 -rn "$work/results" >"$times"
+echo "slowest cases (all in $times):"
+awk 'NR <= 5 {printf "  %6.1f s  %s  %s\n", $2, $3, $4}' "$times"
 echo "integration: $total test cases on $*, $jobs at a time: $(( done_count - failed )) passed, $failed failed," \
      "$(( total - done_count )) not run; $wall s"
 [ "$failed" -eq 0 ] && [ "$done_count" -eq "$total" ]

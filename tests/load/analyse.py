@@ -45,6 +45,7 @@ db = PgDb(a.db) if postgres else sqlite3.connect(a.db)
 count, min_rank, max_rank, accounts = db.execute(
     "SELECT count(*), min(rank), max(rank), count(DISTINCT account_id) FROM claims").fetchone()
 granted = db.execute("SELECT count(*) FROM claims WHERE outcome = 'granted'").fetchone()[0]
+# (PostgreSQL has no integrity_check: there the checks are the rows' own, below.)
 integrity = "ok" if postgres else db.execute("PRAGMA integrity_check").fetchone()[0]
 if integrity != "ok": problems.append("integrity_check: " + integrity)
 if count != a.n: problems.append(f"{count} claims stored for {a.n} candidates")
