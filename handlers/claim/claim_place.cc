@@ -43,15 +43,29 @@ void require_window_open(const std::optional<Window>& window, int64_t now) {
 
 namespace {
 
-// The candidate's address, which must be verified: a session implies it
-// (logins need it), and this keeps it true whatever made the session.
-std::string account_email(Db& db, int64_t account_id) {
-    Stmt stmt = db.prepare("SELECT email, verified_at IS NOT NULL FROM accounts WHERE id = ?1");
+// The candidate's account and earlier claim, in one read.
+struct Candidate {
+    bool exists = false;  // the account
+    bool verified = false;
+    std::string email;
+    std::optional<ClaimOutcome> earlier;
+};
+
+Candidate read_candidate(Db& db, int64_t account_id) {
+    Stmt stmt = db.prepare(
+        "SELECT a.email, a.verified_at IS NOT NULL, c.receipt, c.signature FROM accounts a "
+        "LEFT JOIN claims c ON c.account_id = a.id WHERE a.id = ?1");
     stmt.bind(1, account_id);
-    if (!stmt.step()) throw ApiError(Err::no_session, "account gone");
-    if (stmt.int64(1) == 0) throw ApiError(Err::email_unverified, "claim");
-    std::string email = stmt.text(0);
-    return email;
+    Candidate candidate;
+    if (!stmt.step()) return candidate;
+    candidate.exists = true;
+    candidate.email = stmt.text(0);
+    candidate.verified = stmt.int64(1) != 0;
+    if (!stmt.is_null(2)) {
+        candidate.earlier = ClaimOutcome{false, stmt.text(2), std::nullopt};
+        if (!stmt.is_null(3)) candidate.earlier->signature = stmt.text(3);
+    }
+    return candidate;
 }
 
 // The arrival time of the claim of this rank (0 when none).
@@ -62,9 +76,10 @@ int64_t latest_arrival(Db& db, int64_t rank) {
     return stmt.step() ? stmt.int64(0) : 0;
 }
 
-// The claim's three writes: its row, the dossier's lock, the counters.
+// The claim's two writes: its row and the dossier's lock (the counters wait
+// for BatchState::finish).
 void record(Db& db, const ReceiptFacts& facts, int64_t account_id, const std::string& receipt,
-            const std::optional<std::string>& signature, std::optional<int64_t> draw_rank, bool granted,
+            const std::optional<std::string>& signature, std::optional<int64_t> draw_rank,
             const std::optional<std::string>& identity) {
     Stmt insert = db.prepare(
         "INSERT INTO claims (rank, claim_id, account_id, received_at, outcome, dossier_sha256, receipt, draw_rank, "
@@ -87,43 +102,57 @@ void record(Db& db, const ReceiptFacts& facts, int64_t account_id, const std::st
         .bind(1, account_id)
         .bind(2, facts.received_at)
         .run();
-    db.prepare(
-          "UPDATE intake_window SET claims_count = claims_count + 1, places_granted = places_granted + ?1 "
-          "WHERE id = 1")
-        .bind(1, static_cast<int64_t>(granted ? 1 : 0))
-        .run();
 }
 
 }  // namespace
 
+BatchState::BatchState(Db& db) : window(load_window(db)) {}
+
+void BatchState::finish(Db& db) {
+    if (placed == 0) return;
+    db.prepare(
+          "UPDATE intake_window SET claims_count = claims_count + ?1, places_granted = places_granted + ?2 "
+          "WHERE id = 1")
+        .bind(1, placed)
+        .bind(2, granted)
+        .run();
+    placed = granted = 0;
+}
+
 ClaimOutcome claim_place(Db& db, const Program& program, std::string_view identity_key, int64_t account_id,
                          const std::string& claim_id, int64_t now, const Signer& sign) {
     Transaction tx(db, Transaction::write);
+    BatchState batch(db);
     ClaimOutcome outcome;
     try {
-        outcome = place_in_transaction(db, program, identity_key, account_id, claim_id, now, sign);
+        outcome = place_in_transaction(db, batch, program, identity_key, account_id, claim_id, now, sign);
     } catch (const WriteFailed& failure) {
         std::rethrow_exception(failure.cause);
     } catch (const DuplicateIdentity&) {
         tx.commit();  // keeps the attempt's record
         throw;
     }
+    batch.finish(db);
     tx.commit();
     return outcome;
 }
 
-ClaimOutcome place_in_transaction(Db& db, const Program& program, std::string_view identity_key, int64_t account_id,
-                                  const std::string& claim_id, int64_t now, const Signer& sign,
+ClaimOutcome place_in_transaction(Db& db, BatchState& batch, const Program& program, std::string_view identity_key,
+                                  int64_t account_id, const std::string& claim_id, int64_t now, const Signer& sign,
                                   const DossierJudgment* prejudged) {
     // A repeat (double click, retry after a lost answer, a second tab) that
     // raced past the caller's read: the same claim, never a second rank.
-    if (auto earlier = find_claim(db, account_id)) return *earlier;
+    Candidate candidate = read_candidate(db, account_id);
+    if (candidate.earlier) return *candidate.earlier;
 
-    // Read under the lock, so the window cannot be paused or closed between
-    // the check and the commit.
-    std::optional<Window> window = load_window(db);
+    // Read under the lock (once per transaction), so the window cannot be
+    // paused or closed between the check and the commit.
+    std::optional<Window>& window = batch.window;
     require_window_open(window, now);
-    std::string candidate = account_email(db, account_id);  // and its address verified
+    // The candidate's address, which must be verified: a session implies it
+    // (logins need it), and this keeps it true whatever made the session.
+    if (!candidate.exists) throw ApiError(Err::no_session, "account gone");
+    if (!candidate.verified) throw ApiError(Err::email_unverified, "claim");
 
     // The dossier is judged on what is locked: only its owner can change it,
     // but the owner's other tab could, and the digest must be of what is
@@ -150,18 +179,22 @@ ClaimOutcome place_in_transaction(Db& db, const Program& program, std::string_vi
     ReceiptFacts facts;
     facts.program = program.id;
     facts.claim_id = claim_id;
-    facts.candidate = std::move(candidate);
+    facts.candidate = std::move(candidate.email);
+    facts.rank = window->claims_count + 1;
     // The arrival time never goes back along the ranks, even when the server's
     // clock is stepped back: the log's readers check it (a claim recorded later
     // with an earlier time would look like one slipped in).
-    facts.received_at = std::max(now, latest_arrival(db, window->claims_count));
-    facts.rank = window->claims_count + 1;
+    if (!batch.log) {
+        batch.last_arrival = latest_arrival(db, window->claims_count);
+        batch.log = log_head_before(db, facts.rank);
+    }
+    facts.received_at = std::max(now, batch.last_arrival);
     facts.places_total = window->places_total;
     facts.dossier_sha256 = std::move(judged.digest);
     // Its entry in the public log, under the same lock: the receipt names it.
     // From here on a failure leaves this claim half written.
     try {
-        LogEntry entry = append_claim_log(db, {facts.rank, claim_id, facts.received_at, facts.dossier_sha256});
+        LogEntry entry = append_at(db, *batch.log, {facts.rank, claim_id, facts.received_at, facts.dossier_sha256});
         facts.log_index = entry.index;
         facts.log_hash = std::move(entry.hash);
     } catch (...) {
@@ -206,13 +239,21 @@ ClaimOutcome place_in_transaction(Db& db, const Program& program, std::string_vi
     // A failure leaves this claim half written: the caller must roll back
     // the whole transaction.
     try {
-        record(db, facts, account_id, receipt, signature, draw_rank, granted, identity);
+        record(db, facts, account_id, receipt, signature, draw_rank, identity);
         // Its confirmation email, in the same transaction (the mailer pool
         // sends it; the answer never waits for it).
         enqueue_message(db, "claim_receipt", account_id, facts.rank, now);
     } catch (...) {
         throw WriteFailed(std::current_exception());
     }
+    // The counters, moved in memory for the next claim of the transaction.
+    window->claims_count += 1;
+    batch.placed += 1;
+    if (granted) {
+        window->places_granted += 1;
+        batch.granted += 1;
+    }
+    batch.last_arrival = facts.received_at;
     return {true, receipt, signature};
 }
 

@@ -27,6 +27,7 @@
 
 #include "base/api_error.h"
 #include "claim/dossier_judgment.h"
+#include "domain/claim_log.h"
 #include "domain/compliance.h"
 #include "store/db.h"
 #include "domain/program.h"
@@ -73,19 +74,39 @@ using Signer = std::function<std::optional<std::string>(const std::string& recei
 // window_paused or window_closed (409) unless claims are accepted at `now`.
 void require_window_open(const std::optional<Window>& window, int64_t now);
 
+// What the claims of one write transaction share, read once under its lock
+// and carried from claim to claim instead of read again by each (on
+// PostgreSQL every statement is a round trip): the window with its counters,
+// the log's head and the last claim's arrival time. Each claim placed moves
+// them in memory; finish() writes the window's counters, once, before the
+// commit. Nothing else can write them while the transaction holds the write
+// lock. A transaction that fails is rolled back whole, and its BatchState is
+// thrown away with it.
+struct BatchState {
+    explicit BatchState(Db& db);  // reads the window
+    void finish(Db& db);          // writes the counters the claims moved
+
+    std::optional<Window> window;
+    std::optional<LogHead> log;  // read at the first claim placed
+    int64_t last_arrival = 0;    // read with it: the arrival of rank claims_count
+    int64_t placed = 0;          // the counters' moves, not yet written
+    int64_t granted = 0;
+};
+
 // One claim inside a write transaction the caller holds. Refusals
 // (NotCompliant, the window's ApiErrors, no_session) are thrown before
 // anything is written, so the transaction can go on with other claims;
 // DuplicateIdentity is thrown after its one write, the attempt's record. A
-// failure once writing has begun is thrown as WriteFailed. now: the arrival
-// time, read under the lock so that it follows the rank order. identity_key:
-// the identity's HMAC key (keys/identity.key); needed when the program
-// declares an identity.
-// prejudged: the request thread's judgment of the dossier, used only if the
-// dossier's rows are still what it judged (dossier_judgment.h); else, or
-// without one, the dossier is judged under the lock.
-ClaimOutcome place_in_transaction(Db& db, const Program& program, std::string_view identity_key, int64_t account_id,
-                                  const std::string& claim_id, int64_t now, const Signer& sign,
+// failure once writing has begun is thrown as WriteFailed.
+// batch: the transaction's BatchState; the caller runs its finish() before
+// committing. now: the arrival time, read under the lock so that it follows
+// the rank order. identity_key: the identity's HMAC key (keys/identity.key);
+// needed when the program declares an identity. prejudged: the request
+// thread's judgment of the dossier, used only if the dossier's rows are still
+// what it judged (dossier_judgment.h); else, or without one, the dossier is
+// judged under the lock.
+ClaimOutcome place_in_transaction(Db& db, BatchState& batch, const Program& program, std::string_view identity_key,
+                                  int64_t account_id, const std::string& claim_id, int64_t now, const Signer& sign,
                                   const DossierJudgment* prejudged = nullptr);
 
 // claim_id: hex of 16 random bytes, drawn by the caller before the lock.

@@ -115,10 +115,12 @@ void Committer::record_batch(const std::vector<Job*>& batch) {
     try {
         Transaction tx(db_, Transaction::write);
         lock_us = micros_since(mark);
+        BatchState state(db_);
         for (Job* job : batch) {
             try {
-                job->outcome = place_in_transaction(db_, program_, identity_key_, job->account_id, job->claim_id,
-                                                   clock_.now(), sign_, job->judgment ? &*job->judgment : nullptr);
+                job->outcome = place_in_transaction(db_, state, program_, identity_key_, job->account_id,
+                                                   job->claim_id, clock_.now(), sign_,
+                                                   job->judgment ? &*job->judgment : nullptr);
                 if (job->outcome.created) ++created;
             } catch (const NotCompliant&) {
                 job->error = std::current_exception();
@@ -130,6 +132,7 @@ void Committer::record_batch(const std::vector<Job*>& batch) {
                 job->error = std::current_exception();
             }
         }
+        state.finish(db_);
         place_us = micros_since(mark);
         tx.commit();
         commit_us = micros_since(mark);

@@ -12,6 +12,7 @@
 #include "claim/test_batching.h"
 #include "claim/test_db.h"
 #include "base/api_error.h"
+#include "domain/claim_log.h"
 #include "tools/guichet-seed/seed.h"
 
 using namespace guichet;
@@ -53,6 +54,44 @@ TEST_CASE("committer_puts_claims_that_queue_during_a_commit_into_one_batch") {
     CHECK(stats.claims == 4);
     CHECK(stats.batches == 2);
     CHECK(stats.largest == 3);
+}
+
+TEST_CASE("committer_carries_the_window_and_the_log_from_claim_to_claim_in_one_batch") {
+    Batching b(5, 2);  // two places: the batch of four crosses the last one
+    b.while_locked([&] {
+        b.claim(0);
+        REQUIRE(b.wait_for(1, 0));
+        for (size_t i = 1; i < 5; ++i) b.claim(i);
+        REQUIRE(b.wait_for(1, 4));
+    });
+    b.join();
+    REQUIRE(b.committer.stats().largest == 4);
+    std::vector<std::string> by_rank(6);
+    for (size_t i = 0; i < 5; ++i) {
+        REQUIRE(b.results[i].outcome);
+        int64_t rank = rank_in(b.results[i].outcome->receipt);
+        REQUIRE(rank >= 1);
+        REQUIRE(rank <= 5);
+        by_rank[static_cast<size_t>(rank)] = b.results[i].outcome->receipt;
+    }
+    for (int64_t rank = 1; rank <= 5; ++rank) {
+        const std::string& receipt = by_rank[static_cast<size_t>(rank)];
+        CHECK(receipt.find(rank <= 2 ? "\"outcome\":\"granted\"" : "\"outcome\":\"waitlisted\"") !=
+              std::string::npos);
+    }
+    auto window = load_window(b.t.db);
+    CHECK(window->claims_count == 5);
+    CHECK(window->places_granted == 2);
+    // One chain: each entry names the one before it, index = rank.
+    std::vector<LogEntry> entries = log_entries(b.t.db, 1, 5);
+    REQUIRE(entries.size() == 5);
+    std::string prev = kLogGenesis;
+    for (const LogEntry& entry : entries) {
+        CHECK(entry.text.find("\"prev\":\"" + prev + "\"") != std::string::npos);
+        CHECK(entry.text.find("\"rank\":" + std::to_string(entry.index)) != std::string::npos);
+        prev = entry.hash;
+    }
+    CHECK(log_head(b.t.db).count == 5);
 }
 
 TEST_CASE("committer_refuses_a_non_compliant_claim_alone_and_records_the_rest_of_its_batch") {

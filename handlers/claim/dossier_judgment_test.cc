@@ -13,8 +13,10 @@ namespace {
 
 ClaimOutcome place_prejudged(ClaimDb& t, int64_t account_id, const DossierJudgment& judgment) {
     Transaction tx(t.db, Transaction::write);
+    BatchState batch(t.db);
     ClaimOutcome outcome =
-        place_in_transaction(t.db, t.program, t.identity_key, account_id, "c1", t.clock.now(), {}, &judgment);
+        place_in_transaction(t.db, batch, t.program, t.identity_key, account_id, "c1", t.clock.now(), {}, &judgment);
+    batch.finish(t.db);
     tx.commit();
     return outcome;
 }

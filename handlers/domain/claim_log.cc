@@ -70,11 +70,22 @@ LogHead fill_gap(Db& db, LogHead head, int64_t below) {
 
 }  // namespace
 
-LogEntry append_claim_log(Db& db, const LogFacts& facts) {
+LogHead log_head_before(Db& db, int64_t next_rank) {
     LogHead head = log_head(db);
-    if (head.count + 1 < facts.rank) head = fill_gap(db, head, facts.rank);
+    if (head.count + 1 < next_rank) head = fill_gap(db, head, next_rank);
+    return head;
+}
+
+LogEntry append_at(Db& db, LogHead& head, const LogFacts& facts) {
     if (head.count + 1 != facts.rank) throw std::runtime_error("claim log: the entry's index is not its rank");
-    return insert_entry(db, head, facts);
+    LogEntry entry = insert_entry(db, head, facts);
+    head = {entry.index, entry.hash};
+    return entry;
+}
+
+LogEntry append_claim_log(Db& db, const LogFacts& facts) {
+    LogHead head = log_head_before(db, facts.rank);
+    return append_at(db, head, facts);
 }
 
 std::vector<LogEntry> log_entries(Db& db, int64_t first, int64_t last) {

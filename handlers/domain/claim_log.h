@@ -49,6 +49,13 @@ LogHead log_head(Db& db);
 // and rank stay one. Throws on a write error (the caller rolls back).
 LogEntry append_claim_log(Db& db, const LogFacts& facts);
 
+// The same in two steps, for a transaction that appends several claims: the
+// head, once the claims of rank below `next_rank` all have their entry (the
+// missing ones appended as above); then each append at that head, which it
+// moves on. The head is the transaction's: a rollback leaves it wrong.
+LogHead log_head_before(Db& db, int64_t next_rank);
+LogEntry append_at(Db& db, LogHead& head, const LogFacts& facts);
+
 // Entries first..last (1-based, inclusive), in order.
 std::vector<LogEntry> log_entries(Db& db, int64_t first, int64_t last);
 

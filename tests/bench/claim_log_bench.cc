@@ -36,7 +36,8 @@ struct Part {
     double commit_ms = 0;  // per batch
 };
 
-// Runs `step(i)` for i in [0, n) in batches, each batch one write transaction.
+// Runs `step(state, i)` for i in [0, n) in batches, each batch one write
+// transaction with its BatchState.
 template <class Step>
 Part batched(Db& db, size_t n, Step step) {
     double cpu = 0;
@@ -45,7 +46,9 @@ Part batched(Db& db, size_t n, Step step) {
     for (size_t at = 0; at < n; at += claim::kMaxBatch, ++batches) {
         Transaction tx(db, Transaction::write);
         double begun = thread_cpu_seconds();
-        for (size_t i = at; i < std::min(n, at + claim::kMaxBatch); ++i) step(i);
+        claim::BatchState state(db);
+        for (size_t i = at; i < std::min(n, at + claim::kMaxBatch); ++i) step(state, i);
+        state.finish(db);
         cpu += thread_cpu_seconds() - begun;
         auto written = Steady::now();
         tx.commit();
@@ -61,8 +64,8 @@ std::pair<Part, Part> run(const std::string& dir, int64_t claims) {
     Random random;
     std::vector<seed::SeededCandidate> seeded = seeded_db(path, program, claims, random);
     Db db(path, Durability::full);
-    Part whole = batched(db, seeded.size(), [&](size_t i) {
-        claim::place_in_transaction(db, program, key, seeded[i].account_id, "c" + std::to_string(i), now_ms(), {});
+    Part whole = batched(db, seeded.size(), [&](claim::BatchState& state, size_t i) {
+        claim::place_in_transaction(db, state, program, key, seeded[i].account_id, "c" + std::to_string(i), now_ms(), {});
     });
     std::vector<LogFacts> facts;
     {
@@ -70,7 +73,7 @@ std::pair<Part, Part> run(const std::string& dir, int64_t claims) {
         while (stmt.step()) facts.push_back({stmt.int64(0), stmt.text(1), stmt.int64(2), stmt.text(3)});
     }
     db.exec("DELETE FROM claim_log");
-    Part log = batched(db, facts.size(), [&](size_t i) { append_claim_log(db, facts[i]); });
+    Part log = batched(db, facts.size(), [&](claim::BatchState&, size_t i) { append_claim_log(db, facts[i]); });
     remove_db(path);
     return {whole, log};
 }
