@@ -43,28 +43,44 @@ void require_window_open(const std::optional<Window>& window, int64_t now) {
 
 namespace {
 
-// The candidate's account and earlier claim, in one read.
+// What the claim needs to know of its candidate, in one read under the lock:
+// the account, its earlier claim, and its dossier's rows (as bytes).
 struct Candidate {
     bool exists = false;  // the account
     bool verified = false;
     std::string email;
     std::optional<ClaimOutcome> earlier;
+    std::string snapshot;  // dossier_snapshot's bytes
 };
 
 Candidate read_candidate(Db& db, int64_t account_id) {
+    // One row per document (or one, with no document). The documents come in
+    // dossier_snapshot's order.
     Stmt stmt = db.prepare(
-        "SELECT a.email, a.verified_at IS NOT NULL, c.receipt, c.signature FROM accounts a "
-        "LEFT JOIN claims c ON c.account_id = a.id WHERE a.id = ?1");
+        "SELECT a.email, a.verified_at IS NOT NULL, c.receipt, c.signature, d.account_id IS NOT NULL, d.fields, "
+        "d.updated_at, d.locked_at IS NOT NULL, f.kind, f.type, f.size, f.sha256, f.uploaded_at "
+        "FROM accounts a LEFT JOIN claims c ON c.account_id = a.id LEFT JOIN dossiers d ON d.account_id = a.id "
+        "LEFT JOIN documents f ON f.account_id = a.id WHERE a.id = ?1 ORDER BY f.kind");
     stmt.bind(1, account_id);
     Candidate candidate;
-    if (!stmt.step()) return candidate;
-    candidate.exists = true;
-    candidate.email = stmt.text(0);
-    candidate.verified = stmt.int64(1) != 0;
-    if (!stmt.is_null(2)) {
-        candidate.earlier = ClaimOutcome{false, stmt.text(2), std::nullopt};
-        if (!stmt.is_null(3)) candidate.earlier->signature = stmt.text(3);
+    SnapshotWriter snapshot;
+    while (stmt.step()) {
+        if (!candidate.exists) {
+            candidate.exists = true;
+            candidate.email = stmt.text(0);
+            candidate.verified = stmt.int64(1) != 0;
+            if (!stmt.is_null(2)) {
+                candidate.earlier = ClaimOutcome{false, stmt.text(2), std::nullopt};
+                if (!stmt.is_null(3)) candidate.earlier->signature = stmt.text(3);
+            }
+            if (stmt.int64(4) != 0) snapshot.dossier(stmt.text(5), stmt.int64(6), stmt.int64(7) != 0);
+            else snapshot.no_dossier();
+        }
+        if (!stmt.is_null(8)) {
+            snapshot.document(stmt.text(8), stmt.text(9), stmt.int64(10), stmt.text(11), stmt.int64(12));
+        }
     }
+    candidate.snapshot = snapshot.bytes();
     return candidate;
 }
 
@@ -97,11 +113,11 @@ void record(Db& db, const ReceiptFacts& facts, int64_t account_id, const std::st
     else insert.bind_null(9);
     if (identity) insert.bind_blob(10, identity->data(), identity->size());
     else insert.bind_null(10);
-    insert.run();
+    insert.defer();  // its result comes back with the next statement's (store/db.h)
     db.prepare("UPDATE dossiers SET locked_at = ?2 WHERE account_id = ?1 AND locked_at IS NULL")
         .bind(1, account_id)
         .bind(2, facts.received_at)
-        .run();
+        .defer();
 }
 
 }  // namespace
@@ -156,9 +172,11 @@ ClaimOutcome place_in_transaction(Db& db, BatchState& batch, const Program& prog
 
     // The dossier is judged on what is locked: only its owner can change it,
     // but the owner's other tab could, and the digest must be of what is
-    // locked. Its rows are read again here and the request thread's judgment
-    // used only when they are the same bytes (dossier_judgment.h).
-    DossierJudgment judged = judgment_under_lock(db, program, identity_key, account_id, now, prejudged);
+    // locked. Its rows were read again above (read_candidate), and the request
+    // thread's judgment is used only when they are the same bytes
+    // (dossier_judgment.h).
+    DossierJudgment judged =
+        judgment_under_lock(db, program, identity_key, account_id, now, prejudged, candidate.snapshot);
     if (!judged.compliance.compliant) throw NotCompliant(std::move(judged.compliance));
 
     // One place per person: the same passport, already claimed from another

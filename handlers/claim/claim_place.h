@@ -97,7 +97,10 @@ struct BatchState {
 // (NotCompliant, the window's ApiErrors, no_session) are thrown before
 // anything is written, so the transaction can go on with other claims;
 // DuplicateIdentity is thrown after its one write, the attempt's record. A
-// failure once writing has begun is thrown as WriteFailed.
+// failure once writing has begun is thrown as WriteFailed; the writes are
+// deferred (Stmt::defer), so on PostgreSQL a write's failure may instead be
+// thrown by a later statement of the transaction, or its commit: either way
+// the whole transaction fails.
 // batch: the transaction's BatchState; the caller runs its finish() before
 // committing. now: the arrival time, read under the lock so that it follows
 // the rank order. identity_key: the identity's HMAC key (keys/identity.key);

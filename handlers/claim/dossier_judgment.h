@@ -36,13 +36,28 @@ struct DossierJudgment {
 // (length-prefixed), read inside the caller's transaction.
 std::string dossier_snapshot(Db& db, int64_t account_id);
 
+// The same bytes from rows read by another query (the claim's one read under
+// the lock): the dossier's row, or none; then each document, by kind.
+class SnapshotWriter {
+public:
+    void dossier(std::string_view fields, int64_t updated_at, bool locked);
+    void no_dossier();
+    void document(std::string_view kind, std::string_view type, int64_t size, std::string_view sha256,
+                  int64_t uploaded_at);
+    const std::string& bytes() const { return out_; }
+
+private:
+    std::string out_;
+};
+
 // Reads and judges the dossier inside the caller's transaction.
 DossierJudgment judge_dossier(Db& db, const Program& program, std::string_view identity_key, int64_t account_id,
                               int64_t now);
 
-// Under the lock: `prejudged` when its rows and day are still the dossier's,
-// else a judgment made now.
+// Under the lock: `prejudged` when its rows and day are still the dossier's
+// (`snapshot`, read under the lock), else a judgment made now.
 DossierJudgment judgment_under_lock(Db& db, const Program& program, std::string_view identity_key,
-                                    int64_t account_id, int64_t now, const DossierJudgment* prejudged);
+                                    int64_t account_id, int64_t now, const DossierJudgment* prejudged,
+                                    const std::string& snapshot);
 
 }  // namespace guichet::claim

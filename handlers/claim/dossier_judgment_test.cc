@@ -42,8 +42,20 @@ TEST_CASE("a_judgment_whose_rows_are_unchanged_is_used_under_the_lock") {
     auto seeded = seed::seed_candidates(t.db, t.program, 1, t.random);
     DossierJudgment judgment = judge_dossier(t.db, t.program, t.identity_key, seeded[0].account_id, t.clock.now());
     judgment.digest = "marked";  // so that a use of it shows
-    DossierJudgment used = judgment_under_lock(t.db, t.program, t.identity_key, seeded[0].account_id, t.clock.now(), &judgment);
+    DossierJudgment used = judgment_under_lock(t.db, t.program, t.identity_key, seeded[0].account_id, t.clock.now(), &judgment,
+                                          dossier_snapshot(t.db, seeded[0].account_id));
     CHECK(used.digest == "marked");
+}
+
+TEST_CASE("a_claim_reads_the_same_rows_as_the_judgment_in_its_one_read_under_the_lock") {
+    ClaimDb t;
+    t.open_window(5);
+    auto seeded = seed::seed_candidates(t.db, t.program, 1, t.random);
+    DossierJudgment judgment = judge_dossier(t.db, t.program, t.identity_key, seeded[0].account_id, t.clock.now());
+    REQUIRE(judgment.compliance.compliant);
+    judgment.digest = std::string(64, 'e');  // so that a use of it shows in the receipt
+    ClaimOutcome outcome = place_prejudged(t, seeded[0].account_id, judgment);
+    CHECK(outcome.receipt.find("\"dossier_sha256\":\"" + judgment.digest + "\"") != std::string::npos);
 }
 
 TEST_CASE("a_document_removed_after_the_judgment_is_refused_under_the_lock_with_nothing_recorded") {
@@ -67,7 +79,8 @@ TEST_CASE("fields_changed_after_the_judgment_are_judged_again_under_the_lock") {
     t.db.prepare("UPDATE dossiers SET fields = json_set(fields, '$.occupation', 'Changed in another tab') WHERE account_id = ?1")
         .bind(1, seeded[0].account_id)
         .run();
-    DossierJudgment now = judgment_under_lock(t.db, t.program, t.identity_key, seeded[0].account_id, t.clock.now(), &judgment);
+    DossierJudgment now = judgment_under_lock(t.db, t.program, t.identity_key, seeded[0].account_id, t.clock.now(), &judgment,
+                                          dossier_snapshot(t.db, seeded[0].account_id));
     CHECK(now.digest != "stale");
     CHECK(now.digest == dossier_digest(load_dossier(t.db, seeded[0].account_id)));
 }

@@ -45,7 +45,7 @@ LogEntry insert_entry(Db& db, const LogHead& head, const LogFacts& facts) {
         .bind(2, facts.claim_id)
         .bind(3, entry.text)
         .bind(4, entry.hash)
-        .run();
+        .defer();
     return entry;
 }
 

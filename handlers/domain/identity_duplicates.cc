@@ -23,7 +23,7 @@ void record_duplicate(Db& db, int64_t account_id, const std::string& identity_ha
         .bind_blob(2, identity_hash.data(), identity_hash.size())
         .bind(3, claim_id)
         .bind(4, now)
-        .run();
+        .defer();
 }
 
 std::vector<DuplicateRow> read_duplicates(Db& db) {

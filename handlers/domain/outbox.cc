@@ -19,7 +19,7 @@ void enqueue_message(Db& db, const std::string& kind, int64_t account_id, int64_
         .bind(3, ref)
         .bind(4, now)
         .bind(5, static_cast<int64_t>(outbox_priority(kind)))
-        .run();
+        .defer();
 }
 
 int64_t enqueue_for_verified_accounts(Db& db, const std::string& kind, int64_t ref, int64_t now) {

@@ -113,6 +113,11 @@ void Stmt::run() {
     }
 }
 
+void Stmt::defer() {
+    if (pg_) pg_->defer();
+    else run();
+}
+
 int64_t Stmt::pg_int64(int column) const { return pg_->int64(column); }
 bool Stmt::pg_is_null(int column) const { return pg_->is_null(column); }
 

@@ -70,6 +70,13 @@ public:
     bool step();
     // Runs to completion, ignoring rows.
     void run();
+    // The same for a write whose outcome nobody reads (no rows, no changes(),
+    // no last_insert_id()). On PostgreSQL, inside a write transaction, it is
+    // sent without waiting for the server: its result comes back with the
+    // next statement's, in the same round trip, or before the COMMIT, and
+    // its failure is thrown there and fails the transaction. On SQLite, and
+    // anywhere else, it is run().
+    void defer();
     int64_t int64(int column) const { return pg_ ? pg_int64(column) : sqlite3_column_int64(stmt_, column); }
     std::string text(int column) const;
     std::string blob(int column) const;

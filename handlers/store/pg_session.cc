@@ -62,7 +62,62 @@ void PgSession::fail(const PGresult* result, const char* what) const {
     throw StoreError(pg_error_kind(sqlstate, broken, tx_ == Tx::read || read_only_), detail);
 }
 
+void PgSession::send_deferred(const char* what, const char* name, int count, const char* const* values,
+                              const int* lengths, const int* formats) {
+    if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF && PQenterPipelineMode(conn_) != 1) fail(nullptr, what);
+    // Queued in libpq's buffer (it writes when the buffer fills, or at the sync).
+    if (PQsendQueryPrepared(conn_, name, count, values, lengths, formats, 0) != 1) fail(nullptr, what);
+    deferred_.push_back(what);
+}
+
+Result PgSession::send_with_deferred(const char* what, const char* name, int count, const char* const* values,
+                                     const int* lengths, const int* formats) {
+    send_deferred(what, name, count, values, lengths, formats);
+    return read_pipeline(true);
+}
+
+void PgSession::settle() {
+    if (!deferred_.empty()) read_pipeline(false);
+}
+
+// Each sent statement has its result, then a null; the sync's result ends
+// the pipeline. After a failure the server skips the rest (PIPELINE_ABORTED):
+// the first failure is the one thrown, once the pipeline is read to its end
+// and the connection is out of pipeline mode again.
+Result PgSession::read_pipeline(bool keep_last) {
+    std::vector<const char*> sent = std::move(deferred_);
+    deferred_.clear();
+    Result failure, last;
+    const char* failed = nullptr;
+    bool whole = PQpipelineSync(conn_) == 1;
+    for (size_t i = 0; whole && i < sent.size(); ++i) {
+        Result result(PQgetResult(conn_));
+        if (!result) {
+            whole = false;
+            break;
+        }
+        while (PGresult* end = PQgetResult(conn_)) PQclear(end);
+        if (!ok(result.get())) {
+            if (!failure) {
+                failure = std::move(result);
+                failed = sent[i];
+            }
+        } else if (keep_last && i + 1 == sent.size()) {
+            last = std::move(result);
+        }
+    }
+    if (whole) {
+        Result sync(PQgetResult(conn_));
+        whole = sync && PQresultStatus(sync.get()) == PGRES_PIPELINE_SYNC;
+    }
+    bool out = PQexitPipelineMode(conn_) == 1;
+    if (failure) fail(failure.get(), failed);
+    if (!whole || !out) fail(nullptr, sent.empty() ? "pipeline" : sent.back());  // the connection failed
+    return last;
+}
+
 void PgSession::exec(const char* sql) {
+    settle();
     if (tx_ == Tx::none) ensure_connected();
     Result result(PQexec(conn_, sql));
     if (!ok(result.get())) fail(result.get(), sql);
@@ -78,6 +133,7 @@ void PgSession::note_command(const PGresult* result) {
 }
 
 int64_t PgSession::last_insert_id() {
+    settle();
     Result result(PQexec(conn_, "SELECT lastval()"));
     if (!ok(result.get()) || PQntuples(result.get()) != 1) fail(result.get(), "last_insert_id");
     return std::strtoll(PQgetvalue(result.get(), 0, 0), nullptr, 10);
@@ -133,6 +189,12 @@ void PgSession::begin(Tx kind, bool wait_for_lock) {
 // to COMMIT (SQLite would have kept the other statements): that is never a
 // success.
 void PgSession::commit() {
+    try {
+        settle();
+    } catch (...) {
+        rollback();
+        throw;
+    }
     Result result(PQexec(conn_, "COMMIT"));
     if (!ok(result.get())) {
         try {
@@ -149,9 +211,25 @@ void PgSession::commit() {
 }
 
 void PgSession::rollback() noexcept {
+    try {
+        settle();  // their failure is the transaction's, which is being rolled back
+    } catch (...) {
+    }
     if (tx_ == Tx::none) return;
     tx_ = Tx::none;
     if (PQstatus(conn_) != CONNECTION_OK) return;
+    if (PQpipelineStatus(conn_) != PQ_PIPELINE_OFF) {
+        // A pipeline that could not be read to its end (libpq then refuses
+        // every other call, so nothing ran after it): the server's session is
+        // dropped, and its transaction with it.
+        PQreset(conn_);
+        ++generation_;
+        try {
+            configure();
+        } catch (...) {
+        }
+        return;
+    }
     PQclear(PQexec(conn_, "ROLLBACK"));
 }
 

@@ -17,7 +17,9 @@
 #include <libpq-fe.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "store/store_error.h"
 
@@ -64,6 +66,24 @@ public:
     int64_t last_insert_id();
     void set_lock_timeout_ms(int ms);
 
+    // Deferred writes (Stmt::defer), in libpq's pipeline mode: inside a write
+    // transaction a statement whose result nobody reads is sent without
+    // waiting for it; the results are read with the next statement's, in the
+    // same round trip (send_with_deferred), or before anything else the
+    // connection does (settle). A failure among them is thrown there, by the
+    // next step of the transaction, which has failed: its COMMIT never
+    // succeeds.
+    void send_deferred(const char* what, const char* name, int count, const char* const* values,
+                       const int* lengths, const int* formats);
+    bool has_deferred() const { return !deferred_.empty(); }
+    // Reads the deferred results, throwing the first failure.
+    void settle();
+    // Sends one more statement, then reads the deferred results and returns
+    // its own (throwing the first failure, the deferred ones' first).
+    std::unique_ptr<PGresult, PgResultClear> send_with_deferred(const char* what, const char* name, int count,
+                                                               const char* const* values, const int* lengths,
+                                                               const int* formats);
+
     void begin(Tx kind, bool wait_for_lock);
     void commit();
     void rollback() noexcept;
@@ -80,6 +100,8 @@ private:
     uint64_t statement_count_ = 0;
     Tx tx_ = Tx::none;
     int changes_ = 0;
+    std::vector<const char*> deferred_;  // what each sent result is, for messages
+    std::unique_ptr<PGresult, PgResultClear> read_pipeline(bool keep_last);
 };
 
 }  // namespace guichet

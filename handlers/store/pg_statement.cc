@@ -39,35 +39,55 @@ void PgStatement::bind_blob(int index, const void* data, size_t size) {
 }
 void PgStatement::bind_null(int index) { param(index) = {std::nullopt, 0, 0}; }
 
+PgStatement::Wire PgStatement::wire() const {
+    size_t n = params_.size();
+    Wire w;
+    w.values.resize(n);
+    w.lengths.resize(n);
+    w.formats.resize(n);
+    w.types.resize(n);
+    for (size_t i = 0; i < n; ++i) {
+        w.values[i] = params_[i].value ? params_[i].value->data() : nullptr;
+        w.lengths[i] = params_[i].value ? static_cast<int>(params_[i].value->size()) : 0;
+        w.formats[i] = params_[i].format;
+        w.types[i] = params_[i].type;
+    }
+    return w;
+}
+
+bool PgStatement::prepared_for(const Wire& w) const {
+    return prepared_in_ == session_.generation() && w.types == prepared_types_;
+}
+
 void PgStatement::execute() {
     if (session_.tx() == PgSession::Tx::none) session_.ensure_connected();
-    size_t n = params_.size();
-    std::vector<const char*> values(n);
-    std::vector<int> lengths(n), formats(n);
-    std::vector<Oid> types(n);
-    for (size_t i = 0; i < n; ++i) {
-        values[i] = params_[i].value ? params_[i].value->data() : nullptr;
-        lengths[i] = params_[i].value ? static_cast<int>(params_[i].value->size()) : 0;
-        formats[i] = params_[i].format;
-        types[i] = params_[i].type;
-    }
+    Wire w = wire();
+    int n = static_cast<int>(params_.size());
     PGconn* conn = session_.conn();
+    if (session_.has_deferred() && prepared_for(w)) {
+        // Sent after the deferred writes: their results and this one in one round trip.
+        result_ = session_.send_with_deferred(original_, name_.c_str(), n, w.values.data(), w.lengths.data(),
+                                              w.formats.data());
+        session_.note_command(result_.get());
+        return;
+    }
+    session_.settle();
     if (prepared_in_ != session_.generation()) {
         // Prepared with the types of this first use; a later use with other
         // types (a NULL where an integer was) runs unnamed instead.
         if (name_.empty()) name_ = session_.next_statement_name();
         std::unique_ptr<PGresult, PgResultClear> prepared(
-            PQprepare(conn, name_.c_str(), sql_.c_str(), static_cast<int>(n), types.data()));
+            PQprepare(conn, name_.c_str(), sql_.c_str(), n, w.types.data()));
         if (!prepared || PQresultStatus(prepared.get()) != PGRES_COMMAND_OK) session_.fail(prepared.get(), original_);
         prepared_in_ = session_.generation();
-        prepared_types_ = types;
+        prepared_types_ = w.types;
     }
-    if (types == prepared_types_) {
-        result_.reset(PQexecPrepared(conn, name_.c_str(), static_cast<int>(n), values.data(), lengths.data(),
-                                     formats.data(), 0));
+    if (w.types == prepared_types_) {
+        result_.reset(
+            PQexecPrepared(conn, name_.c_str(), n, w.values.data(), w.lengths.data(), w.formats.data(), 0));
     } else {
-        result_.reset(PQexecParams(conn, sql_.c_str(), static_cast<int>(n), types.data(), values.data(),
-                                   lengths.data(), formats.data(), 0));
+        result_.reset(PQexecParams(conn, sql_.c_str(), n, w.types.data(), w.values.data(), w.lengths.data(),
+                                   w.formats.data(), 0));
     }
     ExecStatusType status = result_ ? PQresultStatus(result_.get()) : PGRES_FATAL_ERROR;
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
@@ -75,6 +95,19 @@ void PgStatement::execute() {
         session_.fail(failed.get(), original_);
     }
     session_.note_command(result_.get());
+}
+
+void PgStatement::defer() {
+    Wire w = wire();
+    if (session_.tx() != PgSession::Tx::write || !prepared_for(w)) {
+        // Its first use on this connection (it is prepared now), other types,
+        // or outside a write transaction: run at once.
+        execute();
+        result_.reset();
+        return;
+    }
+    session_.send_deferred(original_, name_.c_str(), static_cast<int>(params_.size()), w.values.data(),
+                           w.lengths.data(), w.formats.data());
 }
 
 bool PgStatement::step() {

@@ -30,6 +30,10 @@ public:
     void bind_blob(int index, const void* data, size_t size);
     void bind_null(int index);
     bool step();
+    // A write whose result nobody reads: inside a write transaction, once
+    // prepared on this connection, sent without waiting (PgSession's deferred
+    // writes); else run at once.
+    void defer();
     void reset() noexcept;  // back to unexecuted, every parameter NULL
 
     int64_t int64(int column) const;
@@ -43,6 +47,14 @@ private:
         Oid type = 0;
         int format = 0;
     };
+    // The parameters as libpq takes them (pointing into params_).
+    struct Wire {
+        std::vector<const char*> values;
+        std::vector<int> lengths, formats;
+        std::vector<Oid> types;
+    };
+    Wire wire() const;
+    bool prepared_for(const Wire& w) const;  // prepared on this connection, with these types
     Param& param(int index);
     void execute();
     bool has_cell(int column) const;
