@@ -44,25 +44,31 @@ void require_window_open(const std::optional<Window>& window, int64_t now) {
 namespace {
 
 // What the claim needs to know of its candidate, in one read under the lock:
-// the account, its earlier claim, and its dossier's rows (as bytes).
+// the account, its earlier claim, its dossier's rows (as bytes), and the
+// claim holding the identity the request thread found in the dossier.
 struct Candidate {
     bool exists = false;  // the account
     bool verified = false;
     std::string email;
     std::optional<ClaimOutcome> earlier;
     std::string snapshot;  // dossier_snapshot's bytes
+    std::string probe;     // the identity looked up (empty: none)
+    std::optional<std::string> holder;  // the claim_id holding it
 };
 
-Candidate read_candidate(Db& db, int64_t account_id) {
+Candidate read_candidate(Db& db, int64_t account_id, const std::string& probe) {
     // One row per document (or one, with no document). The documents come in
-    // dossier_snapshot's order.
+    // dossier_snapshot's order. An empty probe matches no claim (an identity
+    // is 32 bytes); a blob either way keeps the prepared statement's types.
     Stmt stmt = db.prepare(
         "SELECT a.email, a.verified_at IS NOT NULL, c.receipt, c.signature, d.account_id IS NOT NULL, d.fields, "
-        "d.updated_at, d.locked_at IS NOT NULL, f.kind, f.type, f.size, f.sha256, f.uploaded_at "
+        "d.updated_at, d.locked_at IS NOT NULL, f.kind, f.type, f.size, f.sha256, f.uploaded_at, "
+        "(SELECT h.claim_id FROM claims h WHERE h.identity_hash = ?2) "
         "FROM accounts a LEFT JOIN claims c ON c.account_id = a.id LEFT JOIN dossiers d ON d.account_id = a.id "
         "LEFT JOIN documents f ON f.account_id = a.id WHERE a.id = ?1 ORDER BY f.kind");
-    stmt.bind(1, account_id);
+    stmt.bind(1, account_id).bind_blob(2, probe.data(), probe.size());
     Candidate candidate;
+    candidate.probe = probe;
     SnapshotWriter snapshot;
     while (stmt.step()) {
         if (!candidate.exists) {
@@ -75,6 +81,7 @@ Candidate read_candidate(Db& db, int64_t account_id) {
             }
             if (stmt.int64(4) != 0) snapshot.dossier(stmt.text(5), stmt.int64(6), stmt.int64(7) != 0);
             else snapshot.no_dossier();
+            if (!stmt.is_null(13)) candidate.holder = stmt.text(13);
         }
         if (!stmt.is_null(8)) {
             snapshot.document(stmt.text(8), stmt.text(9), stmt.int64(10), stmt.text(11), stmt.int64(12));
@@ -158,7 +165,8 @@ ClaimOutcome place_in_transaction(Db& db, BatchState& batch, const Program& prog
                                   const DossierJudgment* prejudged) {
     // A repeat (double click, retry after a lost answer, a second tab) that
     // raced past the caller's read: the same claim, never a second rank.
-    Candidate candidate = read_candidate(db, account_id);
+    std::string probe = prejudged && prejudged->identity ? *prejudged->identity : std::string();
+    Candidate candidate = read_candidate(db, account_id, probe);
     if (candidate.earlier) return *candidate.earlier;
 
     // Read under the lock (once per transaction), so the window cannot be
@@ -180,11 +188,15 @@ ClaimOutcome place_in_transaction(Db& db, BatchState& batch, const Program& prog
     if (!judged.compliance.compliant) throw NotCompliant(std::move(judged.compliance));
 
     // One place per person: the same passport, already claimed from another
-    // account (this account's own claim was answered above). One indexed read;
-    // a refusal writes only its record, and refuses this claim alone.
+    // account (this account's own claim was answered above). Looked up with
+    // the candidate's read when the identity is the one the request thread
+    // found, else one indexed read; a refusal writes only its record, and
+    // refuses this claim alone.
     std::optional<std::string> identity = std::move(judged.identity);
     if (identity) {
-        if (std::optional<std::string> holder = identity_holder(db, *identity)) {
+        std::optional<std::string> holder =
+            *identity == candidate.probe ? candidate.holder : identity_holder(db, *identity);
+        if (holder) {
             try {
                 record_duplicate(db, account_id, *identity, *holder, now);
             } catch (...) {

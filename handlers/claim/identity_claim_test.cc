@@ -166,3 +166,21 @@ TEST_CASE("a_committer_without_the_identity_key_records_nothing") {
     }
     CHECK(load_window(t.db)->claims_count == 0);
 }
+
+TEST_CASE("a_prejudged_claim_on_a_passport_already_claimed_is_refused_by_the_lookup_in_its_one_read") {
+    ClaimDb t;
+    t.open_window(5);
+    auto seeded = seed::seed_candidates(t.db, t.program, 2, t.random);
+    set_passport(t.db, seeded[0].account_id, "FR", "AB1234567");
+    set_passport(t.db, seeded[1].account_id, "FR", "AB1234567");
+    Committer committer(t.connect(), t.program);  // not started: each claim in the caller's thread
+    committer.set_identity_key(t.identity_key);
+    auto judged = [&](size_t i) {
+        return judge_dossier(t.db, t.program, t.identity_key, seeded[i].account_id, t.clock.now());
+    };
+    CHECK(committer.submit(seeded[0].account_id, "c1", judged(0)).created);
+    CHECK_THROWS_AS(committer.submit(seeded[1].account_id, "c2", judged(1)), DuplicateIdentity);
+    CHECK(load_window(t.db)->claims_count == 1);
+    CHECK_FALSE(find_receipt(t.db, seeded[1].account_id));
+    CHECK(count(t.db, "SELECT count(*) FROM identity_duplicates") == 1);
+}
