@@ -1,5 +1,7 @@
 #include "claim/dossier_judgment.h"
 
+#include <jansson.h>
+
 #include "domain/identity.h"
 
 namespace guichet::claim {
@@ -33,25 +35,49 @@ void SnapshotWriter::document(std::string_view kind, std::string_view type, int6
     append_field(out_, std::to_string(uploaded_at));
 }
 
-std::string dossier_snapshot(Db& db, int64_t account_id) {
+namespace {
+
+// The dossier's rows, read once: as bytes (the snapshot) and parsed, as
+// load_dossier (domain/compliance.h) gives them.
+std::string read_dossier(Db& db, int64_t account_id, StoredDossier& dossier) {
     SnapshotWriter out;
     Stmt row = db.prepare("SELECT fields, updated_at, locked_at IS NOT NULL FROM dossiers WHERE account_id = ?1");
     row.bind(1, account_id);
-    if (row.step()) out.dossier(row.text(0), row.int64(1), row.int64(2) != 0);
-    else out.no_dossier();
+    if (row.step()) {
+        std::string text = row.text(0);
+        out.dossier(text, row.int64(1), row.int64(2) != 0);
+        json_error_t error;
+        dossier.fields.reset(json_loadb(text.data(), text.size(), 0, &error));
+        dossier.updated_at = row.int64(1);
+        dossier.locked = row.int64(2) != 0;
+    } else {
+        out.no_dossier();
+    }
+    if (!dossier.fields || !json_is_object(dossier.fields.get())) dossier.fields.reset(json_object());
     Stmt docs = db.prepare(
         "SELECT kind, type, size, sha256, uploaded_at FROM documents WHERE account_id = ?1 ORDER BY kind");
     docs.bind(1, account_id);
-    while (docs.step()) out.document(docs.text(0), docs.text(1), docs.int64(2), docs.text(3), docs.int64(4));
+    while (docs.step()) {
+        StoredDocument d{docs.text(0), docs.text(1), docs.int64(2), docs.text(3), docs.int64(4)};
+        out.document(d.kind, d.type, d.size, d.sha256, d.uploaded_at);
+        dossier.documents[d.kind] = std::move(d);
+    }
     return out.bytes();
+}
+
+}  // namespace
+
+std::string dossier_snapshot(Db& db, int64_t account_id) {
+    StoredDossier parsed;
+    return read_dossier(db, account_id, parsed);
 }
 
 DossierJudgment judge_dossier(Db& db, const Program& program, std::string_view identity_key, int64_t account_id,
                               int64_t now) {
     DossierJudgment judgment;
-    judgment.snapshot = dossier_snapshot(db, account_id);
+    StoredDossier dossier;
+    judgment.snapshot = read_dossier(db, account_id, dossier);  // and parsed: one read of the rows
     judgment.today = utc_day(now);
-    StoredDossier dossier = load_dossier(db, account_id);
     judgment.compliance = compute_compliance(program, dossier.fields.get(), dossier.documents, judgment.today);
     if (judgment.compliance.compliant) {
         judgment.digest = dossier_digest(dossier);
