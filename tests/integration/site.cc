@@ -92,11 +92,8 @@ Site::Site(std::vector<std::string> extra_env) : env_(std::move(extra_env)), roo
     start();
 }
 
-// Every system call a confined worker made that its allow-list does not name
-// (os/sandbox.cc logs each as "sandbox_refused"): the whole suite is the
-// proof that the list is complete. The selftest's deliberate probe (getcpu)
-// is not one of them.
-std::vector<std::string> Site::sandbox_refusals() const {
+// The lines of the site's logs that contain `marker`.
+std::vector<std::string> Site::log_lines_with(const std::string& marker) const {
     std::vector<std::string> found;
     std::unique_ptr<DIR, int (*)(DIR*)> dir(opendir((data_ + "/logs").c_str()), closedir);
     if (!dir) return found;
@@ -106,17 +103,35 @@ std::vector<std::string> Site::sandbox_refusals() const {
         std::ifstream log(data_ + "/logs/" + name);
         std::string line;
         while (std::getline(log, line)) {
-            if (line.find("\"sandbox_refused\"") != std::string::npos && line.find("getcpu") == std::string::npos) {
-                found.push_back(line);
-            }
+            if (line.find(marker) != std::string::npos) found.push_back(line);
         }
     }
     return found;
 }
 
+// Every system call a confined worker made that its allow-list does not name
+// (os/sandbox.cc logs each as "sandbox_refused"): the whole suite is the
+// proof that the list is complete. The selftest's deliberate probe (getcpu)
+// is not one of them.
+std::vector<std::string> Site::sandbox_refusals() const {
+    std::vector<std::string> found;
+    for (std::string& line : log_lines_with("\"sandbox_refused\"")) {
+        if (line.find("getcpu") == std::string::npos) found.push_back(std::move(line));
+    }
+    return found;
+}
+
+// A worker that cannot start (http/run_pool.cc) leaves its pool without
+// workers, and the case then waits out every timeout: a case whose site did
+// not break a pool on purpose (allow_failed_starts) fails, naming the cause.
 Site::~Site() {
     stop();
     for (const std::string& line : sandbox_refusals()) FAIL_CHECK("a worker made a system call its sandbox refuses: ", line);
+    if (!failed_starts_allowed_) {
+        for (const std::string& line : log_lines_with("\"event\":\"cannot start\"")) {
+            FAIL_CHECK("a worker could not start: ", line);
+        }
+    }
     if (!std::getenv("GUICHET_KEEP_TEST_DATA")) run_command("rm -rf " + shell_quote(data_));
 }
 

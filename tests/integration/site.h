@@ -18,6 +18,9 @@ public:
     ~Site();
     // Log lines of system calls a worker's sandbox refused by default (see site.cc).
     std::vector<std::string> sandbox_refusals() const;
+    // For a case that breaks a pool on purpose: its workers' "cannot start"
+    // lines do not fail the case (by default they do, see site.cc).
+    void allow_failed_starts() { failed_starts_allowed_ = true; }
     Site(const Site&) = delete;
     Site& operator=(const Site&) = delete;
 
@@ -57,12 +60,14 @@ private:
         std::vector<int> workers;
     };
     void wait_for_workers(const std::map<std::string, Started>& before) const;
+    std::vector<std::string> log_lines_with(const std::string& marker) const;
     std::vector<std::string> env_;
     std::string root_;
     std::string data_;
     std::string database_;
     std::string url_;
     int port_ = 0;
+    bool failed_starts_allowed_ = false;
 };
 
 // The repository's root (where tools/site.sh is), from GUICHET_ROOT or the
