@@ -58,13 +58,7 @@ TEST_CASE("committer_puts_claims_that_queue_during_a_commit_into_one_batch") {
 
 TEST_CASE("committer_carries_the_window_and_the_log_from_claim_to_claim_in_one_batch") {
     Batching b(5, 2);  // two places: the batch of four crosses the last one
-    b.while_locked([&] {
-        b.claim(0);
-        REQUIRE(b.wait_for(1, 0));
-        for (size_t i = 1; i < 5; ++i) b.claim(i);
-        REQUIRE(b.wait_for(1, 4));
-    });
-    b.join();
+    b.one_then_a_batch(5);
     REQUIRE(b.committer.stats().largest == 4);
     std::vector<std::string> by_rank(6);
     for (size_t i = 0; i < 5; ++i) {
@@ -141,13 +135,7 @@ TEST_CASE("committer_rolls_back_the_whole_batch_when_a_write_fails") {
     b.t.db.prepare("DELETE FROM documents WHERE account_id = ?1 AND kind = 'passport'")
         .bind(1, b.seeded[4].account_id)
         .run();
-    b.while_locked([&] {
-        b.claim(0);
-        REQUIRE(b.wait_for(1, 0));
-        for (size_t i = 1; i < 5; ++i) b.claim(i);
-        REQUIRE(b.wait_for(1, 4));
-    });
-    b.join();
+    b.one_then_a_batch(5);
     // The non-compliant one is refused, or (if the failing write came first
     // in the batch and ended it before it was judged) told to retry.
     CHECK((b.results[4].not_compliant || b.results[4].error == "unavailable"));

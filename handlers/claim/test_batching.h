@@ -78,6 +78,19 @@ struct Batching {
         queue_up();
     }
 
+    // Candidate 0 claims alone (its batch waits for the lock another writer
+    // holds), then candidates 1..count-1 claim while it waits: they are the
+    // next batch, all together. Returns once every claim is answered.
+    void one_then_a_batch(size_t count) {
+        while_locked([&] {
+            claim(0);
+            REQUIRE(wait_for(1, 0));
+            for (size_t i = 1; i < count; ++i) claim(i);
+            REQUIRE(wait_for(1, count - 1));
+        });
+        join();
+    }
+
     // Waits (generously) until the committer has taken `batches` batches and
     // `claims` claims wait for the next one.
     bool wait_for(uint64_t batches, size_t claims) {

@@ -18,6 +18,13 @@ namespace {
 
 const char* const kInsert = "INSERT INTO t (x) VALUES (?1)";
 
+// The store, with a fresh table t.
+Db open_with_table(const TestStore& store) {
+    Db db = store.open();
+    db.exec("CREATE TABLE t (x INTEGER UNIQUE, y INTEGER)");
+    return db;
+}
+
 void insert_later(Db& db, int64_t x) { db.prepare(kInsert).bind(1, x).defer(); }
 
 int64_t count_rows(Db& db) {
@@ -41,14 +48,21 @@ bool defer_a_duplicate(Db& db, const TestStore& store) {
     return true;
 }
 
+// In the caller's write transaction, two writes and then the duplicate (as
+// defer_a_duplicate).
+bool two_writes_then_a_duplicate(Db& db, const TestStore& store) {
+    insert_later(db, 1);
+    insert_later(db, 2);
+    return defer_a_duplicate(db, store);
+}
+
 }  // namespace
 
 TEST_CASE("both_backends_keep_deferred_writes_in_order_and_the_next_read_sees_them") {
     TempDir dir;
     for (const TestStore& store : test_stores(dir.path)) {
         CAPTURE(store.backend);
-        Db db = store.open();
-        db.exec("CREATE TABLE t (x INTEGER UNIQUE, y INTEGER)");
+        Db db = open_with_table(store);
         {
             Transaction tx(db, Transaction::write);
             for (int64_t x = 1; x <= 5; ++x) insert_later(db, x);  // the first is prepared, and run
@@ -68,13 +82,10 @@ TEST_CASE("both_backends_fail_the_transaction_of_a_deferred_write_that_fails_at_
     TempDir dir;
     for (const TestStore& store : test_stores(dir.path)) {
         CAPTURE(store.backend);
-        Db db = store.open();
-        db.exec("CREATE TABLE t (x INTEGER UNIQUE, y INTEGER)");
+        Db db = open_with_table(store);
         {
             Transaction tx(db, Transaction::write);
-            insert_later(db, 1);
-            insert_later(db, 2);
-            if (defer_a_duplicate(db, store)) {
+            if (two_writes_then_a_duplicate(db, store)) {
                 insert_later(db, 3);  // after the failure: never applied
                 try {
                     Stmt count = db.prepare("SELECT count(*) FROM t");
@@ -99,13 +110,10 @@ TEST_CASE("both_backends_never_commit_a_transaction_whose_last_deferred_write_fa
     TempDir dir;
     for (const TestStore& store : test_stores(dir.path)) {
         CAPTURE(store.backend);
-        Db db = store.open();
-        db.exec("CREATE TABLE t (x INTEGER UNIQUE, y INTEGER)");
+        Db db = open_with_table(store);
         {
             Transaction tx(db, Transaction::write);
-            insert_later(db, 1);
-            insert_later(db, 2);
-            if (defer_a_duplicate(db, store)) {
+            if (two_writes_then_a_duplicate(db, store)) {
                 try {
                     tx.commit();
                     FAIL("expected the commit to fail");
