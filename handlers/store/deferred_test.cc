@@ -17,6 +17,7 @@ using guichet::test::test_stores;
 namespace {
 
 const char* const kInsert = "INSERT INTO t (x) VALUES (?1)";
+const char* const kCount = "SELECT count(*) FROM t";
 
 // The store, with a fresh table t.
 Db open_with_table(const TestStore& store) {
@@ -27,8 +28,10 @@ Db open_with_table(const TestStore& store) {
 
 void insert_later(Db& db, int64_t x) { db.prepare(kInsert).bind(1, x).defer(); }
 
+// Once prepared on the connection (a first call outside the transaction),
+// a read after deferred writes is sent behind them, in the same round trip.
 int64_t count_rows(Db& db) {
-    Stmt count = db.prepare("SELECT count(*) FROM t");
+    Stmt count = db.prepare(kCount);
     REQUIRE(count.step());
     return count.int64(0);
 }
@@ -63,13 +66,14 @@ TEST_CASE("both_backends_keep_deferred_writes_in_order_and_the_next_read_sees_th
     for (const TestStore& store : test_stores(dir.path)) {
         CAPTURE(store.backend);
         Db db = open_with_table(store);
+        REQUIRE(count_rows(db) == 0);
         {
             Transaction tx(db, Transaction::write);
             for (int64_t x = 1; x <= 5; ++x) insert_later(db, x);  // the first is prepared, and run
             CHECK(count_rows(db) == 5);
             db.prepare("UPDATE t SET y = x * 10 WHERE x = ?1").bind(1, int64_t{5}).defer();
             insert_later(db, 6);
-            tx.commit();  // reads the last two first
+            tx.commit();  // reads insert 6's result first (the UPDATE, at its first use, ran at once)
         }
         CHECK(count_rows(db) == 6);
         Stmt five = db.prepare("SELECT y FROM t WHERE x = 5");
@@ -83,12 +87,13 @@ TEST_CASE("both_backends_fail_the_transaction_of_a_deferred_write_that_fails_at_
     for (const TestStore& store : test_stores(dir.path)) {
         CAPTURE(store.backend);
         Db db = open_with_table(store);
+        REQUIRE(count_rows(db) == 0);
         {
             Transaction tx(db, Transaction::write);
             if (two_writes_then_a_duplicate(db, store)) {
                 insert_later(db, 3);  // after the failure: never applied
                 try {
-                    Stmt count = db.prepare("SELECT count(*) FROM t");
+                    Stmt count = db.prepare(kCount);  // prepared: sent behind the failed write
                     count.step();
                     FAIL("expected the deferred write's failure");
                 } catch (const StoreError& error) {

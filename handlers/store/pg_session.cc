@@ -38,18 +38,21 @@ void PgSession::configure() {
     std::string sql = "SET client_min_messages = warning; SET lock_timeout = " + std::to_string(lock_timeout_ms_);
     if (!synchronous_commit_) sql += "; SET synchronous_commit = off";
     if (read_only_) sql += "; SET default_transaction_read_only = on";
-    exec(sql.c_str());
+    Result result(PQexec(conn_, sql.c_str()));  // not exec(): it would connect again first
+    if (!ok(result.get())) fail(result.get(), "configure");
 }
 
 void PgSession::ensure_connected() {
-    if (PQstatus(conn_) == CONNECTION_OK) return;
+    if (PQstatus(conn_) == CONNECTION_OK && configured_) return;
     if (tx_ != Tx::none) throw StoreError(StoreError::Kind::unavailable, "postgresql: connection lost in a transaction");
     PQreset(conn_);
     if (PQstatus(conn_) != CONNECTION_OK) {
         throw StoreError(StoreError::Kind::unavailable, std::string("postgresql reconnect: ") + PQerrorMessage(conn_));
     }
     ++generation_;
+    configured_ = false;
     configure();
+    configured_ = true;
 }
 
 void PgSession::fail(const PGresult* result, const char* what) const {
@@ -227,6 +230,7 @@ void PgSession::rollback() noexcept {
         try {
             configure();
         } catch (...) {
+            configured_ = false;  // the next transaction connects again rather than run unconfigured
         }
         return;
     }

@@ -99,6 +99,7 @@ private:
     uint64_t generation_ = 1;
     uint64_t statement_count_ = 0;
     Tx tx_ = Tx::none;
+    bool configured_ = true;  // the session settings are in force (configure() succeeded)
     int changes_ = 0;
     std::vector<const char*> deferred_;  // what each sent result is, for messages
     std::unique_ptr<PGresult, PgResultClear> read_pipeline(bool keep_last);
