@@ -41,10 +41,14 @@ def verification_token(mail_dir, address_to, deadline_s=30.0):
     while time.time() - started < deadline_s:
         found = []
         for name in os.listdir(mail_dir):
-            if not name.startswith("verify_email."):
+            # The mailer writes NAME.eml.tmp.PID and renames it: only whole messages count.
+            if not name.startswith("verify_email.") or not name.endswith(".eml"):
                 continue
-            with open(os.path.join(mail_dir, name), "rb") as f:
-                message = email.message_from_binary_file(f, policy=email.policy.default)
+            try:
+                with open(os.path.join(mail_dir, name), "rb") as f:
+                    message = email.message_from_binary_file(f, policy=email.policy.default)
+            except FileNotFoundError:
+                continue  # gone since the listing
             if message["To"].addresses[0].addr_spec != address_to:
                 continue
             text = message.get_body(("plain",)).get_content()
