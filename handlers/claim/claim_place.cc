@@ -1,6 +1,7 @@
 #include "claim/claim_place.h"
 
 #include <algorithm>
+#include <map>
 
 #include "claim/receipt.h"
 #include "base/api_error.h"
@@ -57,19 +58,22 @@ struct Candidate {
 };
 
 Candidate read_candidate(Db& db, int64_t account_id, const std::string& probe) {
-    // One row per document (or one, with no document). The documents come in
-    // dossier_snapshot's order. An empty probe matches no claim (an identity
-    // is 32 bytes); a blob either way keeps the prepared statement's types.
+    // One row per document (or one, with no document). An empty probe matches
+    // no claim (an identity is 32 bytes); a blob either way keeps the prepared
+    // statement's types.
     Stmt stmt = db.prepare(
         "SELECT a.email, a.verified_at IS NOT NULL, c.receipt, c.signature, d.account_id IS NOT NULL, d.fields, "
         "d.updated_at, d.locked_at IS NOT NULL, f.kind, f.type, f.size, f.sha256, f.uploaded_at, "
         "(SELECT h.claim_id FROM claims h WHERE h.identity_hash = ?2) "
         "FROM accounts a LEFT JOIN claims c ON c.account_id = a.id LEFT JOIN dossiers d ON d.account_id = a.id "
-        "LEFT JOIN documents f ON f.account_id = a.id WHERE a.id = ?1 ORDER BY f.kind");
+        "LEFT JOIN documents f ON f.account_id = a.id WHERE a.id = ?1");
     stmt.bind(1, account_id).bind_blob(2, probe.data(), probe.size());
     Candidate candidate;
     candidate.probe = probe;
-    SnapshotWriter snapshot;
+    bool stored = false, locked = false;
+    std::string fields;
+    int64_t updated_at = 0;
+    std::map<std::string, StoredDocument> documents;  // by kind, as dossier_snapshot takes them
     while (stmt.step()) {
         if (!candidate.exists) {
             candidate.exists = true;
@@ -79,15 +83,21 @@ Candidate read_candidate(Db& db, int64_t account_id, const std::string& probe) {
                 candidate.earlier = ClaimOutcome{false, stmt.text(2), std::nullopt};
                 if (!stmt.is_null(3)) candidate.earlier->signature = stmt.text(3);
             }
-            if (stmt.int64(4) != 0) snapshot.dossier(stmt.text(5), stmt.int64(6), stmt.int64(7) != 0);
-            else snapshot.no_dossier();
+            stored = stmt.int64(4) != 0;
+            if (stored) {
+                fields = stmt.text(5);
+                updated_at = stmt.int64(6);
+                locked = stmt.int64(7) != 0;
+            }
             if (!stmt.is_null(13)) candidate.holder = stmt.text(13);
         }
         if (!stmt.is_null(8)) {
-            snapshot.document(stmt.text(8), stmt.text(9), stmt.int64(10), stmt.text(11), stmt.int64(12));
+            StoredDocument d{stmt.text(8), stmt.text(9), stmt.int64(10), stmt.text(11), stmt.int64(12)};
+            std::string kind = d.kind;
+            documents.emplace(std::move(kind), std::move(d));
         }
     }
-    candidate.snapshot = snapshot.bytes();
+    candidate.snapshot = dossier_snapshot(stored, fields, updated_at, locked, documents);
     return candidate;
 }
 

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,22 +34,13 @@ struct DossierJudgment {
 };
 
 // The dossier's row and its documents' rows, as one string of bytes
-// (length-prefixed), read inside the caller's transaction.
+// (length-prefixed): from the rows as stored (`stored`: the dossier has a
+// row), the documents by kind.
+std::string dossier_snapshot(bool stored, std::string_view fields_text, int64_t updated_at, bool locked,
+                             const std::map<std::string, StoredDocument>& documents);
+std::string dossier_snapshot(const StoredDossier& dossier);
+// The same, read inside the caller's transaction.
 std::string dossier_snapshot(Db& db, int64_t account_id);
-
-// The same bytes from rows read by another query (the claim's one read under
-// the lock): the dossier's row, or none; then each document, by kind.
-class SnapshotWriter {
-public:
-    void dossier(std::string_view fields, int64_t updated_at, bool locked);
-    void no_dossier();
-    void document(std::string_view kind, std::string_view type, int64_t size, std::string_view sha256,
-                  int64_t uploaded_at);
-    const std::string& bytes() const { return out_; }
-
-private:
-    std::string out_;
-};
 
 // Reads and judges the dossier inside the caller's transaction.
 DossierJudgment judge_dossier(Db& db, const Program& program, std::string_view identity_key, int64_t account_id,

@@ -57,9 +57,10 @@ StoredDossier load_dossier(Db& db, int64_t account_id) {
     Stmt row = db.prepare("SELECT fields, updated_at, locked_at FROM dossiers WHERE account_id = ?1");
     row.bind(1, account_id);
     if (row.step()) {
-        std::string text = row.text(0);
+        dossier.stored = true;
+        dossier.fields_text = row.text(0);
         json_error_t error;
-        dossier.fields.reset(json_loadb(text.data(), text.size(), 0, &error));
+        dossier.fields.reset(json_loadb(dossier.fields_text.data(), dossier.fields_text.size(), 0, &error));
         dossier.updated_at = row.int64(1);
         dossier.locked = !row.is_null(2);
     }

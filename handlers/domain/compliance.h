@@ -48,6 +48,8 @@ struct StoredDossier {
     std::map<std::string, StoredDocument> documents;  // by kind
     bool locked = false;
     int64_t updated_at = 0;
+    bool stored = false;      // the dossier has a row (else it is judged as an empty one)
+    std::string fields_text;  // the row's fields as stored, bytes for bytes
 };
 StoredDossier load_dossier(Db& db, int64_t account_id);
 

@@ -88,8 +88,7 @@ void PgSession::settle() {
 // the first failure is the one thrown, once the pipeline is read to its end
 // and the connection is out of pipeline mode again.
 Result PgSession::read_pipeline(bool keep_last) {
-    std::vector<const char*> sent = std::move(deferred_);
-    deferred_.clear();
+    const std::vector<const char*>& sent = deferred_;  // cleared before any return or throw, capacity kept
     Result failure, last;
     const char* failed = nullptr;
     bool whole = PQpipelineSync(conn_) == 1;
@@ -114,8 +113,10 @@ Result PgSession::read_pipeline(bool keep_last) {
         whole = sync && PQresultStatus(sync.get()) == PGRES_PIPELINE_SYNC;
     }
     bool out = PQexitPipelineMode(conn_) == 1;
+    const char* what = sent.empty() ? "pipeline" : sent.back();
+    deferred_.clear();
     if (failure) fail(failure.get(), failed);
-    if (!whole || !out) fail(nullptr, sent.empty() ? "pipeline" : sent.back());  // the connection failed
+    if (!whole || !out) fail(nullptr, what);  // the connection failed
     return last;
 }
 
