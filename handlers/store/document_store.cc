@@ -6,16 +6,20 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <vector>
 
 #include "base/encoding.h"
 #include "base/fd.h"
+#include "base/mapped_file.h"
+#include "store/document_bytes.h"
 
 namespace guichet {
 
@@ -40,6 +44,7 @@ public:
     void update(const char* data, size_t size) {
         mbedtls_md_update(&ctx_, reinterpret_cast<const unsigned char*>(data), size);
     }
+    void update(const unsigned char* data, size_t size) { update(reinterpret_cast<const char*>(data), size); }
     std::string hex() {
         unsigned char out[32];
         mbedtls_md_finish(&ctx_, out);
@@ -127,7 +132,22 @@ StagedFile DocumentStore::stage(int fd) const {
     });
 }
 
-void DocumentStore::place(StagedFile& staged) const {
+void DocumentStore::share(Db& db, const StagedFile& staged, int64_t now) const {
+    if (!document_bytes::kept_by(db)) return;
+    MappedFile bytes(staged.fd(), static_cast<size_t>(staged.size()));
+    document_bytes::insert(db, staged.sha256(), bytes.data(), bytes.size(), now);
+}
+
+void DocumentStore::place(Db& db, StagedFile& staged, int64_t now) const {
+    // Under the write lock, so no release can come between this check and the commit.
+    if (document_bytes::kept_by(db) && !document_bytes::present(db, staged.sha256())) {
+        MappedFile bytes(staged.fd(), static_cast<size_t>(staged.size()));
+        document_bytes::insert(db, staged.sha256(), bytes.data(), bytes.size(), now);
+    }
+    put_in_folder(staged);
+}
+
+void DocumentStore::put_in_folder(StagedFile& staged) const {
     if (fsync(staged.fd_.get()) != 0) io_failure("fsync staged file");
     // Identical content may already be there: renaming over it replaces the
     // file with the same bytes, atomically, so a reader never sees a gap.
@@ -140,9 +160,49 @@ bool DocumentStore::release(Db& db, const std::string& sha256) const {
     if (!is_sha256_hex(sha256)) return false;
     Transaction tx(db, Transaction::write);  // excludes a concurrent place() of the same bytes
     if (referenced(db, sha256)) return false;
-    bool removed = unlink(path_of(sha256).c_str()) == 0;
+    bool removed = document_bytes::kept_by(db) && document_bytes::remove(db, sha256);
+    removed = (unlink(path_of(sha256).c_str()) == 0) || removed;
     tx.commit();
     return removed;
+}
+
+bool DocumentStore::ensure_local(Db& db, const std::string& sha256) const {
+    if (!is_sha256_hex(sha256)) return false;
+    if (access(path_of(sha256).c_str(), F_OK) == 0) return true;
+    if (!document_bytes::kept_by(db)) return false;
+    std::optional<std::string> bytes;
+    {
+        Transaction tx(db, Transaction::read);
+        bytes = document_bytes::read(db, sha256);
+    }
+    if (!bytes) return false;
+    size_t offset = 0;
+    StagedFile staged = stage([&](char* buffer, size_t size) -> size_t {
+        size_t n = std::min(size, bytes->size() - offset);
+        std::memcpy(buffer, bytes->data() + offset, n);
+        offset += n;
+        return n;
+    });
+    if (staged.sha256() != sha256) {
+        throw StoreError(StoreError::Kind::bug, "document_bytes " + sha256 + " hashes to " + staged.sha256());
+    }
+    put_in_folder(staged);
+    return true;
+}
+
+// A referenced file of this node that the database lacks: copied there once
+// its bytes are checked against its name (a damaged file is left to the
+// operator, never spread).
+bool DocumentStore::share_file(Db& db, const std::string& sha256, int64_t now) const {
+    Fd fd(open(path_of(sha256).c_str(), O_RDONLY | O_CLOEXEC));
+    struct stat info;
+    if (!fd.valid() || fstat(fd.get(), &info) != 0) return false;
+    MappedFile bytes(fd.get(), static_cast<size_t>(info.st_size));
+    StreamingSha256 hash;
+    hash.update(bytes.data(), bytes.size());
+    if (hash.hex() != sha256) return false;
+    document_bytes::insert(db, sha256, bytes.data(), bytes.size(), now);
+    return true;
 }
 
 GcReport DocumentStore::collect_garbage(Db& db, int64_t now, int64_t temp_age_ms) const {
@@ -157,12 +217,13 @@ GcReport DocumentStore::collect_garbage(Db& db, int64_t now, int64_t temp_age_ms
     }
     std::vector<std::string> orphans;
     std::vector<std::string> stale;
+    std::vector<std::string> kept_here;  // referenced files of this folder
     std::unique_ptr<DIR, int (*)(DIR*)> dir(opendir(folder_.c_str()), closedir);
     if (!dir) io_failure("open " + folder_);
     while (dirent* entry = readdir(dir.get())) {
         std::string name = entry->d_name;
         if (is_sha256_hex(name)) {
-            if (live.count(name) == 0) orphans.push_back(name);
+            (live.count(name) == 0 ? orphans : kept_here).push_back(name);
         } else if (name.rfind(kStagePrefix, 0) == 0) {
             struct stat info;
             std::string path = folder_ + "/" + name;
@@ -177,6 +238,20 @@ GcReport DocumentStore::collect_garbage(Db& db, int64_t now, int64_t temp_age_ms
     }
     for (const std::string& path : stale) {
         if (unlink(path.c_str()) == 0) ++report.temps_removed;
+    }
+    if (!document_bytes::kept_by(db)) return report;
+    std::vector<std::string> unreferenced;
+    std::set<std::string> in_database;
+    {
+        Transaction tx(db, Transaction::read);
+        unreferenced = document_bytes::unreferenced(db, now - temp_age_ms);
+        in_database = document_bytes::names(db);
+    }
+    for (const std::string& sha : unreferenced) {
+        if (release(db, sha)) ++report.orphans_removed;
+    }
+    for (const std::string& sha : kept_here) {
+        if (in_database.count(sha) == 0 && share_file(db, sha, now)) ++report.shared;
     }
     return report;
 }

@@ -8,6 +8,16 @@
 // holds SQLite's write lock, they never interleave. A crash between rename and
 // commit leaves an unreferenced file; collect_garbage removes those, and
 // staged files older than a few minutes.
+//
+// On PostgreSQL, the database several front nodes share, the bytes are also
+// kept in it (store/document_bytes.h): share() copies them there before the
+// write transaction, in a transaction of their own, so that a large document
+// never holds the write lock the claims need; place() checks under that lock
+// that they are still there, release() removes them with the file, and a node
+// whose folder lacks a document copies it back (ensure_local) before nginx
+// serves it. Every node's folder is then a copy; the database's, replicated
+// to the synchronous standby before the upload is acknowledged, is the one
+// that survives the loss of a machine.
 #pragma once
 
 #include <cstddef>
@@ -46,8 +56,9 @@ private:
 };
 
 struct GcReport {
-    int orphans_removed = 0;  // <sha256> files no row refers to
+    int orphans_removed = 0;  // <sha256> files or kept bytes no row refers to
     int temps_removed = 0;    // stale staged files
+    int shared = 0;           // files of this node copied into the database, which lacked them
 };
 
 class DocumentStore {
@@ -62,21 +73,36 @@ public:
     StagedFile stage(const ReadSome& read_some) const;
     // The same from a file descriptor (read until end of file).
     StagedFile stage(int fd) const;
+    // On PostgreSQL, copies the staged bytes into the database, committed
+    // (and replicated) before it returns; nothing on SQLite. Call outside any
+    // transaction, before the write transaction that calls place().
+    void share(Db& db, const StagedFile& staged, int64_t now) const;
     // Makes the staged bytes durable (fsync) and visible as <folder>/<sha256>
-    // (rename, fsync of the folder). Call inside the write transaction that
-    // records the row. Bytes refused before this were never forced to disk.
-    void place(StagedFile& staged) const;
-    // Removes <sha256> when no document row names it, in its own write
-    // transaction. Call after the commit that dropped the last reference.
+    // (rename, fsync of the folder); on PostgreSQL, first copies them into the
+    // database again if a release has removed them since share(). Call inside
+    // the write transaction that records the row. Bytes refused before this
+    // were never forced to disk.
+    void place(Db& db, StagedFile& staged, int64_t now) const;
+    // Removes <sha256> (and the database's copy) when no document row names
+    // it, in its own write transaction. Call after the commit that dropped the
+    // last reference.
     bool release(Db& db, const std::string& sha256) const;
-    // Removes unreferenced <sha256> files and staged files older than
-    // temp_age_ms. Safe while handlers run.
+    // Whether <folder>/<sha256> is there, copying it from the database first
+    // when it is not (PostgreSQL): false when neither has it. Throws
+    // StoreError when the database's copy does not hash to its name.
+    bool ensure_local(Db& db, const std::string& sha256) const;
+    // Removes unreferenced <sha256> files, kept bytes stored before
+    // now - temp_age_ms that no row names, and staged files older than
+    // temp_age_ms; on PostgreSQL copies into the database the referenced
+    // files it lacks (a store older than migration 0019). Safe while handlers run.
     GcReport collect_garbage(Db& db, int64_t now, int64_t temp_age_ms) const;
 
     std::string path_of(const std::string& sha256) const { return folder_ + "/" + sha256; }
     const std::string& folder() const { return folder_; }
 
 private:
+    void put_in_folder(StagedFile& staged) const;
+    bool share_file(Db& db, const std::string& sha256, int64_t now) const;
     std::string folder_;
 };
 

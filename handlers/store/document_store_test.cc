@@ -55,7 +55,8 @@ TEST_CASE("store_stage_hashes_and_place_names_the_file_by_its_hash") {
     close(fd);
     CHECK(staged.sha256() == hex_encode(sha256(bytes)));
     CHECK(staged.size() == static_cast<int64_t>(bytes.size()));
-    store.place(staged);
+    Db db = scratch.database();
+    store.place(db, staged, 0);
     CHECK(read_file(store.path_of(staged.sha256())) == bytes);
     CHECK(entries(store.folder()) == 1);
 }
@@ -78,7 +79,7 @@ TEST_CASE("store_release_keeps_referenced_bytes_and_removes_the_rest") {
     int fd = scratch.source("shared bytes");
     StagedFile staged = store.stage(fd);
     close(fd);
-    store.place(staged);
+    store.place(db, staged, 0);
     Stmt insert = db.prepare("INSERT INTO documents VALUES (1, 'passport', ?1, 'application/pdf', 12, 0)");
     insert.bind(1, staged.sha256()).run();
     CHECK_FALSE(store.release(db, staged.sha256()));

@@ -150,20 +150,25 @@ Response put_document(const Request& request, Context& context, int64_t account_
     for (const std::string& t : document.types) accepted = accepted || (!type.empty() && t == type);
     if (!accepted) throw ApiError(Err::unsupported_media_type, {{document.kind, "unsupported_media_type"}});
     refuse_unless_whole(context, staged.fd(), static_cast<size_t>(size), type, document.kind);
+    // On PostgreSQL the bytes go into the database first, committed on their
+    // own: the write transaction below, which holds the lock claims need too,
+    // then only records the row.
+    int64_t now = context.clock->now();
+    context.store.share(context.db, staged, now);
     std::string previous;
     bool placed = false;
     try {
         Transaction tx(context.db, Transaction::write);
         check_state(context.db, account_id, document, size, context.program.quota_bytes);
         previous = stored_document(context.db, account_id, document.kind).first;
-        context.store.place(staged);
+        context.store.place(context.db, staged, now);
         placed = true;
         Stmt stmt = context.db.prepare(
             "INSERT INTO documents (account_id, kind, sha256, type, size, uploaded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
             "ON CONFLICT (account_id, kind) DO UPDATE SET sha256 = excluded.sha256, type = excluded.type, "
             "size = excluded.size, uploaded_at = excluded.uploaded_at");
         stmt.bind(1, account_id).bind(2, document.kind).bind(3, staged.sha256()).bind(4, type);
-        stmt.bind(5, size).bind(6, context.clock->now());
+        stmt.bind(5, size).bind(6, now);
         stmt.run();
         tx.commit();
     } catch (...) {
@@ -190,6 +195,11 @@ Response get_document(Context& context, int64_t account_id, const ProgramDocumen
     }
     if (stored.first.empty()) throw ApiError(Err::not_found);
     if (!is_sha256_hex(stored.first)) throw ApiError(Err::internal, "stored sha256 is not hex");
+    // This node's folder may lack a document uploaded through another node,
+    // or lost with a disk: the database's copy (PostgreSQL) is put back first.
+    if (!context.store.ensure_local(context.db, stored.first)) {
+        throw ApiError(Err::internal, "document " + stored.first + " is in neither the folder nor the database");
+    }
     Response response;
     response.status = 200;
     response.header("Content-Type", stored.second);

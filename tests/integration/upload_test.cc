@@ -109,6 +109,7 @@ TEST_CASE("upload_pdf_is_stored_by_its_hash_and_listed_in_the_dossier") {
     CHECK(json_int(body, "size") == 4000);
     CHECK(json_text(body, "sha256") == sha_hex(bytes));
     CHECK(store_files(site) == std::set<std::string>{sha_hex(bytes)});
+    CHECK(kept_bytes(site) == expected_kept(site));
     CHECK(document_count(site, candidate.id) == "1");
     Json dossier = parse_json(client.get("/api/dossier").body);
     json_t* item = json_array_get(json_object_get(dossier.get(), "documents"), 0);
@@ -138,6 +139,7 @@ TEST_CASE("upload_executable_renamed_pdf_is_415_and_leaves_nothing") {
     CHECK(is_error(response.body, "unsupported_media_type"));
     CHECK(document_count(site, candidate.id) == "0");
     CHECK(store_files(site).empty());
+    CHECK(kept_bytes(site).empty());
 }
 
 TEST_CASE("upload_type_not_accepted_for_the_kind_is_415") {
@@ -158,6 +160,7 @@ TEST_CASE("upload_of_an_empty_file_is_422") {
     CHECK(is_error(response.body, "empty_document"));
     CHECK(document_count(site, candidate.id) == "0");
     CHECK(store_files(site).empty());
+    CHECK(kept_bytes(site).empty());
 }
 
 TEST_CASE("upload_one_byte_over_the_kind_limit_is_413_and_at_the_limit_is_201") {
@@ -170,6 +173,7 @@ TEST_CASE("upload_one_byte_over_the_kind_limit_is_413_and_at_the_limit_is_201") 
     CHECK(is_error(over.body, "too_large"));
     CHECK(document_count(site, candidate.id) == "0");
     CHECK(store_files(site).empty());
+    CHECK(kept_bytes(site).empty());
     CHECK(upload(client, "passport", pdf(limit)).status == 201);
 }
 
@@ -182,6 +186,7 @@ TEST_CASE("upload_over_the_nginx_limit_is_413_in_the_contract_shape") {
     CHECK(is_error(response.body, "too_large"));
     CHECK(document_count(site, candidate.id) == "0");
     CHECK(store_files(site).empty());
+    CHECK(kept_bytes(site).empty());
 }
 
 TEST_CASE("upload_past_the_candidate_quota_is_413_quota_exceeded") {
@@ -221,6 +226,7 @@ TEST_CASE("upload_without_session_is_401_and_from_another_site_is_403") {
     CHECK(is_error(forged.body, "cross_site"));
     CHECK(document_count(site, candidate.id) == "0");
     CHECK(store_files(site).empty());
+    CHECK(kept_bytes(site).empty());
 }
 
 TEST_CASE("upload_other_methods_are_405") {
@@ -245,6 +251,7 @@ TEST_CASE("upload_unknown_kind_is_404") {
     CHECK(is_error(upload(client, "selfie", pdf(500)).body, "unknown_kind"));
     CHECK(document_count(site, candidate.id) == "0");
     CHECK(store_files(site).empty());
+    CHECK(kept_bytes(site).empty());
 }
 
 TEST_CASE("upload_traversal_kinds_are_404_and_touch_nothing") {
@@ -269,6 +276,7 @@ TEST_CASE("upload_traversal_kinds_are_404_and_touch_nothing") {
     }
     CHECK(document_count(site, candidate.id) == "0");
     CHECK(store_files(site).empty());
+    CHECK(kept_bytes(site).empty());
 }
 
 TEST_CASE("upload_interrupted_mid_body_leaves_no_row_and_no_file") {
@@ -283,6 +291,7 @@ TEST_CASE("upload_interrupted_mid_body_leaves_no_row_and_no_file") {
     CHECK(spooled_files(site) == 0);
     CHECK(document_count(site, candidate.id) == "0");
     CHECK(store_files(site).empty());
+    CHECK(kept_bytes(site).empty());
     // And the candidate can upload normally afterwards.
     HttpClient client(site.url());
     client.set_cookie("guichet_session", token);
@@ -332,6 +341,7 @@ TEST_CASE("upload_replace_keeps_one_row_and_drops_the_old_bytes") {
     CHECK(site.sql("SELECT sha256 FROM documents WHERE account_id = " + std::to_string(candidate.id)) ==
           sha_hex(pdf(1200, 'y')));
     CHECK(store_files(site) == std::set<std::string>{sha_hex(pdf(1200, 'y'))});
+    CHECK(kept_bytes(site) == expected_kept(site));
     CHECK(client.get("/api/documents/passport").body == pdf(1200, 'y'));
 }
 
@@ -343,6 +353,7 @@ TEST_CASE("upload_delete_is_204_and_removes_the_bytes") {
     CHECK(client.del("/api/documents/passport").status == 204);
     CHECK(document_count(site, candidate.id) == "0");
     CHECK(store_files(site).empty());
+    CHECK(kept_bytes(site).empty());
     CHECK(client.get("/api/documents/passport").status == 404);
     CHECK(client.del("/api/documents/passport").status == 204);  // idempotent
 }
@@ -359,9 +370,11 @@ TEST_CASE("upload_identical_bytes_are_stored_once_and_kept_until_the_last_refere
     CHECK(store_files(site).size() == 1);
     CHECK(alice.del("/api/documents/passport").status == 204);
     CHECK(store_files(site) == std::set<std::string>{sha_hex(bytes)});
+    CHECK(kept_bytes(site) == expected_kept(site));
     CHECK(bob.get("/api/documents/birth_certificate").body == bytes);
     CHECK(bob.del("/api/documents/birth_certificate").status == 204);
     CHECK(store_files(site).empty());
+    CHECK(kept_bytes(site).empty());
 }
 
 TEST_CASE("upload_locked_dossier_refuses_put_and_delete_with_409") {

@@ -7,7 +7,9 @@
 #include <cstdint>
 #include <set>
 #include <string>
+#include <vector>
 
+#include "tests/integration/backend.h"
 #include "tests/integration/http.h"
 #include "tests/integration/json_util.h"
 #include "tests/integration/site.h"
@@ -30,6 +32,18 @@ inline std::set<std::string> store_files(const Site& site) {
         closedir(dir);
     }
     return names;
+}
+
+// The hashes whose bytes the database keeps (PostgreSQL; none on SQLite).
+inline std::set<std::string> kept_bytes(const Site& site) {
+    std::vector<std::string> rows = site.column("SELECT sha256 FROM document_bytes");
+    return std::set<std::string>(rows.begin(), rows.end());
+}
+
+// What the database should keep for a node's folder: the same files on
+// PostgreSQL, nothing on SQLite.
+inline std::set<std::string> expected_kept(const Site& site) {
+    return test_on_postgres() ? store_files(site) : std::set<std::string>{};
 }
 
 inline std::string document_count(const Site& site, int64_t account_id) {
