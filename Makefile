@@ -72,7 +72,7 @@ HANDLER_BINS := $(foreach h,$(HANDLERS),$(BIN)/guichet-$(h)-fcgi)
 TOOL_BINS := $(foreach t,$(TOOLS),$(BIN)/$(t))
 TEST_BINS := $(BIN)/unit-tests $(BIN)/integration-tests $(foreach f,$(FUZZ_NAMES),$(BIN)/replay-$(f))
 
-.PHONY: all check layers unit integration fuzz-replay browser deps run stop bench chaos fuzz fuzz-run clean deploy-test deploy-systemd-test
+.PHONY: all check layers unit integration fuzz-replay browser deps run stop bench bench-documents chaos fuzz fuzz-run clean deploy-test deploy-systemd-test
 all: $(HANDLER_BINS) $(TOOL_BINS) static/assets/countries.js $(GENERATED_MESSAGES)
 
 # The country list, from Debian's iso-codes (a run dependency): the server's
@@ -246,6 +246,13 @@ fuzz-run: $(foreach f,$(FUZZ_NAMES),$(BIN)/fuzz-$(f))
 	    test -z "$$(find tests/fuzz/regressions/$$f -type f -newer $(BIN)/fuzz-$$f ! -name .keep)" || \
 	        { echo "fuzz $$f found a crash: see tests/fuzz/regressions/$$f/"; exit 1; }; \
 	done
+
+# Where the documents' bytes live, measured (tests/load/documents.sh): uploads
+# and reads on SQLite and PostgreSQL; BINS="label=DIR ..." compares builds.
+bench-documents:
+	@./tools/install-deps.sh bench
+	$(MAKE) all
+	GUICHET_BIN=$(abspath $(BIN)) tests/load/documents.sh
 
 run: all
 	./deploy.sh --local --no-install
