@@ -6,16 +6,13 @@
 // the claim lock).
 #pragma once
 
-#include <condition_variable>
-#include <cstdint>
-#include <mutex>
 #include <string>
-#include <thread>
 
 #include "base/clock.h"
 #include "base/config.h"
 #include "crypto/ecdsa.h"
 #include "crypto/random.h"
+#include "os/periodic.h"
 #include "store/db.h"
 
 namespace guichet::claim {
@@ -25,15 +22,13 @@ public:
     // Makes the folder (before the sandbox); key_pem: the receipt key.
     LogPublisher(const Config& config, std::string program, const std::string& key_pem,
                  const Clock& clock = system_clock());
-    ~LogPublisher();  // a last round, then stops
+    // Destroyed: a last round, then the thread stops.
     LogPublisher(const LogPublisher&) = delete;
     LogPublisher& operator=(const LogPublisher&) = delete;
 
-    void start();
+    void start() { thread_.start(); }
 
 private:
-    void run();
-    void round();
 
     const Config& config_;
     std::string program_;
@@ -41,12 +36,7 @@ private:
     Db db_;
     EcKey key_;
     Random random_;
-    int64_t period_ms_;
-    std::string last_error_;
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    bool stop_ = false;
-    std::thread thread_;
+    PeriodicThread thread_;  // last: stopped before what its rounds use goes
 };
 
 }  // namespace guichet::claim

@@ -12,12 +12,7 @@
 // size, and the other pools' connections still checkpoint as before.
 #pragma once
 
-#include <condition_variable>
-#include <cstdint>
-#include <mutex>
-#include <string>
-#include <thread>
-
+#include "os/periodic.h"
 #include "store/db.h"
 
 namespace guichet::claim {
@@ -28,11 +23,11 @@ void disable_autocheckpoint(Db& db);
 class WalCheckpointer {
 public:
     explicit WalCheckpointer(Db db);  // its own connection, opened before the sandbox
-    ~WalCheckpointer();               // a last checkpoint, then stops
+    // Destroyed: a last checkpoint, then the thread stops.
     WalCheckpointer(const WalCheckpointer&) = delete;
     WalCheckpointer& operator=(const WalCheckpointer&) = delete;
 
-    void start();
+    void start() { thread_.start(); }
     // One PASSIVE checkpoint; the WAL's frames and how many are now in the
     // database (sqlite3_wal_checkpoint_v2). A busy database is not an error.
     struct Result {
@@ -42,14 +37,8 @@ public:
     Result checkpoint_once();
 
 private:
-    void run();
-
     Db db_;
-    int64_t period_ms_;
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    bool stop_ = false;
-    std::thread thread_;
+    PeriodicThread thread_;  // last: stopped before the connection closes
 };
 
 }  // namespace guichet::claim

@@ -63,3 +63,18 @@ TEST_CASE("a_periodic_failure_that_repeats_is_logged_once_and_its_end_once") {
     CHECK(count_of(log, "\"follow_recovered\"") == 2);
     CHECK(count_of(log, "disk full") == 2);
 }
+
+TEST_CASE("a_periodic_thread_asked_for_a_last_turn_runs_once_more_when_stopped_and_not_otherwise") {
+    for (PeriodicThread::AtStop at_stop : {PeriodicThread::AtStop::nothing, PeriodicThread::AtStop::last_turn}) {
+        std::atomic<int> turns{0};
+        {
+            PeriodicThread thread("test", "last", 60000, [&] { ++turns; }, at_stop);
+            thread.start();
+            while (turns < 1) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }  // stopped well before the next interval
+        CHECK(turns == (at_stop == PeriodicThread::AtStop::last_turn ? 2 : 1));
+    }
+    std::atomic<int> never{0};
+    { PeriodicThread unstarted("test", "never", 10, [&] { ++never; }, PeriodicThread::AtStop::last_turn); }
+    CHECK(never == 0);
+}
