@@ -82,6 +82,18 @@ struct TwoNodes {
     }
 };
 
+// body(nodes) on each backend, two nodes on a fresh database with `accounts` accounts (ids 1..).
+template <typename Body>
+void on_each_store(int accounts, Body body) {
+    TempDir dir;
+    for (const TestStore& store : test_stores(dir.path)) {
+        CAPTURE(store.backend);
+        TwoNodes nodes(store);
+        for (int id = 1; id <= accounts; ++id) nodes.add_account(id);
+        body(nodes);
+    }
+}
+
 bool exists(const DocumentStore& node, const std::string& sha256) {
     return access(node.path_of(sha256).c_str(), F_OK) == 0;
 }
@@ -89,11 +101,7 @@ bool exists(const DocumentStore& node, const std::string& sha256) {
 }  // namespace
 
 TEST_CASE("a_document_stored_through_one_node_is_served_by_the_other_where_the_database_keeps_the_bytes") {
-    TempDir dir;
-    for (const TestStore& store : test_stores(dir.path)) {
-        CAPTURE(store.backend);
-        TwoNodes nodes(store);
-        nodes.add_account(1);
+    on_each_store(1, [](TwoNodes& nodes) {
         std::string bytes = "%PDF-1.4 the passport of candidate 1";
         std::string sha = nodes.upload(nodes.first, bytes, 1);
         CHECK(nodes.kept(sha) == nodes.postgres());
@@ -111,15 +119,11 @@ TEST_CASE("a_document_stored_through_one_node_is_served_by_the_other_where_the_d
         CHECK(nodes.second.release(nodes.db, sha) == nodes.postgres());
         CHECK_FALSE(nodes.kept(sha));
         CHECK_FALSE(nodes.second.ensure_local(nodes.db, sha));
-    }
+    });
 }
 
 TEST_CASE("bytes_released_between_share_and_place_are_stored_again_under_the_write_lock") {
-    TempDir dir;
-    for (const TestStore& store : test_stores(dir.path)) {
-        CAPTURE(store.backend);
-        TwoNodes nodes(store);
-        nodes.add_account(1);
+    on_each_store(1, [](TwoNodes& nodes) {
         std::string bytes = "%PDF-1.4 shared, then released by another node's gc";
         StagedFile staged = nodes.stage(nodes.first, bytes);
         nodes.first.share(nodes.db, staged, 1000);
@@ -135,16 +139,11 @@ TEST_CASE("bytes_released_between_share_and_place_are_stored_again_under_the_wri
         }
         CHECK(nodes.kept(staged.sha256()) == nodes.postgres());
         CHECK(nodes.second.ensure_local(nodes.db, staged.sha256()) == nodes.postgres());
-    }
+    });
 }
 
 TEST_CASE("gc_shares_referenced_files_the_database_lacks_and_removes_bytes_no_row_names") {
-    TempDir dir;
-    for (const TestStore& store : test_stores(dir.path)) {
-        CAPTURE(store.backend);
-        TwoNodes nodes(store);
-        nodes.add_account(1);
-        nodes.add_account(2);
+    on_each_store(2, [](TwoNodes& nodes) {
         // A document from before migration 0019: in the folder and named by a row only.
         std::string old_bytes = "%PDF-1.4 uploaded before the database kept bytes";
         std::string old_sha = hex_encode(sha256(old_bytes));
@@ -170,20 +169,17 @@ TEST_CASE("gc_shares_referenced_files_the_database_lacks_and_removes_bytes_no_ro
         CHECK(nodes.kept(fresh) == nodes.postgres());
         CHECK(read_file(nodes.first.path_of(damaged_sha)) == "bit rot");  // left to the operator
         CHECK(nodes.second.ensure_local(nodes.db, old_sha) == nodes.postgres());
-    }
+    });
 }
 
 TEST_CASE("a_database_copy_that_does_not_hash_to_its_name_is_refused_and_leaves_no_file") {
-    TempDir dir;
-    for (const TestStore& store : test_stores(dir.path)) {
-        CAPTURE(store.backend);
-        if (store.backend != "postgres") continue;  // SQLite keeps no copy to damage
-        TwoNodes nodes(store);
+    on_each_store(0, [](TwoNodes& nodes) {
+        if (!nodes.postgres()) return;  // SQLite keeps no copy to damage
         std::string sha = hex_encode(sha256("the real bytes"));
         document_bytes::insert(nodes.db, sha, "other bytes", 11, 0);
         CHECK_THROWS_AS(nodes.second.ensure_local(nodes.db, sha), StoreError);
         CHECK_FALSE(exists(nodes.second, sha));
         GcReport report = nodes.second.collect_garbage(nodes.db, 0, -1);  // every staged file is stale
         CHECK(report.temps_removed == 0);
-    }
+    });
 }
