@@ -132,10 +132,11 @@ StagedFile DocumentStore::stage(int fd) const {
     });
 }
 
-void DocumentStore::share(Db& db, const StagedFile& staged, int64_t now) const {
-    if (!document_bytes::kept_by(db)) return;
+bool DocumentStore::share(Db& db, const StagedFile& staged, int64_t now) const {
+    if (!document_bytes::kept_by(db)) return false;
     MappedFile bytes(staged.fd(), static_cast<size_t>(staged.size()));
     document_bytes::insert(db, staged.sha256(), bytes.data(), bytes.size(), now);
+    return true;
 }
 
 void DocumentStore::place(Db& db, StagedFile& staged, int64_t now) const {

@@ -74,9 +74,10 @@ public:
     // The same from a file descriptor (read until end of file).
     StagedFile stage(int fd) const;
     // On PostgreSQL, copies the staged bytes into the database, committed
-    // (and replicated) before it returns; nothing on SQLite. Call outside any
-    // transaction, before the write transaction that calls place().
-    void share(Db& db, const StagedFile& staged, int64_t now) const;
+    // (and replicated) before it returns, and returns true; nothing on SQLite
+    // (false). Call outside any transaction, before the write transaction that
+    // calls place(); if that transaction fails, release() the bytes.
+    bool share(Db& db, const StagedFile& staged, int64_t now) const;
     // Makes the staged bytes durable (fsync) and visible as <folder>/<sha256>
     // (rename, fsync of the folder); on PostgreSQL, first copies them into the
     // database again if a release has removed them since share(). Call inside

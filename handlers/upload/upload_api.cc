@@ -154,7 +154,7 @@ Response put_document(const Request& request, Context& context, int64_t account_
     // own: the write transaction below, which holds the lock claims need too,
     // then only records the row.
     int64_t now = context.clock->now();
-    context.store.share(context.db, staged, now);
+    bool shared = context.store.share(context.db, staged, now);
     std::string previous;
     bool placed = false;
     try {
@@ -172,9 +172,10 @@ Response put_document(const Request& request, Context& context, int64_t account_
         stmt.run();
         tx.commit();
     } catch (...) {
-        // Placed but not recorded (the transaction has rolled back by now):
-        // drop the bytes unless a row uses them; failing that, gc will.
-        if (placed) release_quietly(context, staged.sha256());
+        // Shared or placed but not recorded (the transaction has rolled back
+        // by now, refused by the checks or failed): drop the bytes unless a
+        // row uses them; failing that, gc will.
+        if (placed || shared) release_quietly(context, staged.sha256());
         throw;
     }
     // The old bytes go only now that the new row is committed.
