@@ -30,6 +30,21 @@ std::string wait_for_banner(const Site& node, const std::string& level) {
     return body;
 }
 
+// A page as a node serves it, polled until it contains `text` or 10 s pass.
+// The follower writes banner.json before banner.html (domain/banner.cc), so
+// a page fetched the instant the JSON changed may still carry the old one.
+std::string wait_for_page(const Site& node, const std::string& path, const std::string& text) {
+    HttpClient visitor(node.url());
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    std::string body;
+    while (std::chrono::steady_clock::now() < deadline) {
+        body = visitor.get(path).body;
+        if (body.find(text) != std::string::npos) return body;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return body;
+}
+
 TEST_CASE("a_banner_set_on_one_front_node_reaches_the_other_through_the_database") {
     Site first({"GUICHET_BANNER_FOLLOW_SECONDS=1"});
     Site second({"GUICHET_DATABASE=" + first.database(), "GUICHET_BANNER_FOLLOW_SECONDS=1"});
@@ -41,8 +56,7 @@ TEST_CASE("a_banner_set_on_one_front_node_reaches_the_other_through_the_database
 
     std::string seen = wait_for_banner(second, "outage");
     CHECK(json_text(parse_json(seen), "en") == "Technical outage");
-    HttpClient visitor(second.url());
-    CHECK(visitor.get("/").body.find("Panne technique") != std::string::npos);  // in every page (SSI)
+    CHECK(wait_for_page(second, "/", "Panne technique").find("Panne technique") != std::string::npos);  // SSI
 
     // The operator's command line on the second node, as on the day the
     // console is down: it reaches the first node the same way.
