@@ -27,27 +27,32 @@ etcd_hosts() {
     echo "$out"
 }
 
+# One node's Patroni configuration, on stdout, from these variables (the
+# local cluster's write_patroni_config and a database node's deployment,
+# tools/deploy/role-db.sh, set them): PATRONI_NAME, PATRONI_ADDRESS,
+# PATRONI_ETCD_HOSTS, PATRONI_DATA_DIR, PATRONI_PGPASS, PATRONI_SOCKET_DIR,
+# PATRONI_POST_BOOTSTRAP, PATRONI_HBA (YAML list items, one per line),
+# PATRONI_TTL, PATRONI_LOOP_WAIT, PATRONI_RETRY_TIMEOUT, PATRONI_USE_SLOTS,
+# PATRONI_MAX_CONNECTIONS; the passwords from the caller's `secret NAME`.
 # The dynamic configuration (bootstrap.dcs) is written into etcd by the first
 # node only; changing it afterwards needs `patronictl edit-config`.
-write_patroni_config() {  # write_patroni_config N
-    local n=$1 addr
-    addr=$(node_address "$n")
-    write_if_changed "$DIR/node$n/patroni.yml" <<EOF
+patroni_yaml() {
+    cat <<EOF
 scope: guichet
-name: node$n
+name: $PATRONI_NAME
 log:
   level: INFO
   format: '%(asctime)s %(levelname)s: %(message)s'
 restapi:
-  listen: $addr:8008
-  connect_address: $addr:8008
+  listen: $PATRONI_ADDRESS:8008
+  connect_address: $PATRONI_ADDRESS:8008
 etcd3:
-  hosts: $(etcd_hosts)
+  hosts: $PATRONI_ETCD_HOSTS
 bootstrap:
   dcs:
-    ttl: ${CLUSTER_TTL:-10}
-    loop_wait: ${CLUSTER_LOOP_WAIT:-1}
-    retry_timeout: ${CLUSTER_RETRY_TIMEOUT:-4}
+    ttl: $PATRONI_TTL
+    loop_wait: $PATRONI_LOOP_WAIT
+    retry_timeout: $PATRONI_RETRY_TIMEOUT
     maximum_lag_on_failover: 1048576
     primary_start_timeout: 0
     synchronous_mode: true
@@ -55,7 +60,7 @@ bootstrap:
     synchronous_node_count: 1
     postgresql:
       use_pg_rewind: true
-      use_slots: ${CLUSTER_USE_SLOTS:-true}
+      use_slots: $PATRONI_USE_SLOTS
       parameters:
         synchronous_commit: 'on'
         wal_level: replica
@@ -64,7 +69,7 @@ bootstrap:
         max_wal_senders: 10
         max_replication_slots: 10
         wal_keep_size: 128MB
-        max_connections: ${CLUSTER_MAX_CONNECTIONS:-400}  # two front nodes hold about 60 each (front.sh)
+        max_connections: $PATRONI_MAX_CONNECTIONS  # a front holds one per claim request thread and per other worker
         # How soon a standby tries its primary again: after a failover, how soon
         # the remaining replica follows the new primary (and becomes the
         # synchronous standby that strict mode waits for). The default is 5 s.
@@ -73,17 +78,17 @@ bootstrap:
   - encoding: UTF8
   - locale: C.UTF-8
   - data-checksums
-  pg_hba:
-  - local all all scram-sha-256
-  - host replication replicator 127.0.0.0/8 scram-sha-256
-  - host all all 127.0.0.0/8 scram-sha-256
-  post_bootstrap: $DIR/post-bootstrap.sh
+  post_bootstrap: $PATRONI_POST_BOOTSTRAP
 postgresql:
-  listen: $addr:5432
-  connect_address: $addr:5432
-  data_dir: $DIR/node$n/data
+  # Here rather than in bootstrap: Patroni writes pg_hba.conf from it on every
+  # node at each start and reload, so a machine added to the list is admitted.
+  pg_hba:
+$PATRONI_HBA
+  listen: $PATRONI_ADDRESS:5432
+  connect_address: $PATRONI_ADDRESS:5432
+  data_dir: $PATRONI_DATA_DIR
   bin_dir: /usr/lib/postgresql/15/bin
-  pgpass: $DIR/node$n/pgpass
+  pgpass: $PATRONI_PGPASS
   # A new replica's pg_basebackup asks for an immediate checkpoint: the default,
   # a spread one, makes it wait most of checkpoint_timeout (93 s measured here).
   basebackup:
@@ -99,7 +104,7 @@ postgresql:
       username: rewinder
       password: $(secret rewinder)
   parameters:
-    unix_socket_directories: $DIR/node$n
+    unix_socket_directories: $PATRONI_SOCKET_DIR
 tags:
   nofailover: false
   noloadbalance: false
@@ -108,10 +113,25 @@ tags:
 EOF
 }
 
-# Run once by Patroni on the node that ran initdb, with a superuser URL as $1
-# (and PGOPTIONS=-c synchronous_commit=local: no standby exists yet).
-write_post_bootstrap() {
-    write_if_changed "$DIR/post-bootstrap.sh" <<EOF
+write_patroni_config() {  # write_patroni_config N
+    local n=$1
+    PATRONI_NAME=node$n PATRONI_ADDRESS=$(node_address "$n") PATRONI_ETCD_HOSTS=$(etcd_hosts) \
+    PATRONI_DATA_DIR=$DIR/node$n/data PATRONI_PGPASS=$DIR/node$n/pgpass PATRONI_SOCKET_DIR=$DIR/node$n \
+    PATRONI_POST_BOOTSTRAP=$DIR/post-bootstrap.sh \
+    PATRONI_HBA="  - local all all scram-sha-256
+  - host replication replicator 127.0.0.0/8 scram-sha-256
+  - host all all 127.0.0.0/8 scram-sha-256" \
+    PATRONI_TTL=${CLUSTER_TTL:-10} PATRONI_LOOP_WAIT=${CLUSTER_LOOP_WAIT:-1} \
+    PATRONI_RETRY_TIMEOUT=${CLUSTER_RETRY_TIMEOUT:-4} PATRONI_USE_SLOTS=${CLUSTER_USE_SLOTS:-true} \
+    PATRONI_MAX_CONNECTIONS=${CLUSTER_MAX_CONNECTIONS:-400} \
+        patroni_yaml | write_if_changed "$DIR/node$n/patroni.yml"
+}
+
+# The script Patroni runs once on the node that ran initdb (with a superuser
+# URL as $1, and PGOPTIONS=-c synchronous_commit=local: no standby exists
+# yet): the application's role and database.
+post_bootstrap_script() {
+    cat <<EOF
 #!/bin/sh
 set -eu
 psql -v ON_ERROR_STOP=1 -q "\$1" <<'SQL'
@@ -119,6 +139,10 @@ CREATE ROLE guichet LOGIN PASSWORD '$(secret guichet)';
 CREATE DATABASE guichet OWNER guichet;
 SQL
 EOF
+}
+
+write_post_bootstrap() {
+    post_bootstrap_script | write_if_changed "$DIR/post-bootstrap.sh"
     chmod 700 "$DIR/post-bootstrap.sh"
 }
 
