@@ -29,6 +29,12 @@
 #   --smtp-url URL         the mailer's SMTP server, if not the local postfix; without it
 #                          or --smtp-relay messages are only written to /var/lib/guichet/mail
 #   --mail-from ADDRESS    the messages' sender (default no-reply@DOMAIN)
+#   --database-file FILE   a cluster's database: FILE's first line is its postgresql:// URI
+#                          (default: the SQLite file /var/lib/guichet/db/guichet.db)
+#   --trusted-proxies "ADDR..."  load balancers whose X-Forwarded-For names the client
+#   --keys-from DIR        copy the cluster's keys from DIR (only those missing; one that
+#                          differs stops the deployment). tools/deploy-cluster.sh gives
+#                          these three to a cluster's front machines.
 #   --no-install --no-build
 #
 # Options are remembered in /etc/guichet/deploy.conf: running it again with no

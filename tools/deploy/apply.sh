@@ -67,7 +67,13 @@ if [ "$SELF_SIGNED" -eq 1 ] && { [ ! -s "$CERT" ] || ! openssl x509 -in "$CERT" 
 fi
 
 # Secrets (keygen creates only what is missing), schema, banner: as the service user.
-admin_env=(env GUICHET_DATA="$DATA" GUICHET_DB="$DATA/db/guichet.db" GUICHET_KEYS="$DATA/keys"
+if [ -n "$KEYS_FROM" ]; then   # a cluster's keys, the same on every front (checked in settings.sh)
+    for file in "$KEYS_FROM"/*; do
+        mode=600; [[ $file != *.pem ]] || mode=644   # receipt.pem is public (nginx serves it)
+        [ -e "$DATA/keys/$(basename "$file")" ] || install -m "$mode" -o "$SERVICE_USER" -g "$SERVICE_GROUP" "$file" "$DATA/keys/"
+    done
+fi
+admin_env=(env GUICHET_DATA="$DATA" GUICHET_DATABASE="$DATABASE" GUICHET_KEYS="$DATA/keys"
            GUICHET_STATUS_DIR="$DATA/status" GUICHET_PROGRAM="$OPT/db/program.json"
            GUICHET_MIGRATIONS="$OPT/db/migrations")
 as_service "${admin_env[@]}" "$OPT/bin/guichet-admin" keygen >/dev/null

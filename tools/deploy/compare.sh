@@ -32,7 +32,7 @@ fi
 if [ "$SELF_SIGNED" -eq 1 ] && [ ! -s "$CERT" ]; then note "new          $CERT (self-signed, staging only)"; fi
 { [ -s "$DATA/keys/session.key" ] && [ -s "$DATA/keys/mail-link.key" ] && [ -s "$DATA/keys/identity.key" ]; } ||
     note "new secrets  $DATA/keys (session key, mail link key, identity key, receipt key pair)"
-[ -s "$DATA/db/guichet.db" ] || note "new database $DATA/db/guichet.db"
+[ "$ON_POSTGRES" -eq 1 ] || [ -s "$DATA/db/guichet.db" ] || note "new database $DATA/db/guichet.db"   # a cluster's is PostgreSQL's
 mta_compare   # postfix's settings, with --smtp-relay (tools/deploy/mta.sh)
 
 if [ "$check" -eq 1 ]; then

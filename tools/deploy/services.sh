@@ -38,7 +38,7 @@ if [ -z "$prefix" ] && systemctl is-active --quiet guichet-nginx.service; then
 else
     run_system systemctl start guichet-nginx.service
 fi
-run_system systemctl start guichet-backup.timer
+[ "$ON_POSTGRES" -eq 1 ] || run_system systemctl start guichet-backup.timer
 
 say "$changes change(s) applied. Guichet: https://$DOMAIN$HTTPS_SUFFIX/"
 if [ -z "$SMTP_URL" ]; then

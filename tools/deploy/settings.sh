@@ -6,7 +6,7 @@ prefix="" check=0 install=1 build=1
 declare -A opt=() workers=()
 while [ $# -gt 0 ]; do
     case "$1" in
-        --domain|--cert|--key|--https-port|--http-port|--listen|--memory-max|--backup-interval|--backup-keep|--metrics-allow|--admin-allow|--user|--smtp-url|--smtp-relay|--smtp-relay-tls|--mail-from)
+        --domain|--cert|--key|--https-port|--http-port|--listen|--memory-max|--backup-interval|--backup-keep|--metrics-allow|--admin-allow|--user|--smtp-url|--smtp-relay|--smtp-relay-tls|--mail-from|--database-file|--trusted-proxies|--keys-from)
             [ $# -ge 2 ] || die "$1 needs a value"
             key=${1#--}; opt[${key//-/_}]=$2; shift ;;
         --workers)
@@ -66,6 +66,12 @@ SMTP_URL=$(setting smtp_url "")
 SMTP_RELAY=$(setting smtp_relay "")
 SMTP_RELAY_TLS=$(setting smtp_relay_tls may)
 MAIL_FROM=$(setting mail_from "")
+# A front machine of a cluster (tools/deploy-cluster.sh gives these): the
+# database's URI in a file of root's, the load balancers whose X-Forwarded-For
+# names the client, and the cluster's keys, copied in once.
+DATABASE_FILE=$(setting database_file "")
+TRUSTED_PROXIES=$(setting trusted_proxies "")
+KEYS_FROM=$(setting keys_from "")
 
 [ -n "$DOMAIN" ] || die "--domain is needed (the first time)"
 [[ $DOMAIN =~ ^[A-Za-z0-9.-]+$ ]] || die "--domain: letters, digits, dots and dashes only"
@@ -80,6 +86,24 @@ for n in "$HTTPS_PORT" "$HTTP_PORT" "$BACKUP_KEEP"; do [[ $n =~ ^[0-9]+$ ]] || d
 [ -n "$MAIL_FROM" ] || MAIL_FROM=no-reply@$DOMAIN
 [[ $MAIL_FROM =~ ^[A-Za-z0-9._+-]+@[A-Za-z0-9.-]+$ ]] || die "--mail-from: an address like no-reply@example.org"
 [[ $BACKUP_INTERVAL =~ ^[A-Za-z0-9:*/,.\ -]+$ ]] || die "--backup-interval: a systemd calendar value like hourly or *:0/30"
+[[ $TRUSTED_PROXIES =~ ^[0-9a-fA-F.:/\ ]*$ ]] || die "--trusted-proxies: addresses or CIDRs separated by spaces"
+DATABASE=$DATA/db/guichet.db
+if [ -n "$DATABASE_FILE" ]; then
+    [ -r "$DATABASE_FILE" ] || die "--database-file $DATABASE_FILE cannot be read"
+    DATABASE_FILE=$(realpath "$DATABASE_FILE")
+    DATABASE=$(head -1 "$DATABASE_FILE")
+    [[ $DATABASE =~ ^postgres(ql)?://[^[:space:]\'\"]+$ ]] || die "--database-file: its first line must be a postgresql:// URI"
+fi
+ON_POSTGRES=0; [ "$DATABASE" = "$DATA/db/guichet.db" ] || ON_POSTGRES=1
+if [ -n "$KEYS_FROM" ]; then
+    KEYS_FROM=$(realpath "$KEYS_FROM")
+    for file in "$KEYS_FROM"/*; do   # never replace a key: receipts, sessions and identities depend on it
+        [ -f "$file" ] || die "--keys-from $KEYS_FROM holds no keys"
+        here=$DATA/keys/$(basename "$file")
+        [ ! -e "$here" ] || cmp -s "$file" "$here" ||
+            die "$here differs from $file: a key is never replaced (docs/operations.md, \"Keys\")"
+    done
+fi
 if [ -n "$CERT$KEY" ]; then
     [ -r "$CERT" ] && [ -r "$KEY" ] || die "--cert and --key must both name readable files"
     CERT=$(realpath "$CERT"); KEY=$(realpath "$KEY")

@@ -61,13 +61,13 @@ GUICHET_SITE_ROOT=$OPT GUICHET_NGINX_USER="$WEB_USER $WEB_GROUP" \
     GUICHET_SERVER_LISTEN="$SERVER_LISTEN" GUICHET_SERVER_NAME="$DOMAIN" \
     GUICHET_SERVER_TLS="include $ETC/nginx-tls.conf;" GUICHET_EXTRA_SERVERS="include $ETC/nginx-redirect.conf;" \
     GUICHET_METRICS_ALLOW="$METRICS_ALLOW" GUICHET_ADMIN_ALLOW="$ADMIN_ALLOW" \
-    tools/site.sh render "$DATA" "$HTTPS_PORT" "$STAGE/nginx.conf"
+    GUICHET_TRUSTED_PROXIES="$TRUSTED_PROXIES" tools/site.sh render "$DATA" "$HTTPS_PORT" "$STAGE/nginx.conf"
 stage "$STAGE/nginx.conf" "$ETC/nginx.conf" 644 "$ROOT_USER" "$ROOT_GROUP"
 render deploy/guichet.env.in | stage_text "$ETC/guichet.env" 640 "$ROOT_USER" "$SERVICE_GROUP"
 render deploy/backup.env.in | stage_text "$ETC/backup.env" 644 "$ROOT_USER" "$ROOT_GROUP"
 {
     echo "# The settings of the last deployment (tools/deploy-server.sh reads them as defaults)."
-    for key in domain cert key https_port http_port listen memory_max backup_interval backup_keep metrics_allow admin_allow user smtp_url smtp_relay smtp_relay_tls mail_from; do
+    for key in domain cert key https_port http_port listen memory_max backup_interval backup_keep metrics_allow admin_allow user smtp_url smtp_relay smtp_relay_tls mail_from database_file trusted_proxies keys_from; do
         case $key in
             cert) value=$([ "$SELF_SIGNED" -eq 1 ] || echo "$CERT") ;;
             key) value=$([ "$SELF_SIGNED" -eq 1 ] || echo "$KEY") ;;

@@ -13,8 +13,10 @@ stage db/common-passwords.txt "$OPT/db/common-passwords.txt" 644 "$ROOT_USER" "$
 stage nginx/security-headers.conf "$OPT/nginx/security-headers.conf" 644 "$ROOT_USER" "$ROOT_GROUP"
 render deploy/guichet-admin.in | stage_text "$SBIN/guichet-admin" 755 "$ROOT_USER" "$ROOT_GROUP"
 
-# systemd units, one per pool, with what each may write.
-UNITS="guichet-nginx.service guichet-backup.timer"
+# systemd units, one per pool, with what each may write. The hourly backup is
+# of the SQLite file; a cluster's database is kept by its standbys (docs/cluster.md).
+UNITS="guichet-nginx.service"
+[ "$ON_POSTGRES" -eq 1 ] || UNITS+=" guichet-backup.timer"
 for name in $POOLS; do
     NAME=$name
     WORKERS=${workers[$name]:-${saved[workers_$name]:-$(default_workers "$name")}}
@@ -29,7 +31,9 @@ for name in $POOLS; do
         mailer) RW_PATHS+=" $DATA/mail"; RW_NOTE+=" and the mail folder" ;;
     esac
     PRIVATE_NETWORK=yes ADDRESS_FAMILIES=AF_UNIX
-    [ "$name" != mailer ] || PRIVATE_NETWORK=no ADDRESS_FAMILIES="AF_UNIX AF_INET AF_INET6"   # SMTP
+    # The mailer reaches its SMTP server, and on a cluster every pool its
+    # database, over the network (Landlock still limits them to those ports).
+    if [ "$name" = mailer ] || [ "$ON_POSTGRES" -eq 1 ]; then PRIVATE_NETWORK=no ADDRESS_FAMILIES="AF_UNIX AF_INET AF_INET6"; fi
     POOL_USER=$(pool_user "$name")
     # In production spawn-fcgi drops to the pool's user (-u/-g, with its groups)
     # and gives the socket to that user and nginx's group (-U/-G).
