@@ -6,6 +6,9 @@
 #   ./deploy.sh --local status
 #   sudo ./deploy.sh --server --domain example.org [--cert FILE --key FILE] [--check] [--prefix DIR]
 #                                                     production: see tools/deploy-server.sh --help
+#   sudo ./deploy.sh --server --inventory FILE --name NAME --secrets DIR
+#                                                     one machine of a cluster (role db, front or lb):
+#                                                     see tools/deploy-cluster.sh --help, docs/cluster.md
 #
 # The local site lives in ./data (database, documents, keys, logs, pids);
 # running it again is safe: it starts only what is not running and never
@@ -15,6 +18,9 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")" && pwd)
 cd "$ROOT"
 
+for argument in "$@"; do   # a cluster's machine (its inventory names its role), or one server
+    if [ "$argument" = --inventory ]; then exec tools/deploy-cluster.sh "$@"; fi
+done
 for argument in "$@"; do
     if [ "$argument" = --server ]; then exec tools/deploy-server.sh "$@"; fi
 done
@@ -27,7 +33,7 @@ while [ $# -gt 0 ]; do
         --port=*) port=${1#--port=} ;;
         --no-install) install=0 ;;
         start|stop|status) action=$1 ;;
-        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
         *) echo "deploy.sh: unknown argument: $1" >&2; exit 2 ;;
     esac
     shift
