@@ -72,7 +72,7 @@ HANDLER_BINS := $(foreach h,$(HANDLERS),$(BIN)/guichet-$(h)-fcgi)
 TOOL_BINS := $(foreach t,$(TOOLS),$(BIN)/$(t))
 TEST_BINS := $(BIN)/unit-tests $(BIN)/integration-tests $(foreach f,$(FUZZ_NAMES),$(BIN)/replay-$(f))
 
-.PHONY: all check layers unit integration fuzz-replay browser deps run stop bench bench-documents chaos fuzz fuzz-run clean deploy-test deploy-systemd-test
+.PHONY: all check layers unit integration fuzz-replay browser deps run stop bench bench-documents chaos fuzz fuzz-run clean deploy-test deploy-systemd-test deploy-cluster-test
 all: $(HANDLER_BINS) $(TOOL_BINS) static/assets/countries.js $(GENERATED_MESSAGES)
 
 # The country list, from Debian's iso-codes (a run dependency): the server's
@@ -229,6 +229,12 @@ deploy-test: all
 # each process runs as, and a candidate's path through them. Not in check.
 deploy-systemd-test: all
 	tests/deploy/test-systemd-deploy.sh
+
+# deploy.sh --server --inventory: a cluster of six Debian 12 containers booted
+# with systemd (three db machines, two fronts, a load balancer), then the loss
+# of the primary's machine and of a front (needs root; not part of check).
+deploy-cluster-test: all
+	tests/deploy/test-cluster-deploy.sh
 
 # Each harness under libFuzzer for FUZZ_SECONDS; a crashing input is saved in
 # tests/fuzz/regressions/NAME/ (commit it: make check replays it from then on).

@@ -17,11 +17,6 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
 [ "$(id -u)" -eq 0 ] || { echo "deploy-systemd-test: needs root (debootstrap, systemd-nspawn)" >&2; exit 2; }
-IMAGE=${GUICHET_NSPAWN_IMAGE:-/var/cache/guichet/nspawn-bookworm}
-MIRROR=${GUICHET_DEBIAN_MIRROR:-http://deb.debian.org/debian}
-# What the installed site needs at run time (tools/install-deps.sh names the build's packages).
-# python3-aiosmtpd plays the smarthost; postfix is installed by each run (tools/install-deps.sh mta).
-RUNTIME=systemd,dbus,nginx,spawn-fcgi,multiwatch,libfcgi0ldbl,libsqlite3-0,libmbedcrypto7,libjansson4,libseccomp2,sqlite3,curl,openssl,logrotate,iso-codes,procps,ca-certificates,python3-aiosmtpd
 DOMAIN=guichet.test
 failures=0
 pass() { echo "ok   - $1"; }
@@ -34,56 +29,27 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 
 tools/install-deps.sh nspawn
 make -s -j"$(nproc)" all
-if [ ! -x "$IMAGE/usr/sbin/nginx" ] || [ ! -d "$IMAGE/usr/lib/python3/dist-packages/aiosmtpd" ]; then
-    echo "# making the Debian 12 image in $IMAGE (once; again for an image older than the smarthost)"
-    rm -rf "$IMAGE.partial"; mkdir -p "$(dirname "$IMAGE")"
-    debootstrap --variant=minbase --include="$RUNTIME" bookworm "$IMAGE.partial" "$MIRROR" > "$IMAGE.log" 2>&1 ||
-        { tail -20 "$IMAGE.log"; echo "deploy-systemd-test: debootstrap failed" >&2; exit 2; }
-    rm -rf "$IMAGE"; mv "$IMAGE.partial" "$IMAGE"
-fi
 # The container shares this machine's network: its postfix takes port 25 of loopback.
 if [ -n "$(ss -Hltn 'sport = :25')" ]; then
     ss -ltnp 'sport = :25'; echo "deploy-systemd-test: port 25 is taken on this machine (the container's postfix needs it)" >&2; exit 2
 fi
 
 M=$(mktemp -d /var/tmp/guichet-nspawn.XXXXXX)
-NSPAWN="" LEADER=""
+. tests/deploy/nspawn.sh
 cleanup() {
-    if [ -n "${GUICHET_NSPAWN_KEEP:-}" ]; then echo "# kept: $M (nspawn $NSPAWN, leader $LEADER)"; return; fi
-    if [ -n "$NSPAWN" ]; then
-        kill -TERM "$NSPAWN" 2>/dev/null || true   # nspawn asks the container's systemd to power off
-        for _ in $(seq 100); do kill -0 "$NSPAWN" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$NSPAWN" 2>/dev/null || true
-    fi
-    rm -rf "$M" "$M".*   # the container's copy, and what the checks saved beside it
+    if [ -n "${GUICHET_NSPAWN_KEEP:-}" ]; then echo "# kept: $M"; return; fi
+    nspawn_stop_all
+    rm -rf "$M"   # the container's copy, and what the checks saved beside it
 }
 trap cleanup EXIT
-cp -a "$IMAGE/." "$M/"
+nspawn_image
 HTTPS_PORT=$(free_port) HTTP_PORT=$(free_port) RELAY_PORT=$(free_port)
 # The host's network (the site is reached from here), the repository read-only at /src.
-# nspawn's own seccomp filter refuses Landlock (the pools refuse to start
-# without it) and mlock (without CAP_IPC_LOCK): a real server has neither limit.
-systemd-nspawn -q -D "$M" --register=no --keep-unit -b --bind-ro="$ROOT:/src" --capability=CAP_IPC_LOCK \
-    --system-call-filter="landlock_create_ruleset landlock_add_rule landlock_restrict_self" > "$M.console" 2>&1 < /dev/null &
-NSPAWN=$!
-LEADER=""
-for _ in $(seq 100); do
-    LEADER=$(pgrep -P "$NSPAWN" -x systemd | head -1 || true)   # the container's PID 1 (not nspawn's short-lived helper)
-    [ -n "$LEADER" ] && break
-    sleep 0.1
-done
-[ -n "$LEADER" ] || { cat "$M.console"; echo "deploy-systemd-test: the container did not start" >&2; exit 1; }
-inside() { nsenter -t "$LEADER" -m -u -i -p -- "$@"; }
+nspawn_boot site "$NSPAWN_IMAGE"
+nspawn_wait site
+inside() { nspawn_in site "$@"; }
 as_user() { local user=$1; shift; inside setpriv --reuid="$user" --regid="$user" --init-groups -- "$@"; }
 cannot() { local user=$1; shift; ! as_user "$user" "$@" > /dev/null 2>&1; }
-state=""
-for _ in $(seq 120); do   # until its systemd answers and has finished booting
-    state=$(inside systemctl is-system-running 2>/dev/null || true)
-    case $state in running|degraded) break ;; esac
-    sleep 0.5
-done
-echo "# the container's systemd: $state"
-case $state in running|degraded) ;; *) cat "$M.console"; echo "deploy-systemd-test: systemd did not boot" >&2; exit 1 ;; esac
 
 echo "# the ministry's smarthost: aiosmtpd on 127.0.0.1:$RELAY_PORT, writing a maildir"
 SMARTHOST=/var/tmp/smarthost
@@ -95,21 +61,21 @@ check "the smarthost listens" [ -n "$(ss -Hltn "sport = :$RELAY_PORT")" ]
 echo "# postfix: refused without it under --no-install, then installed with no question"
 deploy_args="--domain $DOMAIN --no-install --no-build --listen 127.0.0.1 --https-port $HTTPS_PORT --http-port $HTTP_PORT \
     --smtp-relay 127.0.0.1:$RELAY_PORT"
-inside bash -c "cd /src && ./deploy.sh --server $deploy_args" > "$M.deploy0" 2>&1 && rc=0 || rc=$?
+inside bash -c "cd /src && ./deploy.sh --server $deploy_args" > "$M/deploy0" 2>&1 && rc=0 || rc=$?
 check "--smtp-relay --no-install without postfix stops and says how (exit $rc)" \
-    bash -c "[ $rc -ne 0 ] && grep -q 'tools/install-deps.sh mta' '$M.deploy0'"
+    bash -c "[ $rc -ne 0 ] && grep -q 'tools/install-deps.sh mta' '$M/deploy0'"
 check "and it changed nothing" inside test ! -e /etc/guichet
-inside /src/tools/install-deps.sh mta > "$M.postfix" 2>&1 || { tail -20 "$M.postfix"; fail "tools/install-deps.sh mta installs postfix"; exit 1; }
+inside /src/tools/install-deps.sh mta > "$M/postfix" 2>&1 || { tail -20 "$M/postfix"; fail "tools/install-deps.sh mta installs postfix"; exit 1; }
 pass "tools/install-deps.sh mta installs postfix"
 preseeded() { inside debconf-show postfix | grep -q 'main_mailer_type: Satellite system'; }
 check "debconf was preseeded: a satellite system" preseeded
-check "postfix's own script made it loopback-only from the start" grep -q 'setting inet_interfaces: loopback-only' "$M.postfix"
+check "postfix's own script made it loopback-only from the start" grep -q 'setting inet_interfaces: loopback-only' "$M/postfix"
 
 echo "# deploy.sh --server, as on a real server (the binaries from this build)"
-if inside bash -c "cd /src && ./deploy.sh --server $deploy_args" > "$M.deploy" 2>&1; then
+if inside bash -c "cd /src && ./deploy.sh --server $deploy_args" > "$M/deploy" 2>&1; then
     pass "deploy.sh --server runs"
 else
-    tail -30 "$M.deploy"; fail "deploy.sh --server runs"; exit 1
+    tail -30 "$M/deploy"; fail "deploy.sh --server runs"; exit 1
 fi
 POOLS=$(inside bash -c 'cd /etc/systemd/system && ls guichet-*.service' | sed -n 's/^guichet-\(.*\)\.service$/\1/p' |
         grep -vx 'nginx\|backup' | tr '\n' ' ')
@@ -186,20 +152,20 @@ seeded=$(inside bash -c 'set -a; . /etc/guichet/guichet.env; set +a;
 # Over HTTPS the session cookie carries the __Host- prefix (domain/sessions.h).
 cookie=__Host-guichet_session=$(awk 'NR == 1 { print $3 }' <<< "$seeded")
 check "two candidates seeded" [ "$(wc -l <<< "$seeded")" = 2 ]
-cp tests/fixtures/documents/valid.pdf "$M.pdf"   # uploads are parsed: a real PDF
-status=$(https -o /dev/null -w '%{http_code}' -X PUT --data-binary @"$M.pdf" -H 'Content-Type: application/pdf' \
+cp tests/fixtures/documents/valid.pdf "$M/pdf"   # uploads are parsed: a real PDF
+status=$(https -o /dev/null -w '%{http_code}' -X PUT --data-binary @"$M/pdf" -H 'Content-Type: application/pdf' \
          -b "$cookie" "$URL/api/documents/passport")
 check "an upload is stored (201, got $status)" [ "$status" = 201 ]
-sha=$(sha256sum < "$M.pdf" | cut -c1-64)
+sha=$(sha256sum < "$M/pdf" | cut -c1-64)
 check "the stored document is the upload user's, nginx's group reads it (0640)" \
     [ "$(inside stat -c '%U %G %a' "/var/lib/guichet/documents/$sha")" = "guichet-upload guichet-web 640" ]
 check "nginx serves the document back, byte for byte" \
     bash -c "[ \"\$(curl -sk --resolve '$DOMAIN:$HTTPS_PORT:127.0.0.1' -b '$cookie' '$URL/api/documents/passport' | sha256sum | cut -c1-64)\" = $sha ]"
 check "the operator opens the window" inside /usr/local/sbin/guichet-admin window set --opens-at +0 --closes-at +3600 --places 10
-https -b "$cookie" -X POST -H 'Content-Type: application/json' --data '{}' "$URL/api/claim" > "$M.claim"
-check "the claim is granted (a signed receipt)" grep -q '"signature"' "$M.claim"
-https -o "$M.pem" "$URL/keys/receipt.pem"
-check "the receipt verifies with the key nginx serves" build/bin/guichet-verify --key "$M.pem" "$M.claim"
+https -b "$cookie" -X POST -H 'Content-Type: application/json' --data '{}' "$URL/api/claim" > "$M/claim"
+check "the claim is granted (a signed receipt)" grep -q '"signature"' "$M/claim"
+https -o "$M/pem" "$URL/keys/receipt.pem"
+check "the receipt verifies with the key nginx serves" build/bin/guichet-verify --key "$M/pem" "$M/claim"
 
 echo "# the public log of claims: the claim user writes it, nginx serves it"
 check "the log folder is the claim user's, nginx's group reads it (2750)" \
@@ -207,7 +173,7 @@ check "the log folder is the claim user's, nginx's group reads it (2750)" \
 check "guichet-web cannot write the log" cannot guichet-web touch /var/lib/guichet/claim-log/probe
 published() {  # the checkpoint's text is a JSON string in the file: its quotes are escaped
     for _ in $(seq 150); do
-        https "$URL/log/checkpoint.json" > "$M.checkpoint" 2>/dev/null && grep -q '\\"count\\":1,' "$M.checkpoint" && return 0
+        https "$URL/log/checkpoint.json" > "$M/checkpoint" 2>/dev/null && grep -q '\\"count\\":1,' "$M/checkpoint" && return 0
         sleep 0.1
     done
     return 1
@@ -225,13 +191,13 @@ check "the claim queued its confirmation in the outbox (${message_id:-none})" [ 
 arrived() { for _ in $(seq 300); do [ "$(inside bash -c "ls $SMARTHOST/new 2>/dev/null | wc -l")" -ge 3 ] && return 0; sleep 0.1; done; return 1; }
 check "the confirmation and the window's notices arrive in the smarthost's maildir" arrived
 sleep 0.5
-{ inside bash -c "cat $SMARTHOST/new/*" 2>/dev/null || true; } | tr -d '\r' > "$M.relayed"
+{ inside bash -c "cat $SMARTHOST/new/*" 2>/dev/null || true; } | tr -d '\r' > "$M/relayed"
 relayed=$(inside bash -c "ls $SMARTHOST/new | wc -l")
 check "three messages arrived, no more (got: $relayed)" [ "$relayed" = 3 ]
-check "two of them the window's notices" [ "$(grep -c '^Message-ID: <window_notice\.' "$M.relayed")" = 2 ]
-check "with the outbox's Message-ID" grep -qxF "Message-ID: $message_id" "$M.relayed"
-check "through postfix (its Received: line)" grep -q "by $DOMAIN (Postfix)" "$M.relayed"
-check "from the configured sender (envelope, as the smarthost saw it)" grep -qxF "X-MailFrom: no-reply@$DOMAIN" "$M.relayed"
+check "two of them the window's notices" [ "$(grep -c '^Message-ID: <window_notice\.' "$M/relayed")" = 2 ]
+check "with the outbox's Message-ID" grep -qxF "Message-ID: $message_id" "$M/relayed"
+check "through postfix (its Received: line)" grep -q "by $DOMAIN (Postfix)" "$M/relayed"
+check "from the configured sender (envelope, as the smarthost saw it)" grep -qxF "X-MailFrom: no-reply@$DOMAIN" "$M/relayed"
 sent() { for _ in $(seq 50); do [ "$(db "SELECT sent_at IS NOT NULL FROM outbox WHERE account_id = $account AND kind = 'claim_receipt'")" = 1 ] && return 0; sleep 0.1; done; return 1; }
 check "the outbox row is marked sent" sent
 queue_empty() { inside postqueue -p | grep -q 'Mail queue is empty'; }
@@ -242,8 +208,8 @@ echo "# without an SMTP server (local.env empties GUICHET_SMTP_URL) the mailer w
 inside bash -c 'echo GUICHET_SMTP_URL= > /etc/guichet/local.env'
 inside systemctl restart guichet-mailer.service
 cookie2=__Host-guichet_session=$(awk 'NR == 2 { print $3 }' <<< "$seeded")
-https -b "$cookie2" -X POST -H 'Content-Type: application/json' --data '{}' "$URL/api/claim" > "$M.claim-b"
-check "the second candidate's claim is answered" grep -q '"signature"' "$M.claim-b"
+https -b "$cookie2" -X POST -H 'Content-Type: application/json' --data '{}' "$URL/api/claim" > "$M/claim-b"
+check "the second candidate's claim is answered" grep -q '"signature"' "$M/claim-b"
 check "its confirmation is written by the mailer" \
     inside bash -c 'for _ in $(seq 100); do ls /var/lib/guichet/mail/claim_receipt.*.eml > /dev/null 2>&1 && exit 0; sleep 0.1; done; exit 1'
 check "the confirmation is the mailer user's" \
@@ -257,18 +223,18 @@ check "guichet-admin documents gc runs as the upload user" inside /usr/local/sbi
 echo "# a second deployment changes nothing, and the site keeps answering"
 postfix_pid() { inside cat /var/spool/postfix/pid/master.pid | tr -d ' \n'; }
 postfix_before="$(postfix_pid) $(inside sha256sum /etc/postfix/main.cf)"
-inside bash -c "cd /src && ./deploy.sh --server --no-install --no-build" > "$M.deploy2" 2>&1 || { tail -20 "$M.deploy2"; fail "second deployment runs"; }
-check "second deployment applies 0 changes" grep -q "deploy: 0 change(s) applied" "$M.deploy2"
+inside bash -c "cd /src && ./deploy.sh --server --no-install --no-build" > "$M/deploy2" 2>&1 || { tail -20 "$M/deploy2"; fail "second deployment runs"; }
+check "second deployment applies 0 changes" grep -q "deploy: 0 change(s) applied" "$M/deploy2"
 check "postfix: main.cf untouched, not restarted (same master pid)" [ "$postfix_before" = "$(postfix_pid) $(inside sha256sum /etc/postfix/main.cf)" ]
 check "the relay is remembered" postconf_is relayhost "[127.0.0.1]:$RELAY_PORT"
 statuses=""
 for _ in 1 2 3; do   # nginx was just reloaded: its old workers finish, the new ones answer
-    status=$(curl -sk --max-time 10 --resolve "$DOMAIN:$HTTPS_PORT:127.0.0.1" -b "$cookie" -o "$M.claim2" -w '%{http_code}' "$URL/api/claim" || true)
+    status=$(curl -sk --max-time 10 --resolve "$DOMAIN:$HTTPS_PORT:127.0.0.1" -b "$cookie" -o "$M/claim2" -w '%{http_code}' "$URL/api/claim" || true)
     statuses+="$status "
     [ "$status" = 200 ] && break
     sleep 1
 done
-check "the receipt answers after it (got: $statuses)" grep -q signature "$M.claim2"
+check "the receipt answers after it (got: $statuses)" grep -q signature "$M/claim2"
 failed_units=$(inside systemctl list-units --failed --plain --no-legend 'guichet*' | awk '{print $1}' | tr '\n' ' ')
 check "no Guichet unit failed (got: ${failed_units:-none})" [ -z "$failed_units" ]
 
