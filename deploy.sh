@@ -16,6 +16,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")" && pwd)
+export GUICHET_CALLER_DIR=${GUICHET_CALLER_DIR:-$PWD}   # the caller's relative paths are read from there
 cd "$ROOT"
 
 for argument in "$@"; do   # a cluster's machine (its inventory names its role), or one server

@@ -9,9 +9,10 @@
 #   sudo ./deploy.sh --server --inventory FILE --name NAME --secrets DIR [options]
 #       on the machine NAME of the inventory, which gives its role:
 #       db     PostgreSQL 15 managed by Patroni, and an etcd member (systemd:
-#              etcd.service, patroni.service, Debian's own units)
+#              etcd.service, patroni.service, Debian's own units); [options]: --no-install
 #       front  the site (nginx and every pool, guichet-*.service), on the cluster's
-#              database; [options] are deploy.sh --server's (--cert, --key, --workers...)
+#              database; [options] are deploy.sh --server's (--cert, --key, --workers,
+#              --check...)
 #       lb     haproxy (haproxy.service): HTTPS for the public, spread over the
 #              front machines; [options]: --cert FULLCHAIN --key KEY
 #   Each run changes only what differs, and never replaces a secret or data.
@@ -23,6 +24,9 @@ set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 cd "$REPO"
 die() { echo "deploy: $*" >&2; exit 2; }
+from_caller() {  # from_caller PATH: absolute, a relative one read from the caller's folder
+    case $1 in /*) echo "$1" ;; *) echo "${GUICHET_CALLER_DIR:-$PWD}/$1" ;; esac
+}
 say() { echo "deploy: $*"; }
 . "$REPO/tools/deploy/inventory.sh"
 
@@ -34,8 +38,8 @@ while [ $# -gt 0 ]; do
         --inventory|--name|--secrets|--make-secrets)
             [ $# -ge 2 ] || die "$1 needs a value"
             case $1 in
-                --inventory) inventory=$2 ;; --name) name=$2 ;;
-                --secrets) secrets=$2 ;; --make-secrets) make_secrets=$2 ;;
+                --inventory) inventory=$(from_caller "$2") ;; --name) name=$2 ;;
+                --secrets) secrets=$(from_caller "$2") ;; --make-secrets) make_secrets=$(from_caller "$2") ;;
             esac
             shift ;;
         --no-install) install=0; passed+=("$1") ;;
@@ -51,12 +55,15 @@ DOMAIN=$(inventory_setting domain "")
 HTTPS_PORT=$(inventory_setting https_port 443)
 HTTP_PORT=$(inventory_setting http_port 80)
 
-SECRET_NAMES="db/postgres db/replicator db/rewinder db/guichet keys/session.key keys/mail-link.key keys/identity.key keys/receipt.key keys/receipt.pem"
+SECRET_NAMES="db/postgres db/replicator db/rewinder db/guichet db/patroni-api keys/session.key keys/mail-link.key keys/identity.key keys/receipt.key keys/receipt.pem"
 if [ -n "$make_secrets" ]; then
     [ ! -e "$make_secrets" ] || die "$make_secrets exists: the cluster's secrets are made once (never replaced)"
+    case $(realpath -m "$make_secrets")/ in
+        "$REPO"/*) die "$make_secrets is inside the repository: make the secrets outside it (they must never be committed)" ;;
+    esac
     [ -x build/bin/guichet-admin ] || die "build/bin/guichet-admin is missing: run make first"
     (umask 077; mkdir -p "$make_secrets/db"
-     for user in postgres replicator rewinder guichet; do
+     for user in postgres replicator rewinder guichet patroni-api; do
          head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' > "$make_secrets/db/$user"
      done
      GUICHET_KEYS="$make_secrets/keys" build/bin/guichet-admin keygen > /dev/null)
@@ -72,7 +79,7 @@ ADDRESS=${INV_ADDRESS[$name]}
 [ -n "$secrets" ] || die "--secrets DIR (made by --make-secrets) is needed"
 secrets=$(realpath "$secrets")
 for file in $SECRET_NAMES; do [ -s "$secrets/$file" ] || die "$secrets/$file is missing (made by --make-secrets)"; done
-[ "$(stat -c %a "$secrets")" = 700 ] || die "$secrets must be mode 0700 (it holds the cluster's passwords and keys)"
+[ "$(stat -c '%a %u' "$secrets")" = "700 0" ] || die "$secrets must be root's, mode 0700 (it holds the cluster's passwords and keys)"
 ip -o route get "$ADDRESS" 2>/dev/null | grep -q '^local ' ||
     die "this machine has no address $ADDRESS ($name's in $inventory): is it the right machine?"
 secret() { cat "$secrets/db/$1"; }
@@ -86,10 +93,16 @@ case $ROLE in
         # database: every db machine listed, libpq picks the one that takes writes.
         mkdir -p /etc/guichet
         hosts=$(inventory_addresses db , :5432)
-        (umask 077; echo "postgresql://guichet:$(secret guichet)@$hosts/guichet?target_session_attrs=read-write&connect_timeout=3" \
-            > /etc/guichet/database.uri.new)
-        if cmp -s /etc/guichet/database.uri.new /etc/guichet/database.uri; then rm /etc/guichet/database.uri.new
-        else mv /etc/guichet/database.uri.new /etc/guichet/database.uri; fi
+        uri="postgresql://guichet:$(secret guichet)@$hosts/guichet?target_session_attrs=read-write&connect_timeout=3"
+        if [ "$(cat /etc/guichet/database.uri 2>/dev/null)" != "$uri" ]; then
+            if [[ " ${passed[*]} " == *" --check "* ]]; then   # --check changes nothing: said, not written
+                say "would write /etc/guichet/database.uri (the cluster's database)"
+                [ -e /etc/guichet/database.uri ] || exit 1
+            else
+                (umask 077; echo "$uri" > /etc/guichet/database.uri.new)
+                mv /etc/guichet/database.uri.new /etc/guichet/database.uri
+            fi
+        fi
         exec "$REPO/tools/deploy-server.sh" --domain "$DOMAIN" --listen "$ADDRESS" \
             --https-port "$HTTPS_PORT" --http-port "$HTTP_PORT" \
             --database-file /etc/guichet/database.uri --keys-from "$secrets/keys" \

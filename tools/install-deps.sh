@@ -27,7 +27,7 @@ CHAOS_PACKAGES="procps wrk python3 e2fsprogs"
 NSPAWN_PACKAGES="debootstrap systemd-container util-linux python3"
 MTA_PACKAGES="postfix ca-certificates"
 DB_PACKAGES="postgresql-15 patroni etcd-server etcd-client procps curl"
-LB_PACKAGES="haproxy openssl curl"
+LB_PACKAGES="haproxy openssl curl ca-certificates"
 CLUSTER_PACKAGES="postgresql-15 patroni etcd-server etcd-client haproxy python3-psycopg2 procps psmisc curl"
 
 case "${1:-run}" in

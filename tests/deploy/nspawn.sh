@@ -73,7 +73,11 @@ nspawn_boot() {  # nspawn_boot NAME IMAGE [ADDRESS [NSPAWN_ARG..]]
     shift 2; [ $# -eq 0 ] || shift
     mkdir -p "$dir"; cp -a "$image/." "$dir/"
     echo "$name" > "$dir/etc/hostname"
-    [ -z "$address" ] || network=(--network-zone="$NSPAWN_ZONE")
+    if [ -n "$address" ]; then
+        network=(--network-zone="$NSPAWN_ZONE")
+        # A machine of an earlier run that had to be killed leaves its end of the link behind.
+        ip link delete "vb-$name" 2>/dev/null || true
+    fi
     # nspawn's own seccomp filter refuses Landlock (the pools refuse to start
     # without it) and mlock (without CAP_IPC_LOCK): a real server has neither limit.
     systemd-nspawn -q -D "$dir" -M "$name" --register=no --keep-unit -b --bind-ro="$ROOT:/src" --capability=CAP_IPC_LOCK \

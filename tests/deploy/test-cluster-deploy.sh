@@ -98,6 +98,12 @@ done
 if deploy lb1 > "$M/lb1.deploy1" 2>&1; then pass "deploy.sh on lb1"; else tail -30 "$M/lb1.deploy1"; fail "deploy.sh on lb1"; exit 1; fi
 check "the fronts share the keys" [ "$(nspawn_in front1 sha256sum /var/lib/guichet/keys/receipt.key | cut -c1-64)" = \
                                    "$(nspawn_in front2 sha256sum /var/lib/guichet/keys/receipt.key | cut -c1-64)" ]
+code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -X POST -d '{}' http://10.213.0.11:8008/restart || true)
+check "Patroni's API refuses to restart PostgreSQL for a machine not in the inventory (got $code)" grep -qx '40[13]' <<< "$code"
+allowed=$(nspawn_in front1 systemctl show -p IPAddressAllow --value guichet-claim.service)
+denied=$(nspawn_in front1 systemctl show -p IPAddressDeny --value guichet-claim.service)
+check "a front's claim pool may reach the db machines only (allow: $allowed; deny: $denied)" \
+    bash -c "[[ '$allowed' == *10.213.0.11* && '$allowed' == *10.213.0.13* && -n '$denied' ]]"
 check "front1 has no SQLite backup timer (the standbys keep the database)" \
     nspawn_in front1 bash -c '! systemctl is-enabled --quiet guichet-backup.timer'
 
@@ -181,7 +187,10 @@ echo "# a second deployment of each role changes nothing"
 deploy "$survivor" > "$M/$survivor.deploy2" 2>&1 || fail "second deployment of $survivor"
 check "$survivor: 0 files changed" grep -q "0 file(s) changed on $survivor" "$M/$survivor.deploy2"
 deploy front2 --no-install --no-build > "$M/front2.deploy2" 2>&1 || fail "second deployment of front2"
-check "front2: 0 changes" grep -q "deploy: 0 change(s) applied" "$M/front2.deploy2" || grep -v '^deploy: \(WARNING\|operator\|metrics\)' "$M/front2.deploy2" | tail -20
+check "front2: 0 changes" grep -q "deploy: 0 change(s) applied" "$M/front2.deploy2"
+grep -q "deploy: 0 change(s) applied" "$M/front2.deploy2" || grep '^  ' "$M/front2.deploy2" | head -20   # what changed
+nothing_to_check() { deploy front2 --no-install --no-build --check > "$M/front2.check" 2>&1; }
+check "front2: deploy --check finds nothing to change" nothing_to_check
 deploy lb1 > "$M/lb1.deploy2" 2>&1 || fail "second deployment of lb1"
 check "lb1: 0 files changed" grep -q "0 file(s) changed on lb1" "$M/lb1.deploy2"
 for machine in "$survivor" front2 lb1; do

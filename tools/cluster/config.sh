@@ -33,7 +33,8 @@ etcd_hosts() {
 # PATRONI_ETCD_HOSTS, PATRONI_DATA_DIR, PATRONI_PGPASS, PATRONI_SOCKET_DIR,
 # PATRONI_POST_BOOTSTRAP, PATRONI_HBA (YAML list items, one per line),
 # PATRONI_TTL, PATRONI_LOOP_WAIT, PATRONI_RETRY_TIMEOUT, PATRONI_USE_SLOTS,
-# PATRONI_MAX_CONNECTIONS; the passwords from the caller's `secret NAME`.
+# PATRONI_MAX_CONNECTIONS, PATRONI_RESTAPI_EXTRA (more YAML under restapi:,
+# may be unset); the passwords from the caller's `secret NAME`.
 # The dynamic configuration (bootstrap.dcs) is written into etcd by the first
 # node only; changing it afterwards needs `patronictl edit-config`.
 patroni_yaml() {
@@ -46,7 +47,8 @@ log:
 restapi:
   listen: $PATRONI_ADDRESS:8008
   connect_address: $PATRONI_ADDRESS:8008
-etcd3:
+${PATRONI_RESTAPI_EXTRA:+$PATRONI_RESTAPI_EXTRA
+}etcd3:
   hosts: $PATRONI_ETCD_HOSTS
 bootstrap:
   dcs:

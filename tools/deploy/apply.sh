@@ -73,7 +73,9 @@ if [ -n "$KEYS_FROM" ]; then   # a cluster's keys, the same on every front (chec
         [ -e "$DATA/keys/$(basename "$file")" ] || install -m "$mode" -o "$SERVICE_USER" -g "$SERVICE_GROUP" "$file" "$DATA/keys/"
     done
 fi
-admin_env=(env GUICHET_DATA="$DATA" GUICHET_DATABASE="$DATABASE" GUICHET_KEYS="$DATA/keys"
+# The database's URI holds its password: in the environment, not in a command line (ps).
+export GUICHET_DATABASE=$DATABASE
+admin_env=(env GUICHET_DATA="$DATA" GUICHET_KEYS="$DATA/keys"
            GUICHET_STATUS_DIR="$DATA/status" GUICHET_PROGRAM="$OPT/db/program.json"
            GUICHET_MIGRATIONS="$OPT/db/migrations")
 as_service "${admin_env[@]}" "$OPT/bin/guichet-admin" keygen >/dev/null
@@ -83,7 +85,7 @@ as_service "${admin_env[@]}" "$OPT/bin/guichet-admin" migrate >/dev/null
 chown "$CLAIM_USER" "$DATA/keys/receipt.key" "$DATA/keys/identity.key"
 chown "$(pool_user mailer)" "$DATA/keys/mail-link.key"   # the mailer's alone: it derives the links it sends
 chmod 400 "$DATA/keys/receipt.key" "$DATA/keys/identity.key" "$DATA/keys/session.key" "$DATA/keys/mail-link.key"
-for file in "$DATA"/db/guichet.db "$DATA"/db/guichet.db-wal "$DATA"/db/guichet.db-shm; do
+for file in "$DATA"/db/guichet.db "$DATA"/db/guichet.db-wal "$DATA"/db/guichet.db-shm "$DATA"/db/guichet.db-turns; do
     [ ! -e "$file" ] || { chgrp "$DB_GROUP" "$file"; chmod 660 "$file"; }
 done
 

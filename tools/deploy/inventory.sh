@@ -49,6 +49,13 @@ inventory_read() {  # inventory_read FILE: fills INV_*; stops the deployment on 
     [ "$fronts" -ge 1 ] || die "$file: at least one front machine is needed"
     [ "$lbs" -eq 1 ] || die "$file: exactly one lb machine is needed, not $lbs"
     [ -n "${INV_SET[domain]:-}" ] || die "$file: 'set domain NAME' is needed"
+    local numeric
+    for numeric in https_port http_port patroni_ttl patroni_loop_wait patroni_retry_timeout max_connections lb_maxconn; do
+        [[ ${INV_SET[$numeric]:-1} =~ ^[1-9][0-9]*$ ]] || die "$file: $numeric must be a positive number"
+    done
+    # Patroni's own rule: a leader renews its lease in time through one retry.
+    local ttl=${INV_SET[patroni_ttl]:-30} loop=${INV_SET[patroni_loop_wait]:-10} retry=${INV_SET[patroni_retry_timeout]:-10}
+    [ $((loop + 2 * retry)) -le "$ttl" ] || die "$file: patroni_loop_wait + 2 x patroni_retry_timeout must not exceed patroni_ttl"
 }
 
 inventory_names() {  # inventory_names ROLE: the names of that role, in the file's order

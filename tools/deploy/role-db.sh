@@ -8,17 +8,26 @@
 
 . "$REPO/tools/cluster/config.sh"   # patroni_yaml, post_bootstrap_script, write_if_changed
 
+for option in "${passed[@]}"; do
+    [ "$option" = --no-install ] || die "the db role takes --no-install only, not $option"
+done
+
 if [ "$install" -eq 1 ]; then "$REPO/tools/install-deps.sh" db; fi
 for binary in /usr/bin/etcd /usr/bin/patroni /usr/lib/postgresql/15/bin/postgres; do
     [ -x "$binary" ] || die "$binary is missing: run without --no-install, or tools/install-deps.sh db"
 done
+
+# A PostgreSQL cluster of Debian's own (made before tools/install-deps.sh db
+# could prevent it) would hold port 5432 and the socket Patroni's needs.
+others=$(pg_lsclusters -h 2>/dev/null || true)
+[ -z "$others" ] || die "Debian's PostgreSQL clusters are on this machine ($others): drop them (pg_dropcluster) first"
 
 changed_files=""
 write_owned() {  # write_owned FILE MODE OWNER:GROUP < content: replaced only when it differs
     local before after
     before=$(sha256sum "$1" 2>/dev/null || true)
     mkdir -p "$(dirname "$1")"
-    write_if_changed "$1"
+    (umask 077; write_if_changed "$1")   # never readable by others, not even while written
     chown "$3" "$1"; chmod "$2" "$1"
     after=$(sha256sum "$1")
     [ "$before" = "$after" ] || { changed_files="$changed_files $1"; say "wrote $1"; }
@@ -34,8 +43,8 @@ done
 etcd_hosts=$(inventory_addresses db , :2379)
 token=guichet-$(echo "$peers" | sha256sum | cut -c1-12)
 write_owned /etc/default/etcd 644 root:root <<EOF
-# Written by Guichet's deploy.sh (role db, tools/deploy/role-db.sh) from
-# $inventory: every deployment rewrites it.
+# Written by Guichet's deploy.sh (role db, tools/deploy/role-db.sh) from the
+# cluster's inventory: every deployment rewrites it.
 ETCD_NAME=$name
 ETCD_DATA_DIR=/var/lib/etcd/guichet
 ETCD_LISTEN_PEER_URLS=http://$ADDRESS:2380
@@ -63,11 +72,20 @@ for front in $(inventory_names front); do
     hba="$hba
   - host guichet guichet ${INV_ADDRESS[$front]}/32 scram-sha-256"
 done
+# Patroni's REST API: anyone may read the health checks; what changes the
+# cluster (switchover, restart, reinitialise) needs its password and a db machine.
+restapi="  authentication:
+    username: patroni
+    password: $(secret patroni-api)
+  allowlist:
+  - 127.0.0.1"
+for member in $(inventory_names db); do restapi="$restapi
+  - ${INV_ADDRESS[$member]}"; done
 install -d -o postgres -g postgres -m 700 /var/lib/postgresql/15/guichet
 PATRONI_NAME=$name PATRONI_ADDRESS=$ADDRESS PATRONI_ETCD_HOSTS=$etcd_hosts \
 PATRONI_DATA_DIR=/var/lib/postgresql/15/guichet PATRONI_PGPASS=/var/lib/postgresql/guichet.pgpass \
 PATRONI_SOCKET_DIR=/var/run/postgresql PATRONI_POST_BOOTSTRAP=/etc/patroni/guichet-post-bootstrap.sh \
-PATRONI_HBA=$hba PATRONI_USE_SLOTS=true \
+PATRONI_HBA=$hba PATRONI_USE_SLOTS=true PATRONI_RESTAPI_EXTRA="$restapi" \
 PATRONI_TTL=$(inventory_setting patroni_ttl 30) PATRONI_LOOP_WAIT=$(inventory_setting patroni_loop_wait 10) \
 PATRONI_RETRY_TIMEOUT=$(inventory_setting patroni_retry_timeout 10) \
 PATRONI_MAX_CONNECTIONS=$(inventory_setting max_connections 400) \
@@ -90,4 +108,4 @@ elif [[ $changed_files == *" /etc/patroni/"* ]]; then
     say "reloading Patroni (its configuration changed)"; systemctl reload patroni.service
 fi
 say "$(echo "$changed_files" | wc -w) file(s) changed on $name (db)"
-say "the cluster forms once a majority of the db machines run; then: sudo -u postgres patronictl -c /etc/patroni/config.yml list"
+say "the cluster forms once a majority of the db machines run; then: runuser -u postgres -- patronictl -c /etc/patroni/config.yml list"

@@ -5,8 +5,8 @@
 #
 # What it does for a candidate (docs/cluster.md, "Deploying a cluster"):
 # - a front that stops answering its health check (GET / every second) is out
-#   within 2 s; its requests in flight that got no answer are sent again to
-#   another front (a claim is idempotent: a repeat returns the first receipt);
+#   within 2 s; its claims and reads in flight that got no answer are sent
+#   again to another front (a claim is idempotent: a repeat returns the first receipt);
 # - the client's address reaches the fronts in X-Forwarded-For, which they
 #   trust from this machine's address only (their per-client limits);
 # - slow clients cannot hold connections open (timeout http-request).
@@ -31,7 +31,7 @@ mkdir -p /etc/guichet/lb; chmod 700 /etc/guichet/lb
 # staging, and then haproxy cannot check the fronts' certificates (said below).
 if [ -n "$cert$key" ]; then
     [ -r "$cert" ] && [ -r "$key" ] || die "--cert and --key must both name readable files"
-    cat "$cert" "$key" > /etc/guichet/lb/site.pem.new
+    { sed -e '$a\' "$cert"; sed -e '$a\' "$key"; } > /etc/guichet/lb/site.pem.new   # each ends its line
     VERIFY="verify required ca-file /etc/ssl/certs/ca-certificates.crt verifyhost $DOMAIN"
 else
     if [ ! -s /etc/guichet/lb/selfsigned.pem ] ||
@@ -58,8 +58,8 @@ done
 https_suffix=""; [ "$HTTPS_PORT" = 443 ] || https_suffix=":$HTTPS_PORT"
 MAXCONN=$(inventory_setting lb_maxconn 50000)
 cat > /etc/haproxy/haproxy.cfg.new <<EOF
-# Written by Guichet's deploy.sh (role lb, tools/deploy/role-lb.sh) from
-# $inventory: every deployment rewrites it.
+# Written by Guichet's deploy.sh (role lb, tools/deploy/role-lb.sh) from the
+# cluster's inventory: every deployment rewrites it.
 global
     log /dev/log local0 notice
     chroot /var/lib/haproxy
@@ -91,6 +91,10 @@ frontend www
     bind $ADDRESS:$HTTPS_PORT ssl crt /etc/guichet/lb/site.pem alpn h2,http/1.1
     bind $ADDRESS:$HTTP_PORT
     http-request redirect location https://$DOMAIN$https_suffix%[capture.req.uri] code 301 unless { ssl_fc }
+    # A request whose front died before answering is sent again to another only
+    # when that is safe: a claim (one per account: a repeat returns the first
+    # receipt) and reads. Any request whose connection failed is sent again.
+    http-request disable-l7-retry if !{ path /api/claim } !{ method GET HEAD }
     default_backend fronts
 
 backend fronts

@@ -95,7 +95,20 @@ if [ -n "$DATABASE_FILE" ]; then
     [[ $DATABASE =~ ^postgres(ql)?://[^[:space:]\'\"]+$ ]] || die "--database-file: its first line must be a postgresql:// URI"
 fi
 ON_POSTGRES=0; [ "$DATABASE" = "$DATA/db/guichet.db" ] || ON_POSTGRES=1
-if [ -n "$KEYS_FROM" ]; then
+# The database servers' addresses, when the URI names them by IPv4 address
+# (the pools' units may then reach those alone; tools/deploy/stage-tree.sh).
+DATABASE_ADDRESSES=""
+if [ "$ON_POSTGRES" -eq 1 ]; then
+    servers=${DATABASE#*://}; servers=${servers##*@}; servers=${servers%%[/?]*}
+    for server in ${servers//,/ }; do
+        server=${server%:*}
+        [[ $server =~ ^([0-9]{1,3}\.){3}[0-9]{1,3}$ ]] || { DATABASE_ADDRESSES=""; break; }
+        DATABASE_ADDRESSES+="${DATABASE_ADDRESSES:+ }$server"
+    done
+fi
+if [ -n "$KEYS_FROM" ] && [ ! -d "$KEYS_FROM" ] && [ -s "$DATA/keys/receipt.key" ]; then
+    KEYS_FROM=""   # copied at an earlier deployment, the folder since put away: nothing to copy
+elif [ -n "$KEYS_FROM" ]; then
     KEYS_FROM=$(realpath "$KEYS_FROM")
     for file in "$KEYS_FROM"/*; do   # never replace a key: receipts, sessions and identities depend on it
         [ -f "$file" ] || die "--keys-from $KEYS_FROM holds no keys"

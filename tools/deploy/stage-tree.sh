@@ -34,6 +34,13 @@ for name in $POOLS; do
     # The mailer reaches its SMTP server, and on a cluster every pool its
     # database, over the network (Landlock still limits them to those ports).
     if [ "$name" = mailer ] || [ "$ON_POSTGRES" -eq 1 ]; then PRIVATE_NETWORK=no ADDRESS_FAMILIES="AF_UNIX AF_INET AF_INET6"; fi
+    # Landlock limits TCP to those ports only from Linux 6.7 (Debian 12 has
+    # 6.1): systemd's address lists do the rest. The mailer's SMTP server may
+    # be anywhere, so it gets no list.
+    IP_ALLOW="" IP_DENY=""
+    if [ "$ON_POSTGRES" -eq 1 ] && [ "$name" != mailer ] && [ -n "$DATABASE_ADDRESSES" ]; then
+        IP_ALLOW="localhost $DATABASE_ADDRESSES" IP_DENY=any
+    fi
     POOL_USER=$(pool_user "$name")
     # In production spawn-fcgi drops to the pool's user (-u/-g, with its groups)
     # and gives the socket to that user and nginx's group (-U/-G).
