@@ -20,6 +20,7 @@
 #include "os/sandbox_check.h"
 #include "os/sanitized.h"
 #include "os/syscall_filter.h"
+#include "store/lock_turns.h"
 #include "store/pg_server_address.h"
 
 #ifndef LANDLOCK_ACCESS_FS_TRUNCATE
@@ -159,6 +160,8 @@ SandboxRules database_rules(Db& db) {
         if (access(file.c_str(), F_OK) != 0) throw std::runtime_error("sandbox: " + file + " does not exist");
         rules.write_files.push_back(file);
     }
+    // Writers' turns at the lock (store/lock_turns.h), when the file could be made.
+    if (access(LockTurns::file_of(path).c_str(), F_OK) == 0) rules.write_files.push_back(LockTurns::file_of(path));
     rules.read.push_back("/dev/urandom");
     return rules;
 }

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "store/lock_turns.h"
 #include "store/pg_session.h"
 #include "store/pg_statement.h"
 #include "store/store_error.h"
@@ -30,13 +31,16 @@ namespace {
 // longer, and counting steps let a 5 s timeout last past 10 s (an admin export
 // waiting for the lock outlived its client, integration tests run 6 at once).
 int busy_wait(void* arg, int attempt) {
-    const int timeout_ms = *static_cast<const int*>(arg);
+    auto* state = static_cast<SqliteBusy*>(arg);
+    const int timeout_ms = state->timeout_ms;
     // One connection is used by one thread at a time, and SQLite calls this
     // with attempt 0 at the start of each wait: the start is the thread's.
     thread_local std::chrono::steady_clock::time_point started;
     auto now = std::chrono::steady_clock::now();
     if (attempt == 0) started = now;
     if (now - started >= std::chrono::milliseconds(timeout_ms)) return 0;
+    state->waited = true;
+    if (state->turns && state->writing) state->turns->waiting();
     long step_us = attempt < 20 ? 50 : attempt < 200 ? 100 : 200;
     timespec pause{0, step_us * 1000};
     nanosleep(&pause, nullptr);
@@ -155,7 +159,7 @@ Stmt::~Stmt() {
 }
 
 Db::Db(const std::string& path, Durability durability, int busy_timeout_ms, bool create) : path_(path) {
-    busy_timeout_ms_ = std::make_unique<int>(busy_timeout_ms);
+    busy_ = std::make_unique<SqliteBusy>(SqliteBusy{busy_timeout_ms});
     if (is_postgres_uri(path)) {
         open_postgres(durability, false);
         return;
@@ -165,7 +169,9 @@ Db::Db(const std::string& path, Durability durability, int busy_timeout_ms, bool
     int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
     db_.reset(raw);
     if (rc != SQLITE_OK) throw_sqlite(raw, rc, "open");
-    sqlite3_busy_handler(raw, busy_wait, busy_timeout_ms_.get());
+    turns_ = LockTurns::of(path);
+    busy_->turns = turns_.get();
+    sqlite3_busy_handler(raw, busy_wait, busy_.get());
     sqlite3_extended_result_codes(raw, 1);
     exec("PRAGMA journal_mode=WAL");
     exec(durability == Durability::full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
@@ -177,7 +183,7 @@ Db::Db(const std::string& path, Durability durability, int busy_timeout_ms, bool
 }
 
 Db::Db(const std::string& path, ReadOnly, int busy_timeout_ms) : path_(path) {
-    busy_timeout_ms_ = std::make_unique<int>(busy_timeout_ms);
+    busy_ = std::make_unique<SqliteBusy>(SqliteBusy{busy_timeout_ms});
     if (is_postgres_uri(path)) {
         open_postgres(Durability::normal, true);
         return;
@@ -186,22 +192,22 @@ Db::Db(const std::string& path, ReadOnly, int busy_timeout_ms) : path_(path) {
     int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
     db_.reset(raw);
     if (rc != SQLITE_OK) throw_sqlite(raw, rc, "open");
-    sqlite3_busy_handler(raw, busy_wait, busy_timeout_ms_.get());
+    sqlite3_busy_handler(raw, busy_wait, busy_.get());
     sqlite3_extended_result_codes(raw, 1);
 }
 
 Db Db::open_readonly(const std::string& path, int busy_timeout_ms) { return Db(path, ReadOnly{}, busy_timeout_ms); }
 
 void Db::open_postgres(Durability durability, bool read_only) {
-    pg_.reset(new PgSession(path_, durability == Durability::full, *busy_timeout_ms_, read_only));
+    pg_.reset(new PgSession(path_, durability == Durability::full, busy_->timeout_ms, read_only));
 }
 
 int64_t Db::pg_last_insert_id() const { return pg_->last_insert_id(); }
 int Db::pg_changes() const { return pg_->changes(); }
 
 void Db::set_busy_timeout_ms(int ms) {
-    if (pg_ && ms != *busy_timeout_ms_) pg_->set_lock_timeout_ms(ms);
-    *busy_timeout_ms_ = ms;
+    if (pg_ && ms != busy_->timeout_ms) pg_->set_lock_timeout_ms(ms);
+    busy_->timeout_ms = ms;
 }
 
 Stmt Db::prepare(const char* sql) {
@@ -237,8 +243,12 @@ Transaction::Transaction(Db& db, Kind kind) : db_(db) {
         db_.pg_->begin(kind == read ? PgSession::Tx::read : PgSession::Tx::write, kind != try_write);
         return;
     }
+    write_ = kind != read;
+    db_.busy_->writing = write_;
+    db_.busy_->waited = false;
     if (kind != try_write) {
         db_.exec(kind == write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+        if (db_.busy_->waited && db_.turns_) db_.turns_->got_lock();
         return;
     }
     // Only the BEGIN waits for the lock; with a timeout of 0 busy_wait refuses at once.
@@ -269,6 +279,7 @@ void Transaction::commit() {
     }
     db_.exec("COMMIT");
     open_ = false;
+    if (write_ && db_.turns_) db_.turns_->after_commit();  // another process's turn, if it waits
 }
 
 }  // namespace guichet

@@ -25,6 +25,8 @@
 
 namespace guichet {
 
+class LockTurns;
+
 class PgSession;    // store/pg_session.h: one libpq connection
 class PgStatement;  // store/pg_statement.h: one cached statement on it
 
@@ -92,6 +94,15 @@ private:
     bool* in_use_;        // the cache entry's flag, cleared by the destructor
 };
 
+// What a connection's busy handler (store/db.cc) works with. turns: writers'
+// turns at the lock between processes (store/lock_turns.h), SQLite only.
+struct SqliteBusy {
+    int timeout_ms;
+    LockTurns* turns = nullptr;
+    bool writing = false;  // the transaction begun is a write
+    bool waited = false;   // its BEGIN waited
+};
+
 class Db {
 public:
     // SQLite (path is a file): opens in WAL mode with a busy timeout and
@@ -121,7 +132,7 @@ public:
     PgSession* pg() const { return pg_.get(); }    // null on SQLite
     bool is_postgres() const { return pg_ != nullptr; }
     const std::string& path() const { return path_; }
-    int busy_timeout_ms() const { return *busy_timeout_ms_; }
+    int busy_timeout_ms() const { return busy_->timeout_ms; }
     void set_busy_timeout_ms(int ms);
 
 private:
@@ -131,9 +142,10 @@ private:
     void open_postgres(Durability durability, bool read_only);
     int64_t pg_last_insert_id() const;
     int pg_changes() const;
-    // The busy handler's timeout, at a stable address (a Db can move); declared
-    // before db_ so that it outlives the connection.
-    std::unique_ptr<int> busy_timeout_ms_;
+    // What the busy handler needs, at a stable address (a Db can move);
+    // declared before db_ so that it outlives the connection.
+    std::shared_ptr<LockTurns> turns_;
+    std::unique_ptr<SqliteBusy> busy_;
     std::unique_ptr<sqlite3, SqliteClose> db_;
     std::unique_ptr<PgSession, PgSessionClose> pg_;
     struct Cached {
@@ -171,6 +183,7 @@ public:
 private:
     Db& db_;
     bool open_ = true;
+    bool write_ = false;
 };
 
 // Throws the typed error for an SQLite result code (503 for transient ones).
