@@ -51,6 +51,14 @@ EOF
 ./deploy.sh --server --inventory "$M/cfg/inventory" --make-secrets "$M/cfg/secrets" > /dev/null
 check "the secrets are made once, never replaced" bash -c "! ./deploy.sh --server --inventory '$M/cfg/inventory' --make-secrets '$M/cfg/secrets' 2>/dev/null"
 declare -A ADDRESS=([db1]=10.213.0.11 [db2]=10.213.0.12 [db3]=10.213.0.13 [front1]=10.213.0.21 [front2]=10.213.0.22 [lb1]=10.213.0.30)
+# Three fronts hold about 450 database connections: PostgreSQL's default 400 would refuse some on opening day.
+{ grep -v '^set' "$M/cfg/inventory"; echo "front front3 10.213.0.23"; echo "set domain $DOMAIN"; } > "$M/three-fronts"
+refused_for_connections() {
+    local out
+    out=$(./deploy.sh --server --inventory "$M/three-fronts" --make-secrets "$M/unused" 2>&1) && return 1
+    [[ $out == *"'set max_connections' to at least 460"* ]] && [ ! -e "$M/unused" ]
+}
+check "an inventory whose fronts need more connections than PostgreSQL admits is refused" refused_for_connections
 MACHINES="db1 db2 db3 front1 front2 lb1"
 for machine in $MACHINES; do nspawn_boot "$machine" "$IMAGE" "${ADDRESS[$machine]}" --bind-ro="$M/cfg:/cfg"; done
 for machine in $MACHINES; do nspawn_wait "$machine"; done
@@ -163,8 +171,11 @@ check "the front saw the client's own address (X-Forwarded-For from the load bal
 via 10.213.0.22 -o "$M/receipt.pem" "$LB/keys/receipt.pem"
 check "its receipt verifies with the key front2 serves" build/bin/guichet-verify --key "$M/receipt.pem" "$M/claim1"
 
-echo "# the database primary's machine is lost"
 leader=$(patroni_list db1 | python3 -c 'import json,sys; print([m["Member"] for m in json.load(sys.stdin) if m["Role"] == "Leader"][0])')
+echo "# the application's connections to the primary ($leader), by front:"
+nspawn_in "$leader" runuser -u postgres -- psql -Atc \
+    "SELECT client_addr, count(*) FROM pg_stat_activity WHERE usename = 'guichet' GROUP BY 1 ORDER BY 1" | sed 's/^/#   /'
+echo "# the database primary's machine is lost"
 survivor=db1; [ "$leader" != db1 ] || survivor=db2
 started=$(date +%s.%N)
 nspawn_kill "$leader"

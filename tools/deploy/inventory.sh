@@ -53,6 +53,13 @@ inventory_read() {  # inventory_read FILE: fills INV_*; stops the deployment on 
     for numeric in https_port http_port patroni_ttl patroni_loop_wait patroni_retry_timeout max_connections lb_maxconn; do
         [[ ${INV_SET[$numeric]:-1} =~ ^[1-9][0-9]*$ ]] || die "$file: $numeric must be a positive number"
     done
+    # Each front holds about 150 database connections (145 measured with the
+    # default pools: the claim pool's 2 workers x 64 request threads, and the
+    # other workers'; docs/cluster.md): PostgreSQL must admit them all, and the
+    # superuser's few. Refused here rather than on opening day.
+    local connections=${INV_SET[max_connections]:-400} needed=$((fronts * 150 + 10))
+    [ "$connections" -ge "$needed" ] ||
+        die "$file: $fronts front machines hold about $((fronts * 150)) database connections: 'set max_connections' to at least $needed (it is $connections)"
     # Patroni's own rule: a leader renews its lease in time through one retry.
     local ttl=${INV_SET[patroni_ttl]:-30} loop=${INV_SET[patroni_loop_wait]:-10} retry=${INV_SET[patroni_retry_timeout]:-10}
     [ $((loop + 2 * retry)) -le "$ttl" ] || die "$file: patroni_loop_wait + 2 x patroni_retry_timeout must not exceed patroni_ttl"
