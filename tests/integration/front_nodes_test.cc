@@ -17,32 +17,32 @@
 namespace guichet::test {
 namespace {
 
-// The banner as a node serves it, polled until its level is `level` or 10 s pass.
-std::string wait_for_banner(const Site& node, const std::string& level) {
-    HttpClient visitor(node.url());
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    std::string body;
-    while (std::chrono::steady_clock::now() < deadline) {
-        body = visitor.get("/status/banner.json").body;
-        if (json_text(parse_json(body), "level") == level) return body;
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return body;
-}
-
-// A page as a node serves it, polled until it contains `text` or 10 s pass.
-// The follower writes banner.json before banner.html (domain/banner.cc), so
-// a page fetched the instant the JSON changed may still carry the old one.
-std::string wait_for_page(const Site& node, const std::string& path, const std::string& text) {
+// What a node serves at `path`, fetched every 50 ms until `done` holds or 10 s
+// pass; the last body either way.
+template <typename Done>
+std::string poll(const Site& node, const std::string& path, Done done) {
     HttpClient visitor(node.url());
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     std::string body;
     while (std::chrono::steady_clock::now() < deadline) {
         body = visitor.get(path).body;
-        if (body.find(text) != std::string::npos) return body;
+        if (done(body)) return body;
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     return body;
+}
+
+// The banner as a node serves it, once its level is `level`.
+std::string wait_for_banner(const Site& node, const std::string& level) {
+    return poll(node, "/status/banner.json",
+                [&](const std::string& body) { return json_text(parse_json(body), "level") == level; });
+}
+
+// A page, once it contains `text`. The follower writes banner.json before
+// banner.html (domain/banner.cc), so a page fetched the instant the JSON
+// changed may still carry the old one.
+std::string wait_for_page(const Site& node, const std::string& path, const std::string& text) {
+    return poll(node, path, [&](const std::string& body) { return body.find(text) != std::string::npos; });
 }
 
 TEST_CASE("a_banner_set_on_one_front_node_reaches_the_other_through_the_database") {
