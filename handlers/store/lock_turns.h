@@ -5,9 +5,11 @@
 // 200 µs (store/db.cc, busy_wait), and a process that commits and begins
 // again at once, as a claim worker's committer does while its queue is full,
 // takes it back before the poller's next try. Measured with 2 ms transactions
-// back to back (lock_turns_test.cc): the waiter got the lock after 100 to 200 ms,
-// behind 60 to 110 of them; at 10,000 connections the two claim workers'
-// committers ranked claims up to 1.2 s out of their order of arrival.
+// back to back (lock_turns_test.cc, 11 runs on 2026-12-07): the waiter got the
+// lock after 28 to 598 ms, behind 16 to 292 of them; with turns after 0 to
+// 3 ms (12 runs), behind 1 or 2 (the 6 that counted). (An order inversion of 1.2 s at
+// 10,000 connections is what led here; turns did not change the inversions
+// make bench measured: docs/benchmarks.md.)
 //
 // So a waiting writer says so, in a small file beside the database
 // (<database>-turns, mapped by every process): its pid and the time of its
