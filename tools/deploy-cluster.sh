@@ -28,6 +28,7 @@ from_caller() {  # from_caller PATH: absolute, a relative one read from the call
     case $1 in /*) echo "$1" ;; *) echo "${GUICHET_CALLER_DIR:-$PWD}/$1" ;; esac
 }
 say() { echo "deploy: $*"; }
+. "$REPO/tools/lib/tls.sh"
 . "$REPO/tools/deploy/inventory.sh"
 
 inventory="" name="" secrets="" make_secrets="" install=1

@@ -50,6 +50,7 @@ die() { echo "deploy: $*" >&2; exit 2; }
 say() { echo "deploy: $*"; }
 
 . "$REPO/tools/lib/render.sh"
+. "$REPO/tools/lib/tls.sh"
 . "$REPO/tools/lib/pool.sh"
 # One file per concern, run in this order, sharing this shell's variables.
 for part in settings build stage-config stage-tree mta compare apply services; do

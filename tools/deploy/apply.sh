@@ -58,11 +58,8 @@ while read -r mode owner group path; do
 done < "$STAGE/manifest"
 for file in "${stale[@]}"; do rm -f -- "$file"; done
 
-if [ "$SELF_SIGNED" -eq 1 ] && { [ ! -s "$CERT" ] || ! openssl x509 -in "$CERT" -noout -checkhost "$DOMAIN" | grep -q 'does match'; }; then
-    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 90 \
-        -subj "/CN=$DOMAIN" -addext "subjectAltName=DNS:$DOMAIN" \
-        -keyout "$KEY.new" -out "$CERT.new" 2>/dev/null
-    chmod 600 "$KEY.new"; mv -f "$KEY.new" "$KEY"; mv -f "$CERT.new" "$CERT"
+if [ "$SELF_SIGNED" -eq 1 ] && ! self_signed_current "$CERT" "$DOMAIN"; then
+    make_self_signed "$DOMAIN" "$CERT" "$KEY" || die "openssl could not make a self-signed certificate"
     say "made a SELF-SIGNED certificate for $DOMAIN ($CERT): staging only"
 fi
 

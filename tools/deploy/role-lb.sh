@@ -31,20 +31,17 @@ mkdir -p /etc/guichet/lb; chmod 700 /etc/guichet/lb
 # staging, and then haproxy cannot check the fronts' certificates (said below).
 if [ -n "$cert$key" ]; then
     [ -r "$cert" ] && [ -r "$key" ] || die "--cert and --key must both name readable files"
-    { sed -e '$a\' "$cert"; sed -e '$a\' "$key"; } > /etc/guichet/lb/site.pem.new   # each ends its line
     VERIFY="verify required ca-file /etc/ssl/certs/ca-certificates.crt verifyhost $DOMAIN"
 else
-    if [ ! -s /etc/guichet/lb/selfsigned.pem ] ||
-        ! openssl x509 -in /etc/guichet/lb/selfsigned.pem -noout -checkhost "$DOMAIN" | grep -q 'does match'; then
-        openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 90 \
-            -subj "/CN=$DOMAIN" -addext "subjectAltName=DNS:$DOMAIN" \
-            -keyout /etc/guichet/lb/selfsigned.key -out /etc/guichet/lb/selfsigned.crt 2>/dev/null
-        cat /etc/guichet/lb/selfsigned.crt /etc/guichet/lb/selfsigned.key > /etc/guichet/lb/selfsigned.pem
+    cert=/etc/guichet/lb/selfsigned.crt key=/etc/guichet/lb/selfsigned.key
+    if ! self_signed_current "$cert" "$DOMAIN"; then
+        make_self_signed "$DOMAIN" "$cert" "$key" || die "openssl could not make a self-signed certificate"
         say "made a SELF-SIGNED certificate for $DOMAIN: staging only"
     fi
-    cp /etc/guichet/lb/selfsigned.pem /etc/guichet/lb/site.pem.new
     VERIFY="verify none"
 fi
+# haproxy reads the certificate and its key from one file.
+{ sed -e '$a\' "$cert"; sed -e '$a\' "$key"; } > /etc/guichet/lb/site.pem.new   # each ends its line
 chmod 600 /etc/guichet/lb/site.pem.new
 pem_changed=0
 if cmp -s /etc/guichet/lb/site.pem.new /etc/guichet/lb/site.pem; then rm /etc/guichet/lb/site.pem.new
