@@ -157,7 +157,10 @@ start_pool() {  # start_pool DATA NAME
 stop_pidfiles() {  # stop_pidfiles PIDFILE...: TERM all, wait up to 5 s, then KILL what is left
     local pids=() pidfile pid
     for pidfile in "$@"; do
-        if alive "$pidfile"; then read -r pid < "$pidfile"; pids+=("$pid"); fi
+        # (read again after alive: nginx removes its pid file as it exits, and
+        # a read that finds it gone must not stop the stop under set -e)
+        pid=""
+        if alive "$pidfile" && { read -r pid < "$pidfile" || [ -n "$pid" ]; } 2>/dev/null; then pids+=("$pid"); fi
         rm -f "$pidfile"
     done
     [ ${#pids[@]} -gt 0 ] || return 0
